@@ -1,0 +1,9 @@
+#include "cli/commands.hpp"
+
+namespace tether::cli {
+
+void register_commands(CLI::App& app, int& exit_code) {
+  register_status(app, exit_code);
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,20 @@
+// The client subcommands of `tether` (everything but `daemon` and `relay`).
+// Each command lives in its own cmd_<name>.cpp with its flags and a run function.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace tether::cli {
+
+// Exit codes shared by all commands (docs/cli.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+void register_commands(CLI::App& app, int& exit_code);
+
+void register_status(CLI::App& app, int& exit_code);
+
+}  // namespace tether::cli

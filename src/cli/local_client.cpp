@@ -1,0 +1,36 @@
+#include "cli/local_client.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "net/unix_client.hpp"
+#include "proto/jsonrpc.hpp"
+
+namespace tether::cli {
+
+namespace json = boost::json;
+
+core::Result<json::value> call_daemon(const core::HomePaths& home, std::string_view method, const json::object& params,
+                                      std::chrono::milliseconds timeout) {
+  auto client = net::UnixClient::connect(home.socket());
+  if (!client) return client.error();
+  if (auto w = client->write_line(proto::make_request(1, method, params)); !w) return w.error();
+  auto line = client->read_line(timeout);
+  if (!line) return line.error();
+  boost::system::error_code ec;
+  json::value reply = json::parse(*line, ec);
+  if (ec || !reply.is_object()) return core::make_error("io", "the daemon sent a reply that is not JSON");
+  const auto& obj = reply.as_object();
+  if (const auto* err = obj.if_contains("error"); err && err->is_object()) {
+    const auto& e = err->as_object();
+    std::string code = "rpc_error";
+    if (const auto* data = e.if_contains("data"); data && data->is_object()) {
+      if (const auto* c = data->as_object().if_contains("code"); c && c->is_string()) code = std::string(c->as_string());
+    }
+    const auto* msg = e.if_contains("message");
+    return core::make_error(code, msg && msg->is_string() ? std::string(msg->as_string()) : "the daemon reported an error");
+  }
+  if (const auto* result = obj.if_contains("result")) return *result;
+  return core::make_error("io", "the daemon's reply has neither result nor error");
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,23 @@
+// Where tether keeps its state: --home, else $TETHER_HOME, else ~/.tether,
+// and the names of the files inside it.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace tether::core {
+
+struct HomePaths {
+  std::filesystem::path dir;
+  std::filesystem::path daemon_key() const { return dir / "daemon.key"; }
+  std::filesystem::path socket() const { return dir / "tether.sock"; }
+  std::filesystem::path database() const { return dir / "tether.db"; }
+  std::filesystem::path log_file() const { return dir / "daemon.log"; }
+  std::filesystem::path lock_file() const { return dir / "daemon.lock"; }
+};
+
+// `flag` is the --home value if given.
+HomePaths resolve_home(const std::optional<std::string>& flag);
+
+}  // namespace tether::core

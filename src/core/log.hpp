@@ -1,0 +1,12 @@
+// Logging setup: spdlog to stderr and, for the daemon, to a file in the home.
+// Callers log through spdlog directly; never log secrets.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+namespace tether::core {
+
+void init_logging(const std::optional<std::filesystem::path>& log_file, bool verbose);
+
+}  // namespace tether::core

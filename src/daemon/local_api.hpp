@@ -1,0 +1,17 @@
+// The local API: the dispatcher on $TETHER_HOME/tether.sock for callers with
+// this user's uid (checked with SO_PEERCRED); they get the owner role.
+#pragma once
+
+#include <memory>
+
+#include "core/result.hpp"
+#include "net/line_server.hpp"
+#include "proto/dispatcher.hpp"
+
+namespace tether::daemon {
+
+core::Result<std::unique_ptr<net::UnixLineServer>> start_local_api(net::Runtime& runtime,
+                                                                   const std::filesystem::path& socket_path,
+                                                                   const proto::Dispatcher& dispatcher);
+
+}  // namespace tether::daemon

@@ -1,0 +1,34 @@
+#include "store/store.hpp"
+
+#include "store/migrations.hpp"
+
+namespace tether::store {
+
+core::Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path) {
+  auto db = Database::open(path);
+  if (!db) return db.error();
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+    if (auto r = db->exec(pragma); !r) return r.error();
+  }
+  if (auto r = migrate(*db); !r) return r.error();
+  return std::unique_ptr<Store>(new Store(std::move(db).value()));
+}
+
+core::Result<Counts> Store::counts() {
+  Counts c;
+  struct Query {
+    const char* sql;
+    std::int64_t* out;
+  };
+  for (const Query& q : {Query{"SELECT COUNT(*) FROM sessions", &c.sessions},
+                         Query{"SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL", &c.devices},
+                         Query{"SELECT COUNT(*) FROM approvals WHERE status = 'pending'", &c.pending_approvals},
+                         Query{"SELECT COUNT(*) FROM events", &c.events}}) {
+    auto v = db_.query_int(q.sql);
+    if (!v) return v.error();
+    *q.out = *v;
+  }
+  return c;
+}
+
+}  // namespace tether::store

@@ -1,0 +1,37 @@
+// The daemon's store: one SQLite file in WAL mode with the schema migrated to
+// the latest version. Owns the connection; hands out the per-table APIs.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/event_store.hpp"
+
+namespace tether::store {
+
+struct Counts {
+  std::int64_t sessions = 0;
+  std::int64_t devices = 0;          // not revoked
+  std::int64_t pending_approvals = 0;
+  std::int64_t events = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating if missing) and migrates. synchronous=FULL: a commit is on
+  // disk before it returns, so an event reported to a client survives power loss too.
+  static core::Result<std::unique_ptr<Store>> open(const std::filesystem::path& path);
+
+  Database& db() { return db_; }
+  EventStore& events() { return events_; }
+  core::Result<Counts> counts();
+
+ private:
+  explicit Store(Database db) : db_(std::move(db)), events_(db_) {}
+  Database db_;
+  EventStore events_;
+};
+
+}  // namespace tether::store

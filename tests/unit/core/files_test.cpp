@@ -1,0 +1,76 @@
+#include "core/files.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <string_view>
+
+namespace tether::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/tether-files-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  static unsigned mode_of(const fs::path& p) {
+    struct stat st {};
+    ::stat(p.c_str(), &st);
+    return st.st_mode & 0777;
+  }
+  fs::path dir_;
+};
+
+std::span<const std::uint8_t> as_bytes(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+TEST_F(FilesTest, AtomicWriteCreatesFileWithModeAndReplacesOld) {
+  const auto p = dir_ / "key";
+  ASSERT_TRUE(atomic_write_file(p, as_bytes("one"), 0600));
+  EXPECT_EQ(mode_of(p), 0600u);
+  EXPECT_EQ(*read_file(p, 100), "one");
+  ASSERT_TRUE(atomic_write_file(p, as_bytes("two"), 0600));
+  EXPECT_EQ(*read_file(p, 100), "two");
+  // no temp files left behind
+  int entries = 0;
+  for ([[maybe_unused]] auto& e : fs::directory_iterator(dir_)) ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+TEST_F(FilesTest, ReadFileRefusesOversizedFile) {
+  const auto p = dir_ / "big";
+  ASSERT_TRUE(atomic_write_file(p, as_bytes(std::string(200, 'x')), 0600));
+  EXPECT_EQ(read_file(p, 100).error().code, "too_large");
+}
+
+TEST_F(FilesTest, CheckPrivateNamesPathAndChmod) {
+  ::chmod(dir_.c_str(), 0755);
+  auto r = check_private(dir_, true);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find(dir_.string()), std::string::npos);
+  EXPECT_NE(r.error().message.find("chmod 700"), std::string::npos);
+  ::chmod(dir_.c_str(), 0700);
+  EXPECT_TRUE(check_private(dir_, true));
+
+  const auto key = dir_ / "k";
+  ASSERT_TRUE(atomic_write_file(key, as_bytes("k"), 0644));
+  auto rk = check_private(key, false);
+  ASSERT_FALSE(rk);
+  EXPECT_NE(rk.error().message.find("chmod 600"), std::string::npos);
+  EXPECT_NE(rk.error().message.find("0644"), std::string::npos);
+}
+
+TEST_F(FilesTest, EnsurePrivateDirCreates0700) {
+  const auto home = dir_ / "a" / "home";
+  ASSERT_TRUE(ensure_private_dir(home));
+  EXPECT_EQ(mode_of(home), 0700u);
+}
+
+}  // namespace
+}  // namespace tether::core
