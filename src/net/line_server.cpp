@@ -77,9 +77,15 @@ class Connection final : public LineConnection, public std::enable_shared_from_t
     wake_.cancel();
   }
 
-  void start() {
+  // A refused peer gets no reader: only what on_open queued is written.
+  void start(bool read) {
     auto self = shared_from_this();
-    asio::co_spawn(socket_.get_executor(), reader(), [self](std::exception_ptr) { self->reader_done(); });
+    if (read) {
+      asio::co_spawn(socket_.get_executor(), reader(), [self](std::exception_ptr) { self->reader_done(); });
+    } else {
+      reader_running_ = false;
+      close();
+    }
     asio::co_spawn(socket_.get_executor(), writer(), [self](std::exception_ptr) { self->writer_done(); });
   }
 
@@ -133,9 +139,21 @@ class Connection final : public LineConnection, public std::enable_shared_from_t
       queued_bytes_ -= queue_.front().size();
       queue_.pop_front();
     }
+    discard_unread_input();
     boost::system::error_code ignored;
     socket_.shutdown(local_stream::socket::shutdown_both, ignored);
     socket_.close(ignored);
+  }
+
+  // Closing a unix socket with unread input resets the peer, which can then lose
+  // the last lines we wrote (a refusal, say); so read and drop what is waiting.
+  void discard_unread_input() {
+    boost::system::error_code ec;
+    socket_.non_blocking(true, ec);
+    char sink[4096];
+    for (std::size_t total = 0; !ec && total < server_->options.max_line_bytes;) {
+      total += socket_.read_some(asio::buffer(sink), ec);
+    }
   }
 
   void reader_done() {
@@ -186,8 +204,7 @@ asio::awaitable<void> UnixLineServer::Impl::accept_loop() {
     const std::uint64_t id = next_id++;
     auto conn = std::make_shared<Connection>(std::move(socket), id, self);
     connections.emplace(id, conn);
-    if (handlers.on_open && !handlers.on_open(*conn)) conn->stop_reading();
-    conn->start();
+    conn->start(!handlers.on_open || handlers.on_open(*conn));
   }
 }
 

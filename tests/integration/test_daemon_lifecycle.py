@@ -1,0 +1,154 @@
+"""tether daemon: home, key and socket modes, refusals, status, shutdown, single instance."""
+import json
+import os
+import signal
+import time
+import unittest
+
+from harness import Daemon, LineSocket, TempHomeTest, mode_of, run_cli
+
+
+class DaemonLifecycle(TempHomeTest):
+    def test_creates_private_home_key_and_socket_and_status_reports_the_id(self):
+        d = self.start_daemon()
+        self.assertEqual(mode_of(self.home), 0o700)
+        self.assertEqual(mode_of(os.path.join(self.home, "daemon.key")), 0o600)
+        self.assertEqual(mode_of(d.socket_path), 0o600)
+        self.assertEqual(mode_of(os.path.join(self.home, "tether.db")), 0o600)
+        self.assertEqual(mode_of(os.path.join(self.home, "daemon.log")), 0o600)
+        r = run_cli("status", "--json", home=self.home)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        info = json.loads(r.stdout)
+        self.assertEqual(len(info["daemon_id"]), 43)
+        self.assertEqual(info["pid"], d.proc.pid)
+        self.assertEqual(info["home"], self.home)
+        human = run_cli("status", home=self.home)
+        self.assertEqual(human.returncode, 0)
+        self.assertIn(info["daemon_id"], human.stdout)
+        # the identity survives a restart
+        self.assertEqual(d.stop(), 0)
+        d2 = self.start_daemon()
+        again = json.loads(run_cli("status", "--json", home=self.home).stdout)
+        self.assertEqual(again["daemon_id"], info["daemon_id"])
+        d2.stop()
+        d2.assert_clean_exit(self)
+
+    def test_home_from_environment(self):
+        env_home = os.path.join(self.tmp, "envhome")
+        os.environ["TETHER_HOME"] = env_home
+        try:
+            self.home = env_home
+            d = Daemon(env_home, pass_home=False)
+            self.daemons.append(d)
+            d.wait_ready()
+            r = run_cli("status", "--json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(json.loads(r.stdout)["home"], env_home)
+        finally:
+            del os.environ["TETHER_HOME"]
+
+    def test_status_without_daemon_exits_1_with_a_hint(self):
+        r = run_cli("status", home=self.home)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("daemon not running", r.stderr)
+        self.assertIn("tether daemon", r.stderr)
+
+    def refused(self):
+        d = Daemon(self.home)
+        self.daemons.append(d)
+        rc = d.proc.wait(timeout=20)
+        d.collect()
+        return rc, d.stderr
+
+    def test_loose_home_is_refused(self):
+        os.mkdir(self.home, 0o755)
+        os.chmod(self.home, 0o755)
+        rc, err = self.refused()
+        self.assertEqual(rc, 2)
+        self.assertIn(self.home, err)
+        self.assertIn("chmod 700", err)
+        self.assertFalse(os.path.exists(os.path.join(self.home, "daemon.key")))
+
+    def test_loose_key_is_refused(self):
+        d = self.start_daemon()
+        d.stop()
+        key = os.path.join(self.home, "daemon.key")
+        os.chmod(key, 0o644)
+        rc, err = self.refused()
+        self.assertEqual(rc, 2)
+        self.assertIn(key, err)
+        self.assertIn("chmod 600", err)
+
+    def test_corrupt_key_is_refused_and_kept(self):
+        os.mkdir(self.home, 0o700)
+        key = os.path.join(self.home, "daemon.key")
+        with open(key, "w") as f:
+            f.write("tether-daemon-key v1\nnot-a-key\n")
+        os.chmod(key, 0o600)
+        rc, err = self.refused()
+        self.assertEqual(rc, 2)
+        self.assertIn(key, err)
+        self.assertIn("corrupt", err)
+        with open(key) as f:
+            self.assertEqual(f.read(), "tether-daemon-key v1\nnot-a-key\n")
+
+    def test_sigterm_stops_within_two_seconds_and_removes_the_socket(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            d = self.start_daemon()
+            idle = LineSocket(d.socket_path)  # an idle client must not hold the daemon up
+            t0 = time.monotonic()
+            d.proc.send_signal(sig)
+            d.proc.wait(timeout=10)
+            elapsed = time.monotonic() - t0
+            d.collect()
+            self.assertLess(elapsed, 2.0)
+            d.assert_clean_exit(self)
+            self.assertFalse(os.path.exists(d.socket_path))
+            self.assertTrue(idle.is_closed())
+
+    def test_daemon_shutdown_method_replies_then_stops(self):
+        d = self.start_daemon()
+        c = LineSocket(d.socket_path)
+        reply = c.call("daemon.shutdown")
+        self.assertEqual(reply["result"], {"stopping": True})
+        d.proc.wait(timeout=5)
+        d.collect()
+        d.assert_clean_exit(self)
+        self.assertFalse(os.path.exists(d.socket_path))
+
+    def test_second_daemon_says_already_running(self):
+        d = self.start_daemon()
+        rc, err = self.refused()
+        self.assertEqual(rc, 1)
+        self.assertIn(f"already running (pid {d.proc.pid})", err)
+        # the first one is untouched
+        self.assertEqual(run_cli("status", home=self.home).returncode, 0)
+
+    def test_stale_socket_from_a_dead_daemon_is_replaced(self):
+        d = self.start_daemon()
+        d.stop(sig=signal.SIGKILL)
+        self.assertTrue(os.path.exists(d.socket_path))
+        self.start_daemon()
+        self.assertEqual(run_cli("status", home=self.home).returncode, 0)
+
+
+class CliBasics(TempHomeTest):
+    def test_help_for_every_command(self):
+        for args in (["--help"], ["daemon", "--help"], ["status", "--help"]):
+            r = run_cli(*args)
+            self.assertEqual(r.returncode, 0, args)
+            self.assertIn("Usage", r.stdout + r.stderr)
+
+    def test_version(self):
+        r = run_cli("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"tether \d+\.\d+\.\d+")
+
+    def test_usage_errors_exit_2(self):
+        for args in ([], ["bogus"], ["status", "--bogus"], ["daemon", "--retention-days", "zero"]):
+            r = run_cli(*args)
+            self.assertEqual(r.returncode, 2, (args, r.stdout, r.stderr))
+
+
+if __name__ == "__main__":
+    unittest.main()
