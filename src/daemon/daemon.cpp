@@ -101,8 +101,10 @@ int run_daemon(const DaemonOptions& options) {
   });
 
   spdlog::info("tether daemon {} ready on {}", state.identity.id(), home.socket().string());
-  std::printf("tether daemon %s\n  socket: %s\n  next:   run `tether status` in another terminal\n",
-              state.identity.id().c_str(), home.socket().string().c_str());
+  std::error_code exe_ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
+  std::printf("tether daemon %s\n  socket: %s\n  next:   run `%s status` in another terminal\n",
+              state.identity.id().c_str(), home.socket().string().c_str(), exe_ec ? "tether" : exe.c_str());
   std::fflush(stdout);
 
   runtime.run();

@@ -22,7 +22,11 @@ def run_cli(*args, home=None, timeout=30):
     cmd = [TETHER, *args]
     if home is not None:
         cmd += ["--home", home]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    for marker in SANITIZER_MARKERS:
+        if marker in r.stderr:
+            raise AssertionError(f"sanitizer report from {cmd}:\n{r.stderr}")
+    return r
 
 
 class Daemon:
