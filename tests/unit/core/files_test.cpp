@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "unit/temp_dir.hpp"
+
 #include <string_view>
 
 namespace tether::core {
@@ -10,20 +12,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class FilesTest : public ::testing::Test {
+class FilesTest : public tether::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/tether-files-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   static unsigned mode_of(const fs::path& p) {
     struct stat st {};
     ::stat(p.c_str(), &st);
     return st.st_mode & 0777;
   }
-  fs::path dir_;
 };
 
 std::span<const std::uint8_t> as_bytes(std::string_view s) {
