@@ -7,7 +7,10 @@
 
 #include "core/result.hpp"
 #include "store/database.hpp"
+#include "store/audit_log.hpp"
+#include "store/device_store.hpp"
 #include "store/event_store.hpp"
+#include "store/pairing_store.hpp"
 
 namespace tether::store {
 
@@ -26,12 +29,18 @@ class Store {
 
   Database& db() { return db_; }
   EventStore& events() { return events_; }
+  DeviceStore& devices() { return devices_; }
+  PairingStore& pairings() { return pairings_; }
+  AuditLog& audit() { return audit_; }
   core::Result<Counts> counts();
 
  private:
-  explicit Store(Database db) : db_(std::move(db)), events_(db_) {}
+  explicit Store(Database db) : db_(std::move(db)), events_(db_), devices_(db_), pairings_(db_), audit_(db_) {}
   Database db_;
   EventStore events_;
+  DeviceStore devices_;
+  PairingStore pairings_;
+  AuditLog audit_;
 };
 
 }  // namespace tether::store

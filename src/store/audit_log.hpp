@@ -1,0 +1,36 @@
+// The audit trail: who did what, when, from where. Append-only from tether's side.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/event_store.hpp"
+
+namespace tether::store {
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  TimePoint time;
+  std::string actor;   // "owner", a device id, or "unknown"
+  std::string action;  // "pair", "pair_failed", "connect", "disconnect", "revoke", "set_mode", ...
+  std::string target;  // what it acted on (device id, session id), may be empty
+  std::string detail;  // JSON object text
+};
+
+class AuditLog {
+ public:
+  explicit AuditLog(Database& db) : db_(db) {}
+
+  core::Result<std::int64_t> append(TimePoint time, std::string_view actor, std::string_view action,
+                                    std::string_view target, std::string_view detail_json);
+  // Entries at or after `since`, oldest first, at most `limit`.
+  core::Result<std::vector<AuditEntry>> list(std::optional<TimePoint> since, std::size_t limit);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace tether::store
