@@ -5,7 +5,7 @@ BUILD_RELEASE ?= build/release
 JOBS          ?= $(shell nproc)
 CMAKE_COMMON  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
-.PHONY: run test build-test build-release bench fuzz clean bootstrap
+.PHONY: run test build-test build-release build-bench bench fuzz clean bootstrap
 
 build/.bootstrapped: scripts/bootstrap $(wildcard web/package-lock.json)
 	scripts/bootstrap
@@ -28,8 +28,20 @@ run: build-release
 test: build-test
 	ctest --test-dir $(BUILD_TEST) -j $(JOBS) --output-on-failure --timeout 300
 
-bench:
-	@echo "no benchmarks yet"
+# Release build of the benchmarks; raw results land in bench/results/.
+build-bench: build/.bootstrapped
+	cmake -S . -B build/bench $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release -DTETHER_TESTS=OFF -DTETHER_BENCH=ON
+	cmake --build build/bench -j $(JOBS) --target bench_noise
+
+bench: build-bench
+	mkdir -p bench/results
+	build/bench/bench/bench_noise --benchmark_out=bench/results/noise.json --benchmark_out_format=json
+
+# Each libFuzzer harness for FUZZ_SECONDS (default 60), corpus kept in the build tree.
+FUZZ_SECONDS ?= 60
+fuzz: build-test
+	cmake -S . -B $(BUILD_TEST) -DTETHER_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build $(BUILD_TEST) --target fuzz
 
 clean:
 	rm -rf build

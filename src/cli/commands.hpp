@@ -16,5 +16,8 @@ inline constexpr int kExitUsage = 2;
 void register_commands(CLI::App& app, int& exit_code);
 
 void register_status(CLI::App& app, int& exit_code);
+void register_pair(CLI::App& app, int& exit_code);
+void register_devices(CLI::App& app, int& exit_code);
+void register_audit(CLI::App& app, int& exit_code);
 
 }  // namespace tether::cli

@@ -77,13 +77,20 @@ int run_daemon(const DaemonOptions& options) {
   prune(*state.store, options.retention_days);
   runtime.every(kPruneEvery, [&] { prune(*state.store, options.retention_days); });
 
-  proto::Dispatcher dispatcher(daemon_methods(state));
+  state.pairing = std::make_unique<PairingService>(*state.store);
+  proto::Dispatcher dispatcher(all_methods(state));
+  // Signals are caught before the socket exists, so a client that sees the socket can signal us.
+  std::function<void()> shutdown = [&] { runtime.stop(); };
+  runtime.on_signals({SIGTERM, SIGINT}, [&](int sig) {
+    spdlog::info("received signal {}", sig);
+    shutdown();
+  });
   auto server = start_local_api(runtime, home.socket(), dispatcher);
   if (!server) return refuse(server.error());
   state.connection_count = [&] { return (*server)->connection_count(); };
 
   bool stopping = false;
-  auto shutdown = [&] {
+  shutdown = [&] {
     if (stopping) return;
     stopping = true;
     spdlog::info("shutting down");
@@ -95,10 +102,6 @@ int run_daemon(const DaemonOptions& options) {
     (*server)->shutdown(cancel_deadline);
   };
   state.request_shutdown = [&] { runtime.post(shutdown); };
-  runtime.on_signals({SIGTERM, SIGINT}, [&](int sig) {
-    spdlog::info("received signal {}", sig);
-    shutdown();
-  });
 
   spdlog::info("tether daemon {} ready on {}", state.identity.id(), home.socket().string());
   std::error_code exe_ec;

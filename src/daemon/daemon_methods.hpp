@@ -1,4 +1,6 @@
-// The daemon.* methods of the JSON-RPC table: daemon.info, daemon.shutdown.
+// The daemon's JSON-RPC method table, one file per group of methods:
+// daemon.* (daemon_methods.cpp), device.* and audit.* (device_methods.cpp),
+// pair.* (pairing_methods.cpp).
 #pragma once
 
 #include <vector>
@@ -9,5 +11,10 @@
 namespace tether::daemon {
 
 std::vector<proto::Method> daemon_methods(DaemonState& state);
+std::vector<proto::Method> device_methods(DaemonState& state);
+std::vector<proto::Method> pairing_methods(DaemonState& state);
+
+// The whole table.
+std::vector<proto::Method> all_methods(DaemonState& state);
 
 }  // namespace tether::daemon

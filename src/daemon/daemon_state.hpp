@@ -8,6 +8,8 @@
 
 #include "core/home.hpp"
 #include "crypto/identity.hpp"
+#include "daemon/device_connections.hpp"
+#include "daemon/pairing.hpp"
 #include "store/store.hpp"
 
 namespace tether::daemon {
@@ -19,6 +21,12 @@ struct DaemonState {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::function<std::size_t()> connection_count;
   std::function<void()> request_shutdown;
+  std::unique_ptr<PairingService> pairing;
+  DeviceConnections device_connections;
+  // Where a new device should connect, for pairing offers (empty when not configured).
+  std::string relay_url;
+  std::string direct_origin;
+  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
 };
 
 }  // namespace tether::daemon

@@ -139,21 +139,30 @@ class Connection final : public LineConnection, public std::enable_shared_from_t
       queued_bytes_ -= queue_.front().size();
       queue_.pop_front();
     }
-    discard_unread_input();
     boost::system::error_code ignored;
+    if (!closed_ && !reader_running_) co_await linger();
     socket_.shutdown(local_stream::socket::shutdown_both, ignored);
     socket_.close(ignored);
   }
 
-  // Closing a unix socket with unread input resets the peer, which can then lose
-  // the last lines we wrote (a refusal, say); so read and drop what is waiting.
-  void discard_unread_input() {
+  // Closing a socket with unread input resets the peer, which can then lose the
+  // last lines we wrote (a refusal, an error). So stop sending, and read and drop
+  // what the peer still sends until it closes, for at most kLinger.
+  asio::awaitable<void> linger() {
+    static constexpr auto kLinger = std::chrono::seconds(1);
     boost::system::error_code ec;
-    socket_.non_blocking(true, ec);
+    socket_.shutdown(local_stream::socket::shutdown_send, ec);
+    asio::steady_timer deadline(socket_.get_executor(), kLinger);
+    deadline.async_wait([this, self = shared_from_this()](const boost::system::error_code& e) {
+      boost::system::error_code ignored;
+      if (!e) socket_.close(ignored);
+    });
     char sink[4096];
-    for (std::size_t total = 0; !ec && total < server_->options.max_line_bytes;) {
-      total += socket_.read_some(asio::buffer(sink), ec);
+    for (;;) {
+      auto [read_ec, n] = co_await socket_.async_read_some(asio::buffer(sink), use_tuple);
+      if (read_ec) break;
     }
+    deadline.cancel();
   }
 
   void reader_done() {

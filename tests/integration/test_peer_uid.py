@@ -15,7 +15,10 @@ import socket, sys
 s = socket.socket(socket.AF_UNIX)
 s.settimeout(10)
 s.connect(sys.argv[1])
-s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"daemon.info"}\n')
+try:
+    s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"daemon.info"}\n')
+except (BrokenPipeError, ConnectionResetError):
+    pass  # the daemon may have refused us before we wrote; its answer is still there to read
 data = b""
 while True:
     chunk = s.recv(65536)

@@ -1,0 +1,50 @@
+#include "cli/output.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+
+namespace tether::cli {
+
+std::string string_at(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::int64_t int_at(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v && v->is_int64()) return v->as_int64();
+  if (v && v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
+  return 0;
+}
+
+int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error) {
+  if (error.code == "not_running") {
+    std::fprintf(stderr, "daemon not running — start it with `tether daemon` (looked for %s)\n", home.socket().c_str());
+  } else {
+    std::fprintf(stderr, "tether %.*s: %s\n", static_cast<int>(command.size()), command.data(), error.message.c_str());
+  }
+  return kExitFailure;
+}
+
+std::string format_time_ms(const boost::json::value* unix_ms) {
+  if (!unix_ms || !(unix_ms->is_int64() || unix_ms->is_uint64())) return "-";
+  const std::time_t t = static_cast<std::time_t>(unix_ms->to_number<std::int64_t>() / 1000);
+  std::tm tm{};
+  ::localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+std::string format_duration(std::int64_t s) {
+  if (s < 60) return fmt::format("{}s", s);
+  if (s < 3600) return fmt::format("{}m{:02}s", s / 60, s % 60);
+  if (s < 86400) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
+  return fmt::format("{}d{:02}h", s / 86400, (s % 86400) / 3600);
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,27 @@
+// Small helpers the commands share: reading fields of a reply, reporting a
+// failed call the same way everywhere, formatting times.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/home.hpp"
+#include "core/result.hpp"
+
+namespace tether::cli {
+
+std::string string_at(const boost::json::object& o, std::string_view key);
+std::int64_t int_at(const boost::json::object& o, std::string_view key);
+
+// Prints "daemon not running — start it with `tether daemon`" or "tether <command>: <message>"
+// to stderr; returns kExitFailure.
+int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error);
+
+// "2026-11-23 21:05:00" in local time, or "-" for a null/absent time (unix ms).
+std::string format_time_ms(const boost::json::value* unix_ms);
+std::string format_duration(std::int64_t seconds);
+
+}  // namespace tether::cli

@@ -1,0 +1,40 @@
+#include "cli/qr_text.hpp"
+
+#include <qrencode.h>
+
+#include <memory>
+#include <string>
+
+namespace tether::cli {
+
+core::Result<std::string> qr_text(std::string_view data) {
+  const std::string text(data);
+  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
+                                                       &QRcode_free);
+  if (!code) return core::make_error("qr", "the link is too long for a QR code");
+  constexpr int kQuiet = 2;
+  const int width = code->width;
+  const int size = width + 2 * kQuiet;
+  // light(x, y): true for quiet zone and light modules
+  auto light = [&](int x, int y) {
+    x -= kQuiet;
+    y -= kQuiet;
+    if (x < 0 || y < 0 || x >= width || y >= width) return true;
+    return (code->data[y * width + x] & 1) == 0;
+  };
+  std::string out;
+  for (int y = 0; y < size; y += 2) {
+    for (int x = 0; x < size; ++x) {
+      const bool top = light(x, y);
+      const bool bottom = y + 1 < size ? light(x, y + 1) : false;
+      if (top && bottom) out += "\u2588";
+      else if (top) out += "\u2580";
+      else if (bottom) out += "\u2584";
+      else out += ' ';
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,35 @@
+// Live remote connections, by device: revoking a device closes them, and a mode
+// change reaches them at once (the dispatcher reads the role per request).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proto/dispatcher.hpp"
+
+namespace tether::daemon {
+
+class LiveConnection {
+ public:
+  virtual ~LiveConnection() = default;
+  virtual void close(std::string_view reason) = 0;
+  virtual void set_role(proto::Role role) = 0;
+};
+
+class DeviceConnections {
+ public:
+  void add(const std::string& device_id, std::shared_ptr<LiveConnection> conn);
+  void remove(const std::string& device_id, const LiveConnection* conn);
+  std::size_t count(std::string_view device_id) const;
+  void close_all(std::string_view device_id, std::string_view reason);
+  void set_role(std::string_view device_id, proto::Role role);
+
+ private:
+  std::map<std::string, std::vector<std::weak_ptr<LiveConnection>>, std::less<>> by_device_;
+};
+
+proto::Role role_for_mode(std::string_view mode);
+
+}  // namespace tether::daemon

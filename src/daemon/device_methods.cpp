@@ -1,0 +1,115 @@
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "daemon/daemon_methods.hpp"
+#include "store/event_store.hpp"
+
+namespace tether::daemon {
+namespace {
+
+namespace json = boost::json;
+using proto::Field;
+using proto::FieldType;
+
+json::value time_or_null(const std::optional<store::TimePoint>& t) {
+  return t ? json::value(store::to_unix_ms(*t)) : json::value(nullptr);
+}
+
+std::string actor_of(const proto::Caller& caller) { return caller.device_id.empty() ? "owner" : caller.device_id; }
+
+std::string str(const json::object& params, std::string_view key) {
+  const auto* v = params.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+const std::vector<Field> kDeviceId = {{"id", FieldType::string, true, 64}};
+const std::vector<Field> kSetMode = {{"id", FieldType::string, true, 64}, {"mode", FieldType::string, true, 16}};
+const std::vector<Field> kRename = {{"id", FieldType::string, true, 64}, {"name", FieldType::string, true, 64}};
+const std::vector<Field> kAuditList = {{"since", FieldType::integer, false, 0, 0},
+                                       {"limit", FieldType::integer, false, 0, 1, 10000}};
+
+}  // namespace
+
+std::vector<proto::Method> device_methods(DaemonState& state) {
+  auto audit = [&state](const proto::Caller& caller, std::string_view action, std::string_view target,
+                        json::object detail) {
+    (void)state.store->audit().append(state.now(), actor_of(caller), action, target, json::serialize(detail));
+  };
+  std::vector<proto::Method> m;
+  m.push_back({"device.list", proto::Permission::read, {},
+               [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+                 auto devices = state.store->devices().list();
+                 if (!devices) return devices.error();
+                 json::array out;
+                 for (const auto& d : *devices) {
+                   out.push_back(json::object{{"id", d.id},
+                                              {"name", d.name},
+                                              {"mode", d.mode},
+                                              {"public_key", d.public_key},
+                                              {"created_at", store::to_unix_ms(d.created)},
+                                              {"last_seen_at", time_or_null(d.last_seen)},
+                                              {"revoked_at", time_or_null(d.revoked)},
+                                              {"live_connections", state.device_connections.count(d.id)}});
+                 }
+                 return json::value(json::object{{"devices", std::move(out)}});
+               },
+               "Paired devices with their mode, timestamps and live connections."});
+  m.push_back({"device.revoke", proto::Permission::write, kDeviceId,
+               [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const auto id = str(p, "id");
+                 if (auto r = state.store->devices().revoke(id, state.now()); !r) return r.error();
+                 state.device_connections.close_all(id, "device revoked");
+                 audit(caller, "revoke", id, {});
+                 return json::value(json::object{{"id", id}, {"revoked", true}});
+               },
+               "Refuses a device's key from now on and closes its live connections."});
+  m.push_back({"device.set_mode", proto::Permission::write, kSetMode,
+               [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const auto id = str(p, "id");
+                 const auto mode = str(p, "mode");
+                 if (mode != "full" && mode != "read_only") {
+                   return core::make_error("invalid_params", "\"mode\" must be \"full\" or \"read_only\"");
+                 }
+                 if (auto r = state.store->devices().set_mode(id, mode); !r) return r.error();
+                 state.device_connections.set_role(id, role_for_mode(mode));
+                 audit(caller, "set_mode", id, {{"mode", mode}});
+                 return json::value(json::object{{"id", id}, {"mode", mode}});
+               },
+               "Makes a device full or read_only; live connections change at once."});
+  m.push_back({"device.rename", proto::Permission::write, kRename,
+               [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const auto id = str(p, "id");
+                 const auto name = str(p, "name");
+                 if (name.empty()) return core::make_error("invalid_params", "\"name\" must not be empty");
+                 if (auto r = state.store->devices().rename(id, name); !r) return r.error();
+                 audit(caller, "rename", id, {{"name", name}});
+                 return json::value(json::object{{"id", id}, {"name", name}});
+               },
+               "Renames a device."});
+  m.push_back({"audit.list", proto::Permission::read, kAuditList,
+               [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+                 std::optional<store::TimePoint> since;
+                 if (const auto* s = p.if_contains("since"); s && !s->is_null()) since = store::from_unix_ms(s->to_number<std::int64_t>());
+                 std::size_t limit = 1000;
+                 if (const auto* l = p.if_contains("limit"); l && !l->is_null()) limit = static_cast<std::size_t>(l->to_number<std::int64_t>());
+                 auto entries = state.store->audit().list(since, limit);
+                 if (!entries) return entries.error();
+                 json::array out;
+                 for (const auto& e : *entries) {
+                   boost::system::error_code ec;
+                   json::value detail = json::parse(e.detail, ec);
+                   out.push_back(json::object{{"id", e.id},
+                                              {"time", store::to_unix_ms(e.time)},
+                                              {"actor", e.actor},
+                                              {"action", e.action},
+                                              {"target", e.target},
+                                              {"detail", ec ? json::value(json::object{}) : detail}});
+                 }
+                 return json::value(json::object{{"entries", std::move(out)}});
+               },
+               "The audit trail, oldest first."});
+  return m;
+}
+
+}  // namespace tether::daemon

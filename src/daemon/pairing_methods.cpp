@@ -1,0 +1,88 @@
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/encoding.hpp"
+#include "core/version.hpp"
+#include "daemon/daemon_methods.hpp"
+#include "store/event_store.hpp"
+
+namespace tether::daemon {
+namespace {
+
+namespace json = boost::json;
+using proto::Field;
+using proto::FieldType;
+
+const std::vector<Field> kCreate = {{"name", FieldType::string, false, 64},
+                                    {"mode", FieldType::string, false, 16},
+                                    {"ttl_seconds", FieldType::integer, false, 0, 1, 3600}};
+const std::vector<Field> kStatus = {{"offer_id", FieldType::string, true, 64}};
+
+}  // namespace
+
+// The offer a new device needs, as the base64url of a compact JSON object (docs/protocol.md).
+std::string encode_offer(const DaemonState& state, const CreatedOffer& offer) {
+  json::object o{{"v", 1},
+                 {"daemon_id", state.identity.id()},
+                 {"noise_key", core::base64url_encode(state.identity.x25519_public())},
+                 {"relay", state.relay_url},
+                 {"direct", state.direct_origin},
+                 {"secret", offer.secret}};
+  const std::string text = json::serialize(o);
+  return core::base64url_encode({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+}
+
+std::vector<proto::Method> pairing_methods(DaemonState& state) {
+  std::vector<proto::Method> m;
+  m.push_back({"pair.create", proto::Permission::owner, kCreate,
+               [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+                 const auto* name = p.if_contains("name");
+                 const auto* mode = p.if_contains("mode");
+                 const auto* ttl = p.if_contains("ttl_seconds");
+                 auto offer = state.pairing->create(
+                     name && name->is_string() ? std::string_view(name->as_string()) : std::string_view(),
+                     mode && mode->is_string() ? std::string_view(mode->as_string()) : std::string_view("full"),
+                     std::chrono::seconds(ttl && !ttl->is_null() ? ttl->to_number<std::int64_t>() : 300), state.now());
+                 if (!offer) return offer.error();
+                 if (state.relay_url.empty() && state.direct_origin.empty()) {
+                   return core::make_error("unreachable",
+                                           "no device could reach this daemon: configure a relay (--relay) or the direct listener");
+                 }
+                 const std::string encoded = encode_offer(state, *offer);
+                 // The app is served by the relay when there is one, else by the direct listener.
+                 std::string origin = state.direct_origin;
+                 if (!state.relay_url.empty()) {
+                   origin = state.relay_url;
+                   if (origin.starts_with("wss://")) origin = "https://" + origin.substr(6);
+                   else if (origin.starts_with("ws://")) origin = "http://" + origin.substr(5);
+                 }
+                 return json::value(json::object{{"offer_id", offer->id},
+                                                 {"offer", encoded},
+                                                 {"link", origin + "/#offer=" + encoded},
+                                                 {"mode", offer->mode},
+                                                 {"name", offer->name},
+                                                 {"expires_at", store::to_unix_ms(offer->expires)}});
+               },
+               "Creates a one-time pairing offer (link and QR) for a new device."});
+  m.push_back({"pair.status", proto::Permission::owner, kStatus,
+               [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+                 auto s = state.pairing->status(p.at("offer_id").as_string(), state.now());
+                 if (!s) return s.error();
+                 return json::value(json::object{{"state", s->state},
+                                                 {"device_id", s->device_id},
+                                                 {"device_name", s->device_name},
+                                                 {"sas", s->sas}});
+               },
+               "Whether an offer is still open, was used (with the device and SAS), or expired."});
+  return m;
+}
+
+std::vector<proto::Method> all_methods(DaemonState& state) {
+  std::vector<proto::Method> all;
+  for (auto group : {daemon_methods(state), device_methods(state), pairing_methods(state)}) {
+    for (auto& method : group) all.push_back(std::move(method));
+  }
+  return all;
+}
+
+}  // namespace tether::daemon

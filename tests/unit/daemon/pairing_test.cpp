@@ -1,0 +1,135 @@
+#include "daemon/pairing.hpp"
+
+#include <gtest/gtest.h>
+
+#include "crypto/identity.hpp"
+#include "unit/temp_dir.hpp"
+
+namespace tether::daemon {
+namespace {
+
+using namespace std::chrono_literals;
+
+class PairingTest : public tether::testing::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    ASSERT_TRUE(crypto::init());
+    store_ = std::move(store::Store::open(dir_ / "t.db")).value();
+    service_ = std::make_unique<PairingService>(*store_, policy_);
+  }
+  static crypto::Key32 key(std::uint8_t fill) {
+    crypto::Key32 k{};
+    k.fill(fill);
+    return k;
+  }
+  std::vector<std::string> audit_actions() {
+    std::vector<std::string> out;
+    auto entries = store_->audit().list(std::nullopt, 1000);
+    for (const auto& e : *entries) out.push_back(e.action);
+    return out;
+  }
+  std::size_t count(std::string_view action) {
+    auto a = audit_actions();
+    return static_cast<std::size_t>(std::count(a.begin(), a.end(), action));
+  }
+
+  PairingPolicy policy_{.burn_after = 3, .global_failures = 6, .window = 60s, .cooling_off = 30s, .max_ttl = 3600s};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<PairingService> service_;
+  TimePoint now_ = store::from_unix_ms(1'700'000'000'000);
+};
+
+TEST_F(PairingTest, RedeemRegistersTheDeviceOnce) {
+  auto offer = service_->create("phone", "read_only", 300s, now_);
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->secret.size(), 43u);
+  auto r = service_->redeem(offer->secret, key(1), "my phone", now_ + 1s, "test");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->device.mode, "read_only");
+  EXPECT_EQ(r->device.name, "my phone");
+  EXPECT_EQ(r->device.id, device_id_for_key(key(1)));
+  auto stored = store_->devices().find_by_key(r->device.public_key);
+  ASSERT_TRUE(stored && *stored);
+  // the same offer again, even with another key, is refused
+  auto again = service_->redeem(offer->secret, key(2), "", now_ + 2s, "test");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "bad_secret");
+  EXPECT_EQ(store_->devices().list()->size(), 1u);
+  EXPECT_EQ(count("pair"), 1u);
+  EXPECT_EQ(count("pair_failed"), 1u);
+  auto status = service_->status(offer->id, now_);
+  EXPECT_EQ(status->state, "paired");
+  EXPECT_EQ(status->device_id, r->device.id);
+}
+
+TEST_F(PairingTest, OnlyTheHashOfTheSecretIsStored) {
+  auto offer = service_->create("", "full", 300s, now_);
+  auto stored = store_->pairings().get(offer->id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->secret_hash.find(offer->secret), std::string::npos);
+  EXPECT_EQ((*stored)->secret_hash.size(), 64u);
+}
+
+TEST_F(PairingTest, ExpiredOfferIsRefused) {
+  auto offer = service_->create("", "full", 60s, now_);
+  auto r = service_->redeem(offer->secret, key(1), "", now_ + 61s, "test");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "bad_secret");
+  EXPECT_TRUE(store_->devices().list()->empty());
+  EXPECT_EQ(service_->status(offer->id, now_ + 61s)->state, "expired");
+}
+
+TEST_F(PairingTest, WrongAndMalformedSecretsAreRefusedAndAudited) {
+  auto offer = service_->create("", "full", 300s, now_);
+  for (std::string_view bad : {"", "short", "!!!!", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
+    auto r = service_->redeem(bad, key(1), "", now_, "test");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "bad_secret");
+  }
+  EXPECT_TRUE(store_->devices().list()->empty());
+  EXPECT_EQ(count("pair_failed"), 4u);
+}
+
+TEST_F(PairingTest, WrongGuessesBurnAnOpenOffer) {
+  auto offer = service_->create("", "full", 300s, now_);
+  const std::string wrong(43, 'A');
+  for (int i = 0; i < 3; ++i) ASSERT_FALSE(service_->redeem(wrong, key(1), "", now_ + 1s, "test"));
+  auto r = service_->redeem(offer->secret, key(1), "", now_ + 2s, "test");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "bad_secret");
+  EXPECT_TRUE(store_->devices().list()->empty());
+}
+
+TEST_F(PairingTest, AFloodCoolsOffPairingEvenForTheRightSecret) {
+  const std::string wrong(43, 'A');
+  for (int i = 0; i < 6; ++i) ASSERT_FALSE(service_->redeem(wrong, key(1), "", now_, "test"));
+  auto offer = service_->create("", "full", 300s, now_ + 1s);  // created after the flood: not burned
+  auto r = service_->redeem(offer->secret, key(1), "", now_ + 2s, "test");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "cooling_off");
+  EXPECT_TRUE(store_->devices().list()->empty());
+  // after the cooling-off period the right secret works
+  auto later = service_->redeem(offer->secret, key(1), "", now_ + 31s, "test");
+  ASSERT_TRUE(later) << later.error().message;
+}
+
+TEST_F(PairingTest, AKnownOrRevokedKeyCannotPairAgain) {
+  auto first = service_->create("", "full", 300s, now_);
+  auto r = service_->redeem(first->secret, key(1), "", now_, "test");
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(store_->devices().revoke(r->device.id, now_));
+  auto second = service_->create("", "full", 300s, now_);
+  auto again = service_->redeem(second->secret, key(1), "", now_, "test");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "key_in_use");
+}
+
+TEST_F(PairingTest, CreateChecksModeAndTtl) {
+  EXPECT_EQ(service_->create("", "admin", 300s, now_).error().code, "invalid_params");
+  EXPECT_EQ(service_->create("", "full", 0s, now_).error().code, "invalid_params");
+  EXPECT_EQ(service_->create("", "full", 3601s, now_).error().code, "invalid_params");
+}
+
+}  // namespace
+}  // namespace tether::daemon
