@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "core/version.hpp"
 #include "daemon/daemon.hpp"
+#include "relay/relay_command.hpp"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = tether::cli::kExitOk;
   tether::daemon::register_daemon_command(app, exit_code);
+  tether::relay::register_relay_command(app, exit_code);
   tether::cli::register_commands(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/local_client.hpp"
+#include "cli/output.hpp"
 
 namespace tether::cli {
 namespace {
@@ -21,34 +22,24 @@ struct StatusOptions {
   bool json = false;
 };
 
-std::string format_uptime(std::int64_t s) {
-  if (s < 60) return fmt::format("{}s", s);
-  if (s < 3600) return fmt::format("{}m{:02}s", s / 60, s % 60);
-  if (s < 86400) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
-  return fmt::format("{}d{:02}h", s / 86400, (s % 86400) / 3600);
-}
-
-std::int64_t int_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : (v && v->is_uint64() ? static_cast<std::int64_t>(v->as_uint64()) : 0);
-}
-
-std::string str_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+// "connected to URL (up 5m02s)", "connecting to URL (for 12s; last error: ...)" or "disabled".
+std::string relay_line(const json::object& info) {
+  const auto* r = info.if_contains("relay");
+  if (!r || !r->is_object()) return "unknown";
+  const auto& relay = r->as_object();
+  const std::string state = string_at(relay, "state");
+  if (state == "disabled" || state.empty()) return "disabled (set --relay or relay.url in config.json)";
+  const std::string since = format_duration(int_at(relay, "seconds_in_state"));
+  if (state == "connected") return fmt::format("connected to {} (up {})", string_at(relay, "url"), since);
+  std::string line = fmt::format("{} to {} (for {})", state, string_at(relay, "url"), since);
+  if (const auto err = string_at(relay, "last_error"); !err.empty()) line += fmt::format("; last error: {}", err);
+  return line;
 }
 
 int run_status(const StatusOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto info = call_daemon(home, "daemon.info");
-  if (!info) {
-    if (info.error().code == "not_running") {
-      std::fprintf(stderr, "daemon not running — start it with `tether daemon` (looked for %s)\n", home.socket().c_str());
-    } else {
-      std::fprintf(stderr, "tether status: %s\n", info.error().message.c_str());
-    }
-    return kExitFailure;
-  }
+  if (!info) return report_failure("status", home, info.error());
   if (opts.json) {
     std::printf("%s\n", json::serialize(*info).c_str());
     return kExitOk;
@@ -57,14 +48,19 @@ int run_status(const StatusOptions& opts) {
   json::object counts;
   if (const auto* c = o.if_contains("counts"); c && c->is_object()) counts = c->as_object();
   std::printf("tether daemon is running\n");
-  std::printf("  id                 %s\n", str_at(o, "daemon_id").c_str());
-  std::printf("  version            %s\n", str_at(o, "version").c_str());
+  std::printf("  id                 %s\n", string_at(o, "daemon_id").c_str());
+  std::printf("  version            %s\n", string_at(o, "version").c_str());
   std::printf("  pid                %lld\n", static_cast<long long>(int_at(o, "pid")));
-  std::printf("  uptime             %s\n", format_uptime(int_at(o, "uptime_seconds")).c_str());
-  std::printf("  home               %s\n", str_at(o, "home").c_str());
+  std::printf("  uptime             %s\n", format_duration(int_at(o, "uptime_seconds")).c_str());
+  std::printf("  home               %s\n", string_at(o, "home").c_str());
   std::printf("  sessions           %lld\n", static_cast<long long>(int_at(counts, "sessions")));
   std::printf("  devices            %lld\n", static_cast<long long>(int_at(counts, "devices")));
   std::printf("  pending approvals  %lld\n", static_cast<long long>(int_at(counts, "pending_approvals")));
+  std::printf("  relay              %s\n", relay_line(o).c_str());
+  if (const auto* d = o.if_contains("direct"); d && d->is_object()) {
+    const std::string origin = string_at(d->as_object(), "origin");
+    std::printf("  direct             %s\n", origin.empty() ? "off" : origin.c_str());
+  }
   return kExitOk;
 }
 

@@ -19,5 +19,6 @@ void register_status(CLI::App& app, int& exit_code);
 void register_pair(CLI::App& app, int& exit_code);
 void register_devices(CLI::App& app, int& exit_code);
 void register_audit(CLI::App& app, int& exit_code);
+void register_remote(CLI::App& app, int& exit_code);
 
 }  // namespace tether::cli

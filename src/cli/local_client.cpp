@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "cli/remote_client.hpp"
+#include "cli/remote_hosts.hpp"
 #include "net/unix_client.hpp"
 #include "proto/jsonrpc.hpp"
 
@@ -9,12 +11,40 @@ namespace tether::cli {
 
 namespace json = boost::json;
 
-core::Result<json::value> call_daemon(const core::HomePaths& home, std::string_view method, const json::object& params,
-                                      std::chrono::milliseconds timeout) {
+namespace {
+
+std::optional<std::string>& remote_host() {
+  static std::optional<std::string> host;
+  return host;
+}
+
+core::Result<std::string> exchange_remote(const core::HomePaths& home, const std::string& name, const std::string& request,
+                                          std::chrono::milliseconds timeout) {
+  auto hosts = load_remote_hosts(home);
+  if (!hosts) return hosts.error();
+  const auto it = hosts->find(name);
+  if (it == hosts->end()) return core::make_error("unknown_host", "no remote host named \"" + name + "\" (see `tether remote ls`)");
+  auto reply = remote_exchange(it->second, "", request, std::chrono::duration_cast<std::chrono::seconds>(timeout));
+  if (!reply) return reply.error();
+  return reply->reply_line;
+}
+
+core::Result<std::string> exchange_local(const core::HomePaths& home, const std::string& request,
+                                         std::chrono::milliseconds timeout) {
   auto client = net::UnixClient::connect(home.socket());
   if (!client) return client.error();
-  if (auto w = client->write_line(proto::make_request(1, method, params)); !w) return w.error();
-  auto line = client->read_line(timeout);
+  if (auto w = client->write_line(request); !w) return w.error();
+  return client->read_line(timeout);
+}
+
+}  // namespace
+
+void set_remote_host(std::string name) { remote_host() = std::move(name); }
+
+core::Result<json::value> call_daemon(const core::HomePaths& home, std::string_view method, const json::object& params,
+                                      std::chrono::milliseconds timeout) {
+  const std::string request = proto::make_request(1, method, params);
+  auto line = remote_host() ? exchange_remote(home, *remote_host(), request, timeout) : exchange_local(home, request, timeout);
   if (!line) return line.error();
   boost::system::error_code ec;
   json::value reply = json::parse(*line, ec);

@@ -12,7 +12,11 @@
 
 namespace tether::cli {
 
-// Error codes: "not_running" (no daemon), the daemon's error.data.code, or "io".
+// The daemon every call goes to: the local one, or the paired host named by the
+// global `--host NAME` (then the call travels as that device, through Noise).
+void set_remote_host(std::string name);
+
+// Error codes: "not_running" (no daemon), "refused", the daemon's error.data.code, or "io".
 core::Result<boost::json::value> call_daemon(const core::HomePaths& home, std::string_view method,
                                              const boost::json::object& params = {},
                                              std::chrono::milliseconds timeout = std::chrono::seconds(10));

@@ -18,6 +18,9 @@
 #include "daemon/identity_file.hpp"
 #include "daemon/instance_lock.hpp"
 #include "daemon/local_api.hpp"
+#include "daemon/direct_listener.hpp"
+#include "daemon/relay_link.hpp"
+#include "daemon/remote_session.hpp"
 #include "net/runtime.hpp"
 
 namespace tether::daemon {
@@ -30,7 +33,9 @@ constexpr auto kPruneEvery = std::chrono::hours(24);
 
 int refuse(const core::Error& e) {
   std::fprintf(stderr, "tether daemon: %s\n", e.message.c_str());
-  return e.code == "not_private" || e.code == "corrupt_key" ? kExitRefused : kExitRuntime;
+  const bool refused = e.code == "not_private" || e.code == "corrupt_key" || e.code == "bad_config" || e.code == "bad_url" ||
+                       e.code == "bad_listen";
+  return refused ? kExitRefused : kExitRuntime;
 }
 
 void prune(store::Store& store, int retention_days) {
@@ -54,6 +59,8 @@ int run_daemon(const DaemonOptions& options) {
   ::umask(077);
   if (auto ok = core::ensure_private_dir(home.dir); !ok) return refuse(ok.error());
   if (!crypto::init()) return refuse(core::make_error("crypto", "libsodium failed to initialise"));
+  auto relay_settings = load_relay_settings(home, options.relay_url, options.relay_ca, options.relay_backoff_max_seconds);
+  if (!relay_settings) return refuse(relay_settings.error());
 
   auto lock = InstanceLock::acquire(home.lock_file());
   if (!lock) return refuse(lock.error());
@@ -89,6 +96,28 @@ int run_daemon(const DaemonOptions& options) {
   if (!server) return refuse(server.error());
   state.connection_count = [&] { return (*server)->connection_count(); };
 
+  std::unique_ptr<RelayLink> relay_link;
+  if (*relay_settings) {
+    state.relay_url = (*relay_settings)->url.text;
+    relay_link = std::make_unique<RelayLink>(runtime, state.identity, std::move(**relay_settings),
+                                             options.debug_echo_accepts ? echo_handler_factory()
+                                                                        : remote_session_factory(state, dispatcher, "relay"));
+    relay_link->start();
+  }
+  state.relay_status = [&] { return relay_link ? relay_link->status() : RelayLinkStatus{}; };
+
+  std::unique_ptr<DirectListener> direct;
+  if (!options.no_direct) {
+    auto address = parse_listen_address(options.listen);
+    if (!address) return refuse(address.error());
+    DirectOptions direct_options{address->first, address->second, net::HostAllowlist{options.allow_hosts}, std::nullopt};
+    if (options.web_root) direct_options.web_root = *options.web_root;
+    auto started = DirectListener::start(runtime, std::move(direct_options), remote_session_factory(state, dispatcher, "direct"));
+    if (!started) return refuse(started.error());
+    direct = std::move(*started);
+    state.direct_origin = direct->origin();
+  }
+
   bool stopping = false;
   shutdown = [&] {
     if (stopping) return;
@@ -99,18 +128,28 @@ int run_daemon(const DaemonOptions& options) {
       runtime.stop();
     });
     runtime.cancel_timers_and_signals();
-    (*server)->shutdown(cancel_deadline);
+    auto remaining = std::make_shared<int>(1 + (relay_link ? 1 : 0) + (direct ? 1 : 0));
+    auto one_done = [remaining, cancel_deadline] {
+      if (--*remaining == 0) cancel_deadline();
+    };
+    if (relay_link) relay_link->shutdown(one_done);
+    if (direct) direct->shutdown(one_done);
+    (*server)->shutdown(one_done);
   };
   state.request_shutdown = [&] { runtime.post(shutdown); };
 
   spdlog::info("tether daemon {} ready on {}", state.identity.id(), home.socket().string());
   std::error_code exe_ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
-  std::printf("tether daemon %s\n  socket: %s\n  next:   run `%s status` in another terminal\n",
-              state.identity.id().c_str(), home.socket().string().c_str(), exe_ec ? "tether" : exe.c_str());
+  std::printf("tether daemon %s\n  socket: %s\n  direct: %s\n  next:   run `%s status` in another terminal, "
+              "`%s pair` to pair a device\n",
+              state.identity.id().c_str(), home.socket().string().c_str(),
+              direct ? direct->origin().c_str() : "off", exe_ec ? "tether" : exe.c_str(), exe_ec ? "tether" : exe.c_str());
   std::fflush(stdout);
 
   runtime.run();
+  relay_link.reset();
+  direct.reset();
   server->reset();
   spdlog::info("stopped");
   return 0;
@@ -124,6 +163,16 @@ void register_daemon_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 36500))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", opts->verbose, "Log debug messages");
+  cmd->add_option("--relay", opts->relay_url, "Keep a link to this relay (wss://host[:port]; ws:// only for localhost)");
+  cmd->add_option("--relay-ca", opts->relay_ca, "CA certificate (PEM) to trust for the relay, instead of the system CAs");
+  cmd->add_option("--relay-backoff-max", opts->relay_backoff_max_seconds, "Longest wait, in seconds, between relay reconnects (default 30)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--listen", opts->listen, "Direct listener address (HOST:PORT; port 0 picks a free one)")->capture_default_str();
+  cmd->add_flag("--no-direct", opts->no_direct, "Do not open the direct listener");
+  cmd->add_option("--allow-host", opts->allow_hosts,
+                  "Also accept this Host name on the direct listener (repeatable; '.example.com' matches subdomains)");
+  cmd->add_option("--web-root", opts->web_root, "Serve the web app from this directory on the direct listener");
+  cmd->add_flag("--debug-echo-accepts", opts->debug_echo_accepts, "Echo relayed connections (tests only)")->group("");
   cmd->callback([opts, &exit_code] { exit_code = run_daemon(*opts); });
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -16,6 +17,16 @@ struct DaemonOptions {
   std::optional<std::string> home;
   int retention_days = 30;
   bool verbose = false;
+  // The relay link (docs/cli.md); each overrides $TETHER_HOME/config.json.
+  std::optional<std::string> relay_url;
+  std::optional<std::string> relay_ca;
+  std::optional<double> relay_backoff_max_seconds;
+  bool debug_echo_accepts = false;  // tests only: echo every relayed connection's frames
+  // Direct mode (docs/cli.md).
+  std::string listen = "127.0.0.1:7777";
+  bool no_direct = false;
+  std::vector<std::string> allow_hosts;
+  std::optional<std::string> web_root;
 };
 
 // Exit codes: 0 clean stop, 1 runtime failure (including "already running"),

@@ -10,6 +10,7 @@
 #include "crypto/identity.hpp"
 #include "daemon/device_connections.hpp"
 #include "daemon/pairing.hpp"
+#include "daemon/relay_link.hpp"
 #include "store/store.hpp"
 
 namespace tether::daemon {
@@ -27,6 +28,7 @@ struct DaemonState {
   std::string relay_url;
   std::string direct_origin;
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  std::function<RelayLinkStatus()> relay_status;
 };
 
 }  // namespace tether::daemon

@@ -36,6 +36,8 @@ class Daemon:
         self.home = home
         self.socket_path = os.path.join(home, "tether.sock")
         home_args = ["--home", home] if pass_home else []
+        if "--listen" not in extra and "--no-direct" not in extra:
+            extra = ("--listen", "127.0.0.1:0", *extra)  # tests run in parallel: never the fixed default port
         self.proc = subprocess.Popen([TETHER, "daemon", *home_args, *extra],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.stdout = ""

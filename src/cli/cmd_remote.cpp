@@ -1,0 +1,149 @@
+// `tether remote add|ls|rm`: this CLI as a paired device of other daemons, and the
+// global `--host NAME` that sends any command to one of them instead of the local daemon.
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/remote_client.hpp"
+#include "cli/remote_hosts.hpp"
+#include "core/encoding.hpp"
+#include "crypto/identity.hpp"
+#include "crypto/key_pair.hpp"
+
+namespace tether::cli {
+namespace {
+
+namespace json = boost::json;
+
+struct RemoteOptions {
+  std::optional<std::string> home;
+  bool json = false;
+  std::string name;
+  std::string link;
+  std::string device_name = "tether-cli";
+  std::string via;
+  std::string relay_ca;
+};
+
+// The offer from a pairing link "<origin>/#offer=<base64url JSON>" (or the bare offer).
+core::Result<json::object> parse_offer(const std::string& link) {
+  std::string encoded = link;
+  if (const auto at = link.find("#offer="); at != std::string::npos) encoded = link.substr(at + 7);
+  auto raw = core::base64url_decode(encoded);
+  if (!raw) return core::make_error("bad_link", "this is not a tether pairing link");
+  boost::system::error_code ec;
+  json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(raw->data()), raw->size()), ec);
+  if (ec || !v.is_object()) return core::make_error("bad_link", "this is not a tether pairing link");
+  const auto& o = v.as_object();
+  if (int_at(o, "v") != 1) return core::make_error("bad_link", "this pairing link is from another version of tether");
+  for (const char* k : {"daemon_id", "noise_key", "secret"}) {
+    if (string_at(o, k).empty()) return core::make_error("bad_link", std::string("the pairing link has no ") + k);
+  }
+  return o;
+}
+
+int run_add(const RemoteOptions& opts) {
+  const auto home = core::resolve_home(opts.home);
+  if (!crypto::init()) return report_failure("remote add", home, core::make_error("crypto", "libsodium failed to start"));
+  auto offer = parse_offer(opts.link);
+  if (!offer) return report_failure("remote add", home, offer.error());
+  auto hosts = load_remote_hosts(home);
+  if (!hosts) return report_failure("remote add", home, hosts.error());
+  if (hosts->contains(opts.name)) {
+    return report_failure("remote add", home, core::make_error("exists", "a host named \"" + opts.name + "\" exists; remove it first"));
+  }
+  RemoteHost host{string_at(*offer, "daemon_id"), string_at(*offer, "noise_key"), string_at(*offer, "relay"),
+                  string_at(*offer, "direct"), "", "", "", opts.relay_ca};
+  const std::string via = !opts.via.empty() ? opts.via : (!host.relay.empty() ? "relay" : "direct");
+  if (via == "relay") host.direct.clear();
+  if (via == "direct") host.relay.clear();
+  if (host.relay.empty() && host.direct.empty()) {
+    return report_failure("remote add", home, core::make_error("bad_link", "the link offers no " + via + " address"));
+  }
+  const auto key = crypto::KeyPair::generate();
+  host.device_secret = core::base64url_encode(key.secret_key());
+  const std::string hello = json::serialize(json::object{{"pair", string_at(*offer, "secret")}, {"name", opts.device_name}});
+  auto reply = remote_exchange(host, hello, std::nullopt);
+  if (!reply) return report_failure("remote add", home, reply.error());
+  host.device_id = reply->device_id;
+  host.mode = reply->mode;
+  (*hosts)[opts.name] = host;
+  if (auto saved = save_remote_hosts(home, *hosts); !saved) return report_failure("remote add", home, saved.error());
+  if (opts.json) {
+    std::printf("%s\n", json::serialize(json::object{{"name", opts.name}, {"daemon_id", host.daemon_id},
+                                                     {"device_id", host.device_id}, {"mode", host.mode},
+                                                     {"via", via}, {"sas", reply->sas}}).c_str());
+  } else {
+    std::printf("Paired with daemon %s as device %s (%s, via %s).\nSAS: %s %s — check that `tether pair` shows the same code.\n",
+                host.daemon_id.c_str(), host.device_id.c_str(), host.mode.c_str(), via.c_str(), reply->sas.substr(0, 3).c_str(),
+                reply->sas.substr(3).c_str());
+  }
+  return kExitOk;
+}
+
+int run_ls(const RemoteOptions& opts) {
+  const auto home = core::resolve_home(opts.home);
+  auto hosts = load_remote_hosts(home);
+  if (!hosts) return report_failure("remote ls", home, hosts.error());
+  if (opts.json) {
+    json::array out;
+    for (const auto& [name, h] : *hosts) {
+      out.push_back(json::object{{"name", name}, {"daemon_id", h.daemon_id}, {"device_id", h.device_id}, {"mode", h.mode},
+                                 {"via", h.direct.empty() ? "relay" : "direct"}, {"address", h.direct.empty() ? h.relay : h.direct}});
+    }
+    std::printf("%s\n", json::serialize(json::object{{"hosts", out}}).c_str());
+    return kExitOk;
+  }
+  if (hosts->empty()) std::printf("No remote hosts. Add one with `tether remote add NAME '<pairing link>'`.\n");
+  for (const auto& [name, h] : *hosts) {
+    std::printf("%-16s %-44s %-9s %s\n", name.c_str(), h.daemon_id.c_str(), h.mode.c_str(),
+                (h.direct.empty() ? h.relay : h.direct).c_str());
+  }
+  return kExitOk;
+}
+
+int run_rm(const RemoteOptions& opts) {
+  const auto home = core::resolve_home(opts.home);
+  auto hosts = load_remote_hosts(home);
+  if (!hosts) return report_failure("remote rm", home, hosts.error());
+  if (hosts->erase(opts.name) == 0) return report_failure("remote rm", home, core::make_error("not_found", "no host named \"" + opts.name + "\""));
+  if (auto saved = save_remote_hosts(home, *hosts); !saved) return report_failure("remote rm", home, saved.error());
+  std::printf("Removed %s (its device key is gone; revoke the device on that daemon too).\n", opts.name.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_remote(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<RemoteOptions>();
+  auto* cmd = app.add_subcommand("remote", "Use this CLI as a paired device of other daemons");
+  cmd->require_subcommand(1);
+  cmd->add_option("--home", opts->home, "State directory (default: $TETHER_HOME, else ~/.tether)");
+  cmd->add_flag("--json", opts->json, "Print JSON");
+  cmd->fallthrough();
+
+  auto* add = cmd->add_subcommand("add", "Pair with a daemon from its pairing link (`tether pair` on that machine)");
+  add->add_option("NAME", opts->name, "A name for that host")->required();
+  add->add_option("LINK", opts->link, "The pairing link")->required();
+  add->add_option("--device-name", opts->device_name, "How the daemon will call this device")->capture_default_str();
+  add->add_option("--via", opts->via, "relay or direct (default: relay when the link has one)")->check(CLI::IsMember({"relay", "direct"}));
+  add->add_option("--relay-ca", opts->relay_ca, "CA certificate (PEM) of a self-hosted relay")->check(CLI::ExistingFile);
+  add->callback([opts, &exit_code] { exit_code = run_add(*opts); });
+
+  auto* ls = cmd->add_subcommand("ls", "List the daemons this CLI is paired with");
+  ls->callback([opts, &exit_code] { exit_code = run_ls(*opts); });
+
+  auto* rm = cmd->add_subcommand("rm", "Forget a daemon and this CLI's key for it");
+  rm->add_option("NAME", opts->name, "The host's name")->required();
+  rm->callback([opts, &exit_code] { exit_code = run_rm(*opts); });
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,166 @@
+#include "daemon/direct_listener.hpp"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon/served_socket.hpp"
+#include "net/http_server.hpp"
+#include "relay/static_files.hpp"
+
+namespace tether::daemon {
+namespace {
+
+net::HttpResponse plain(int status, std::string body) {
+  net::HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = relay::security_headers();
+  return r;
+}
+
+bool is_loopback(const std::string& address) {
+  in_addr a4{};
+  if (::inet_pton(AF_INET, address.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+  return address == "::1" || address == "localhost";
+}
+
+}  // namespace
+
+struct DirectListener::Impl {
+  DirectOptions options;
+  HandlerFactory factory;
+  std::optional<relay::StaticFiles> files;
+  std::unique_ptr<net::HttpServer> server;
+  std::map<std::uint64_t, std::weak_ptr<net::WebSocket>> sockets;
+  bool stopping = false;
+  std::function<void()> on_stopped;
+
+  void maybe_stopped() {
+    if (!stopping || !sockets.empty() || !on_stopped) return;
+    auto done = std::move(on_stopped);
+    on_stopped = nullptr;
+    done();
+  }
+
+  std::optional<net::HttpResponse> check(const net::HttpRequest& req) const {
+    if (!net::host_allowed(req.host, options.hosts)) {
+      spdlog::warn("direct: refused a request from {} for Host \"{}\"", req.remote_address, req.host.substr(0, 100));
+      return plain(403, "Host not allowed\n");
+    }
+    return std::nullopt;
+  }
+
+  net::HttpResponse on_request(const net::HttpRequest& req) const {
+    if (auto refused = check(req)) return *refused;
+    if (req.method != "GET" && req.method != "HEAD") return plain(405, "method not allowed\n");
+    if (req.target == "/healthz") return plain(200, "ok\n");
+    if (!files) return plain(404, "the web app is not served here (start the daemon with --web-root)\n");
+    auto file = files->get(req.target);
+    if (!file) return plain(file.error().code == "forbidden" ? 403 : 404, file.error().code == "forbidden" ? "forbidden\n" : "not found\n");
+    net::HttpResponse r = plain(200, std::move(file->body));
+    r.content_type = file->content_type;
+    r.headers.emplace_back("Content-Security-Policy", std::string(relay::kContentSecurityPolicy));
+    return r;
+  }
+
+  std::optional<net::HttpResponse> on_upgrade(const net::HttpRequest& req) const {
+    if (auto refused = check(req)) return refused;
+    if (!net::origin_allowed(req.origin, req.host)) {
+      spdlog::warn("direct: refused a cross-origin upgrade from {} (Origin \"{}\")", req.remote_address, req.origin.substr(0, 100));
+      return plain(403, "cross-origin request refused\n");
+    }
+    if (req.target != "/v1/direct") return plain(404, "not found\n");
+    return std::nullopt;
+  }
+};
+
+core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime& runtime, DirectOptions options,
+                                                                    HandlerFactory handlers) {
+  auto impl = std::make_shared<Impl>();
+  impl->options = std::move(options);
+  impl->factory = std::move(handlers);
+  if (impl->options.web_root) {
+    auto files = relay::StaticFiles::open(*impl->options.web_root);
+    if (!files) return core::make_error("not_found", fmt::format("--web-root {} is not a directory", impl->options.web_root->string()));
+    impl->files.emplace(std::move(*files));
+  }
+  if (!is_loopback(impl->options.address)) {
+    spdlog::warn("direct: listening on {} beyond loopback; every connection still needs a paired device key",
+                 impl->options.address);
+  }
+  net::HttpServerOptions http;
+  http.address = impl->options.address;
+  http.port = impl->options.port;
+  std::weak_ptr<Impl> weak = impl;
+  net::HttpHandlers h;
+  h.on_request = [weak](const net::HttpRequest& req) {
+    auto self = weak.lock();
+    return self ? self->on_request(req) : plain(503, "stopping\n");
+  };
+  h.on_upgrade = [weak](const net::HttpRequest& req) -> std::optional<net::HttpResponse> {
+    auto self = weak.lock();
+    if (!self || self->stopping) return plain(503, "stopping\n");
+    return self->on_upgrade(req);
+  };
+  h.on_websocket = [weak](const std::shared_ptr<net::WebSocket>& ws, const net::HttpRequest&) {
+    auto self = weak.lock();
+    if (!self) return ws->abort();
+    const auto id = ws->id();
+    self->sockets[id] = ws;
+    serve_websocket(ws, self->factory, [weak, id] {
+      if (auto s = weak.lock()) {
+        s->sockets.erase(id);
+        s->maybe_stopped();
+      }
+    });
+  };
+  auto server = net::HttpServer::listen(runtime, std::move(http), std::move(h));
+  if (!server) return server.error();
+  impl->server = std::move(*server);
+  spdlog::info("direct: listening on {}:{}", impl->options.address, impl->server->port());
+  return std::unique_ptr<DirectListener>(new DirectListener(impl));
+}
+
+DirectListener::~DirectListener() = default;
+
+std::uint16_t DirectListener::port() const { return impl_->server->port(); }
+
+std::string DirectListener::origin() const {
+  const auto& a = impl_->options.address;
+  const std::string host = a.find(':') != std::string::npos ? "[" + a + "]" : (a == "0.0.0.0" ? "127.0.0.1" : a);
+  return fmt::format("http://{}:{}", host, port());
+}
+
+std::size_t DirectListener::connections() const { return impl_->sockets.size(); }
+
+void DirectListener::shutdown(std::function<void()> done) {
+  impl_->stopping = true;
+  impl_->on_stopped = std::move(done);
+  impl_->server->shutdown();
+  auto sockets = impl_->sockets;
+  for (auto& [id, weak] : sockets) {
+    if (auto ws = weak.lock()) ws->close(1001, "daemon stopping");
+  }
+  impl_->maybe_stopped();
+}
+
+core::Result<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return core::make_error("bad_listen", "--listen takes HOST:PORT, e.g. 127.0.0.1:7777");
+  std::string host(text.substr(0, colon));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const auto p = text.substr(colon + 1);
+  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc() || ptr != p.data() + p.size() || port > 65535) {
+    return core::make_error("bad_listen", "--listen port must be a number from 0 to 65535");
+  }
+  return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+}  // namespace tether::daemon

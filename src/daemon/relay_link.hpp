@@ -1,0 +1,93 @@
+// The daemon's outbound link to a relay: one authenticated WebSocket to /v1/daemon,
+// kept up with backoff and jitter; each accept the relay sends opens a data socket
+// whose frames go to a ConnectionHandler. Plus that handler interface, and the echo
+// handler the integration tests use (hidden flag --debug-echo-accepts).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/home.hpp"
+#include "core/result.hpp"
+#include "crypto/identity.hpp"
+#include "net/runtime.hpp"
+#include "relay/relay_url.hpp"
+
+namespace tether::daemon {
+
+// Where a handler's frames go out (one binary WebSocket frame each).
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  virtual void send(std::string frame) = 0;
+  virtual void close(std::uint16_t code, std::string reason) = 0;
+};
+
+// One remote client's connection: binary frames in, frames out. Later issues put the
+// Noise responder and the dispatcher here.
+class ConnectionHandler {
+ public:
+  virtual ~ConnectionHandler() = default;
+  // The frames to send back, in order. An error closes the connection (1008, its message).
+  virtual core::Result<std::vector<std::string>> on_frame(std::string_view frame) = 0;
+  virtual void on_close() {}
+};
+
+// Makes the handler of a new data connection; `sink` outlives the handler. An empty
+// factory means the daemon serves no connections yet: each is closed with 4503.
+using HandlerFactory = std::function<std::unique_ptr<ConnectionHandler>(FrameSink& sink)>;
+
+// Sends every frame back unchanged. For tests only.
+HandlerFactory echo_handler_factory();
+
+struct RelayLinkSettings {
+  relay::RelayUrl url;
+  std::optional<std::filesystem::path> ca_file;
+  std::chrono::steady_clock::duration backoff_max = std::chrono::seconds(30);
+};
+
+// The relay settings from $TETHER_HOME/config.json, overridden by flags; nullopt when no
+// relay is configured. Error codes "bad_config" and "bad_url" (the daemon refuses to start).
+core::Result<std::optional<RelayLinkSettings>> load_relay_settings(const core::HomePaths& home,
+                                                                  const std::optional<std::string>& url_flag,
+                                                                  const std::optional<std::string>& ca_flag,
+                                                                  std::optional<double> backoff_max_flag);
+
+struct RelayLinkStatus {
+  enum class State { disabled, connecting, connected };
+  State state = State::disabled;
+  std::string url;
+  std::chrono::system_clock::time_point since;  // when `state` was entered
+  std::string last_error;                       // why the last attempt or link ended
+  std::size_t data_connections = 0;
+};
+
+const char* to_string(RelayLinkStatus::State state);
+
+class RelayLink {
+ public:
+  RelayLink(net::Runtime& runtime, const crypto::Identity& identity, RelayLinkSettings settings,
+            HandlerFactory handlers);
+  ~RelayLink();
+  RelayLink(const RelayLink&) = delete;
+  RelayLink& operator=(const RelayLink&) = delete;
+
+  void start();
+  // Closes the link and every data connection, cancels retries; `done` runs when all have ended.
+  void shutdown(std::function<void()> done);
+  RelayLinkStatus status() const;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace tether::daemon

@@ -1,0 +1,193 @@
+#include "daemon/remote_session.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/encoding.hpp"
+#include "crypto/key_pair.hpp"
+#include "daemon/pairing.hpp"
+
+namespace tether::daemon {
+namespace {
+
+namespace json = boost::json;
+
+std::uint64_t next_session_id() {
+  static std::uint64_t next = 1;
+  return next++;
+}
+
+std::span<const std::uint8_t> bytes_of(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+std::string frame_of(const core::Bytes& b) { return std::string(b.begin(), b.end()); }
+
+// Payload of IK message 1: empty for a paired device, {"pair": secret, "name": name} to pair.
+struct Hello {
+  std::string pair_secret;
+  std::string name;
+};
+
+std::optional<Hello> parse_hello(const core::Bytes& payload) {
+  if (payload.empty()) return Hello{};
+  boost::system::error_code ec;
+  json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()), ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto& o = v.as_object();
+  Hello h;
+  if (const auto* s = o.if_contains("pair")) {
+    if (!s->is_string()) return std::nullopt;
+    h.pair_secret = std::string(s->as_string());
+  }
+  if (const auto* n = o.if_contains("name"); n && n->is_string()) h.name = std::string(n->as_string().subview(0, 64));
+  return h;
+}
+
+}  // namespace
+
+RemoteSession::RemoteSession(DaemonState& state, const proto::Dispatcher& dispatcher, FrameSink& sink, std::string source)
+    : state_(state), dispatcher_(dispatcher), sink_(sink), source_(std::move(source)), id_(next_session_id()) {}
+
+RemoteSession::~RemoteSession() {
+  if (registered_) state_.device_connections.remove(device_id_, this);
+}
+
+void RemoteSession::audit(std::string_view action, std::string_view detail_json) {
+  (void)state_.store->audit().append(state_.now(), device_id_.empty() ? "unknown" : device_id_, action, device_id_,
+                                     detail_json);
+}
+
+void RemoteSession::refuse(std::string_view reason) {
+  spdlog::warn("remote {}: refused: {}", source_, reason);
+  closed_ = true;
+  sink_.close(kCloseRefused, "refused");
+}
+
+core::Result<std::vector<std::string>> RemoteSession::on_frame(std::string_view frame) {
+  if (closed_) return std::vector<std::string>{};
+  if (!channel_) return handshake(frame);
+  return request(frame);
+}
+
+core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view frame) {
+  auto static_key = crypto::KeyPair::from_secret(state_.identity.x25519_secret());
+  if (!static_key) return static_key.error();
+  auto hs = crypto::IkHandshake::responder(std::move(*static_key));
+  if (!hs) return hs.error();
+  auto payload = hs->read_message(bytes_of(frame));
+  if (!payload) {
+    // Not encrypted to our key, or garbage: say nothing about why.
+    refuse("handshake message 1: " + payload.error().code);
+    return std::vector<std::string>{};
+  }
+  const crypto::Key32 device_key = *hs->remote_static();
+  const auto hello = parse_hello(*payload);
+  if (!hello) {
+    refuse("malformed hello payload");
+    return std::vector<std::string>{};
+  }
+
+  std::string mode;
+  std::string name;
+  std::optional<std::string> offer_id;
+  if (!hello->pair_secret.empty()) {
+    auto redeemed = state_.pairing->redeem(hello->pair_secret, device_key, hello->name, state_.now(), source_);
+    if (!redeemed) {
+      refuse("pairing: " + redeemed.error().code);
+      return std::vector<std::string>{};
+    }
+    device_id_ = redeemed->device.id;
+    mode = redeemed->device.mode;
+    name = redeemed->device.name;
+    offer_id = redeemed->offer_id;
+  } else {
+    auto device = state_.store->devices().find_by_key(core::base64url_encode(device_key));
+    if (!device) return device.error();
+    if (!*device || (*device)->revoked) {
+      const std::string why = *device ? "revoked device " + (*device)->id : "unknown key";
+      (void)state_.store->audit().append(state_.now(), "unknown", "connect_refused", *device ? (*device)->id : "",
+                                         json::serialize(json::object{{"reason", *device ? "revoked" : "unknown_key"},
+                                                                      {"source", source_}}));
+      refuse(why);
+      return std::vector<std::string>{};
+    }
+    device_id_ = (*device)->id;
+    mode = (*device)->mode;
+    name = (*device)->name;
+  }
+
+  const std::string reply = json::serialize(json::object{{"device_id", device_id_}, {"mode", mode}, {"name", name}});
+  auto message2 = hs->write_message(bytes_of(reply));
+  if (!message2) return message2.error();
+  auto channel = hs->finish();
+  if (!channel) return channel.error();
+  channel_.emplace(std::move(*channel));
+  if (offer_id) state_.pairing->handshake_finished(*offer_id, channel_->sas());
+
+  role_ = role_for_mode(mode);
+  state_.device_connections.add(device_id_, shared_from_this());
+  registered_ = true;
+  (void)state_.store->devices().touch(device_id_, state_.now());
+  audit("connect", json::serialize(json::object{{"source", source_}, {"paired", offer_id.has_value()}}));
+  spdlog::info("remote {}: device {} connected ({})", source_, device_id_, mode);
+  return std::vector<std::string>{frame_of(*message2)};
+}
+
+core::Result<std::vector<std::string>> RemoteSession::request(std::string_view frame) {
+  auto chunk = channel_->decrypt(bytes_of(frame));
+  if (!chunk) return core::make_error("noise", "decryption failed (" + chunk.error().code + ")");
+  auto message = reassembler_.push(*chunk);
+  if (!message) return core::make_error("framing", "bad framing (" + message.error().code + ")");
+  if (!*message) return std::vector<std::string>{};
+  const std::string line((*message)->begin(), (*message)->end());
+  const proto::Caller caller{role_, device_id_, id_};
+  const std::string reply = dispatcher_.handle(line, caller);
+  std::vector<std::string> frames;
+  for (const auto& part : crypto::split_message(bytes_of(reply))) {
+    auto sealed = channel_->encrypt(part);
+    if (!sealed) return sealed.error();
+    frames.push_back(frame_of(*sealed));
+  }
+  return frames;
+}
+
+void RemoteSession::close(std::string_view reason) {
+  if (closed_) return;
+  closed_ = true;
+  spdlog::info("remote {}: closing device {}: {}", source_, device_id_, reason);
+  sink_.close(reason == "device revoked" ? kCloseRevoked : kCloseShutdown, std::string(reason));
+}
+
+void RemoteSession::on_close() {
+  if (!registered_) return;
+  state_.device_connections.remove(device_id_, this);
+  registered_ = false;
+  audit("disconnect", json::serialize(json::object{{"source", source_}}));
+}
+
+namespace {
+
+// The transports own handlers through unique_ptr; sessions are shared so the
+// device registry can hold weak references for revoke and mode changes.
+class SharedHandler final : public ConnectionHandler {
+ public:
+  explicit SharedHandler(std::shared_ptr<RemoteSession> s) : session_(std::move(s)) {}
+  core::Result<std::vector<std::string>> on_frame(std::string_view frame) override { return session_->on_frame(frame); }
+  void on_close() override { session_->on_close(); }
+
+ private:
+  std::shared_ptr<RemoteSession> session_;
+};
+
+}  // namespace
+
+HandlerFactory remote_session_factory(DaemonState& state, const proto::Dispatcher& dispatcher, std::string source) {
+  return [&state, &dispatcher, source](FrameSink& sink) -> std::unique_ptr<ConnectionHandler> {
+    return std::make_unique<SharedHandler>(std::make_shared<RemoteSession>(state, dispatcher, sink, source));
+  };
+}
+
+}  // namespace tether::daemon

@@ -1,0 +1,62 @@
+// One remote device's connection, after the transport (relay or direct) has
+// delivered its frames: the Noise IK responder, pairing or key check, then
+// JSON-RPC requests in framed Noise messages through the one dispatcher.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "crypto/channel.hpp"
+#include "crypto/framing.hpp"
+#include "crypto/ik_handshake.hpp"
+#include "daemon/daemon_state.hpp"
+#include "daemon/device_connections.hpp"
+#include "daemon/relay_link.hpp"
+#include "proto/dispatcher.hpp"
+
+namespace tether::daemon {
+
+// WebSocket close codes a peer may see (docs/protocol.md).
+inline constexpr std::uint16_t kCloseRefused = 4401;    // unknown or revoked key, failed pairing: nothing more is said
+inline constexpr std::uint16_t kCloseRevoked = 4403;    // the device was revoked while connected
+inline constexpr std::uint16_t kCloseProtocol = 4400;   // broken Noise or framing
+inline constexpr std::uint16_t kCloseShutdown = 1001;   // the daemon is stopping
+
+class RemoteSession final : public ConnectionHandler,
+                            public LiveConnection,
+                            public std::enable_shared_from_this<RemoteSession> {
+ public:
+  RemoteSession(DaemonState& state, const proto::Dispatcher& dispatcher, FrameSink& sink, std::string source);
+  ~RemoteSession() override;
+
+  core::Result<std::vector<std::string>> on_frame(std::string_view frame) override;
+  void on_close() override;
+
+  void close(std::string_view reason) override;
+  void set_role(proto::Role role) override { role_ = role; }
+
+ private:
+  core::Result<std::vector<std::string>> handshake(std::string_view frame);
+  core::Result<std::vector<std::string>> request(std::string_view frame);
+  void refuse(std::string_view reason);
+  void audit(std::string_view action, std::string_view detail_json);
+
+  DaemonState& state_;
+  const proto::Dispatcher& dispatcher_;
+  FrameSink& sink_;
+  std::string source_;
+  std::uint64_t id_;
+  std::optional<crypto::IkHandshake> handshake_;
+  std::optional<crypto::Channel> channel_;
+  crypto::Reassembler reassembler_;
+  std::string device_id_;
+  proto::Role role_ = proto::Role::read_only;
+  bool registered_ = false;
+  bool closed_ = false;
+};
+
+// The handler factory both transports use: a RemoteSession per connection.
+HandlerFactory remote_session_factory(DaemonState& state, const proto::Dispatcher& dispatcher, std::string source);
+
+}  // namespace tether::daemon

@@ -1,0 +1,55 @@
+#include "daemon/served_socket.hpp"
+
+namespace tether::daemon {
+namespace {
+
+class SocketSink final : public FrameSink {
+ public:
+  explicit SocketSink(std::weak_ptr<net::WebSocket> ws) : ws_(std::move(ws)) {}
+  void send(std::string frame) override {
+    if (auto ws = ws_.lock()) ws->send(std::move(frame), true);
+  }
+  void close(std::uint16_t code, std::string reason) override {
+    if (auto ws = ws_.lock()) ws->close(code, std::move(reason));
+  }
+
+ private:
+  std::weak_ptr<net::WebSocket> ws_;
+};
+
+// Owned by the socket's handlers (the sink holds the socket weakly: no cycle).
+struct Served {
+  SocketSink sink;
+  std::unique_ptr<ConnectionHandler> handler;
+  std::function<void()> on_end;
+};
+
+}  // namespace
+
+void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFactory& factory, std::function<void()> on_end) {
+  auto served = std::make_shared<Served>(Served{SocketSink(ws), nullptr, std::move(on_end)});
+  if (factory) served->handler = factory(served->sink);
+  ws->set_handlers(net::WsHandlers{
+      [served](net::WebSocket& w, std::string&& frame, bool binary) {
+        if (!served->handler) return;
+        if (!binary) {
+          w.close(1003, "binary frames only");
+          return;
+        }
+        auto out = served->handler->on_frame(frame);
+        if (!out) {
+          w.close(1008, out.error().message);
+          return;
+        }
+        for (auto& f : *out) w.send(std::move(f), true);
+      },
+      [served](net::WebSocket&, const net::WsEnd&) {
+        if (served->handler) served->handler->on_close();
+        served->handler.reset();
+        if (served->on_end) served->on_end();
+      },
+  });
+  if (!served->handler) ws->close(kCloseNotServing, "the daemon does not serve connections");
+}
+
+}  // namespace tether::daemon

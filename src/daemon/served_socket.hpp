@@ -1,0 +1,22 @@
+// Puts a ConnectionHandler on one WebSocket: binary frames in, the handler's
+// frames out, its error closes the socket (1008), the socket's end tells it.
+// Both transports (relay data sockets, the direct listener) use it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "daemon/relay_link.hpp"
+#include "net/websocket.hpp"
+
+namespace tether::daemon {
+
+// WebSocket close code when the daemon serves no connections (no handler factory).
+inline constexpr std::uint16_t kCloseNotServing = 4503;
+
+// Serves `ws` until it ends; then `on_end` runs (and nothing of it is kept).
+void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFactory& factory,
+                     std::function<void()> on_end = {});
+
+}  // namespace tether::daemon

@@ -1,0 +1,376 @@
+#include "net/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <unordered_map>
+
+#include "net/detail/asio_runtime.hpp"
+#include "net/detail/ws_session.hpp"
+
+namespace tether::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace detail {
+std::uint64_t next_connection_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
+}
+}  // namespace detail
+
+const char* to_string(HttpEvent event) {
+  switch (event) {
+    case HttpEvent::header_timeout: return "header_timeout";
+    case HttpEvent::header_too_large: return "header_too_large";
+    case HttpEvent::bad_request: return "bad_request";
+    case HttpEvent::tls_handshake_failed: return "tls_handshake_failed";
+    case HttpEvent::websocket_handshake_failed: return "websocket_handshake_failed";
+  }
+  return "unknown";
+}
+
+const char* to_string(WsEndCause cause) {
+  switch (cause) {
+    case WsEndCause::closed_by_peer: return "closed_by_peer";
+    case WsEndCause::closed_by_us: return "closed_by_us";
+    case WsEndCause::message_too_big: return "message_too_big";
+    case WsEndCause::idle_timeout: return "idle_timeout";
+    case WsEndCause::write_queue_full: return "write_queue_full";
+    case WsEndCause::protocol_error: return "protocol_error";
+    case WsEndCause::connection_lost: return "connection_lost";
+    case WsEndCause::aborted: return "aborted";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// Calls on_disconnect when the last holder (HTTP coroutine or WebSocket session) lets go.
+class ConnectionSlot {
+ public:
+  ConnectionSlot(std::function<void(std::uint64_t)> on_disconnect, std::uint64_t id)
+      : on_disconnect_(std::move(on_disconnect)), id_(id) {}
+  ~ConnectionSlot() {
+    if (on_disconnect_) on_disconnect_(id_);
+  }
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+ private:
+  std::function<void(std::uint64_t)> on_disconnect_;
+  std::uint64_t id_;
+};
+
+template <class Stream>
+asio::awaitable<boost::system::error_code> write_response(Stream& stream, const HttpResponse& r, bool head,
+                                                          unsigned version, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  res.set(http::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res.set(name, value);
+  res.body() = r.body;
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  if (head) res.body().clear();  // Content-Length stays that of the full body
+  auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+  co_return ec;
+}
+
+// RFC 6455 4.1: the key is 16 random bytes in base64 — 24 characters, "==" at the end.
+// Beast only checks its length, so the rest is checked here.
+bool valid_websocket_key(std::string_view key) {
+  if (key.size() != 24 || !key.ends_with("==")) return false;
+  for (std::size_t i = 0; i < 22; ++i) {
+    const char c = key[i];
+    const bool b64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    if (!b64) return false;
+  }
+  return std::string_view("AQgw").find(key[21]) != std::string_view::npos;  // no stray low bits
+}
+
+HttpResponse plain(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.close = true;
+  return r;
+}
+
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(asio::io_context& io_context, HttpServerOptions o, HttpHandlers h)
+      : io(io_context), acceptor(io_context), options(std::move(o)), handlers(std::move(h)) {}
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> handle(tcp::socket socket, std::uint64_t id);
+  template <class Stream>
+  asio::awaitable<void> serve(Stream stream, std::uint64_t id, std::string remote,
+                              std::optional<HttpResponse> refusal, std::shared_ptr<ConnectionSlot> slot);
+  template <class Stream>
+  asio::awaitable<void> linger_close(Stream& stream);
+  void event(HttpEvent e) {
+    if (handlers.on_event) handlers.on_event(e);
+  }
+
+  asio::io_context& io;
+  tcp::acceptor acceptor;
+  HttpServerOptions options;
+  HttpHandlers handlers;
+  std::shared_ptr<ssl::context> tls;
+  // Connections still in their HTTP phase, to end them on shutdown.
+  std::unordered_map<std::uint64_t, beast::tcp_stream*> http_connections;
+  bool shutting_down = false;
+};
+
+namespace {
+// Registers a stream as "in its HTTP phase" for the duration of a scope.
+class HttpPhase {
+ public:
+  HttpPhase(HttpServer::Impl& server, std::uint64_t id, beast::tcp_stream& s) : server_(server), id_(id) {
+    server_.http_connections[id_] = &s;
+  }
+  ~HttpPhase() { release(); }
+  void release() {
+    if (id_ != 0) server_.http_connections.erase(id_);
+    id_ = 0;
+  }
+  HttpPhase(const HttpPhase&) = delete;
+  HttpPhase& operator=(const HttpPhase&) = delete;
+
+ private:
+  HttpServer::Impl& server_;
+  std::uint64_t id_;
+};
+}  // namespace
+
+asio::awaitable<void> HttpServer::Impl::accept_loop() {
+  auto self = shared_from_this();
+  while (!shutting_down) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+    if (ec) {
+      if (shutting_down || ec == asio::error::operation_aborted) break;
+      spdlog::warn("accept failed: {}", ec.message());
+      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) {
+        // Out of file descriptors: let some connections end before trying again.
+        asio::steady_timer pause(io, std::chrono::milliseconds(50));
+        co_await pause.async_wait(use_tuple);
+      }
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    const std::uint64_t id = detail::next_connection_id();
+    asio::co_spawn(io, handle(std::move(socket), id), [id](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("connection {}: {}", id, ex.what());
+      }
+    });
+  }
+}
+
+asio::awaitable<void> HttpServer::Impl::handle(tcp::socket socket, std::uint64_t id) {
+  auto self = shared_from_this();
+  boost::system::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) co_return;  // already gone
+  std::string remote = endpoint.address().to_string();
+  std::optional<HttpResponse> refusal;
+  if (handlers.on_connect) refusal = handlers.on_connect(id, remote);
+  std::shared_ptr<ConnectionSlot> slot;
+  if (!refusal) slot = std::make_shared<ConnectionSlot>(handlers.on_disconnect, id);
+
+  beast::tcp_stream tcp_stream(std::move(socket));
+  if (!tls) {
+    co_await serve(std::move(tcp_stream), id, std::move(remote), std::move(refusal), std::move(slot));
+    co_return;
+  }
+  detail::TlsStream stream(std::move(tcp_stream), *tls);
+  {
+    HttpPhase phase(*this, id, beast::get_lowest_layer(stream));
+    beast::get_lowest_layer(stream).expires_after(options.header_timeout);
+    auto [hs] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
+    if (hs) {
+      event(hs == beast::error::timeout ? HttpEvent::header_timeout : HttpEvent::tls_handshake_failed);
+      spdlog::debug("connection {}: TLS handshake failed: {}", id, hs.message());
+      co_return;
+    }
+  }
+  co_await serve(std::move(stream), id, std::move(remote), std::move(refusal), std::move(slot));
+}
+
+template <class Stream>
+asio::awaitable<void> HttpServer::Impl::serve(Stream stream, std::uint64_t id, std::string remote,
+                                              std::optional<HttpResponse> refusal, std::shared_ptr<ConnectionSlot> slot) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  HttpPhase phase(*this, id, lowest);
+  if (refusal) {
+    lowest.expires_after(options.write_timeout);
+    refusal->close = true;
+    if (!co_await write_response(stream, *refusal, false, 11, false)) co_await linger_close(stream);
+    co_return;
+  }
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::empty_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    lowest.expires_after(options.header_timeout);
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) {
+      co_return;
+    }
+    if (ec == beast::error::timeout) {
+      event(HttpEvent::header_timeout);  // the socket is already closed: no answer
+      co_return;
+    }
+    if (ec) {
+      const bool too_large = ec == http::error::header_limit || ec == http::error::buffer_overflow;
+      event(too_large ? HttpEvent::header_too_large : HttpEvent::bad_request);
+      lowest.expires_after(options.write_timeout);
+      const auto r = too_large ? plain(431, "request headers too large\n") : plain(400, "bad request\n");
+      if (!co_await write_response(stream, r, false, 11, false)) co_await linger_close(stream);
+      co_return;
+    }
+    auto request = parser.release();
+    HttpRequest req;
+    req.connection_id = id;
+    req.remote_address = remote;
+    req.method = std::string(request.method_string());
+    req.target = std::string(request.target());
+    req.host = std::string(request[http::field::host]);
+    req.origin = std::string(request[http::field::origin]);
+    req.websocket = beast::websocket::is_upgrade(request);
+
+    if (req.websocket && !valid_websocket_key(request[http::field::sec_websocket_key])) {
+      event(HttpEvent::websocket_handshake_failed);
+      lowest.expires_after(options.write_timeout);
+      if (!co_await write_response(stream, plain(400, "bad Sec-WebSocket-Key\n"), false, request.version(), false)) {
+        co_await linger_close(stream);
+      }
+      co_return;
+    }
+    if (req.websocket) {
+      std::optional<HttpResponse> refused;
+      if (handlers.on_upgrade) refused = handlers.on_upgrade(req);
+      if (refused || !handlers.on_websocket) {
+        lowest.expires_after(options.write_timeout);
+        auto r = refused ? *refused : plain(404, "not found\n");
+        r.close = true;
+        if (!co_await write_response(stream, r, false, request.version(), false)) co_await linger_close(stream);
+        co_return;
+      }
+      phase.release();
+      auto session =
+          std::make_shared<detail::WsSession<Stream>>(std::move(stream), id, remote, options.websocket, std::move(slot));
+      if (auto hs = co_await session->accept(std::move(request))) {
+        event(HttpEvent::websocket_handshake_failed);
+        spdlog::debug("connection {}: WebSocket handshake failed: {}", id, hs.message());
+        co_return;
+      }
+      std::shared_ptr<WebSocket> ws = session;
+      handlers.on_websocket(ws, req);
+      session->start();
+      co_return;
+    }
+
+    HttpResponse res = handlers.on_request ? handlers.on_request(req) : plain(404, "not found\n");
+    const bool keep_alive = request.keep_alive() && !res.close && !shutting_down;
+    lowest.expires_after(options.write_timeout);
+    const auto wec = co_await write_response(stream, res, request.method() == http::verb::head, request.version(),
+                                             keep_alive);
+    if (wec) co_return;
+    if (!keep_alive) {
+      co_await linger_close(stream);
+      co_return;
+    }
+  }
+}
+
+// Half-closes, then reads and drops what the client still sends (briefly, boundedly),
+// so the kernel does not answer unread input with a reset that could destroy our answer.
+template <class Stream>
+asio::awaitable<void> HttpServer::Impl::linger_close(Stream& stream) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  boost::system::error_code ec;
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) co_return;
+  lowest.expires_after(std::chrono::seconds(1));
+  char sink[4096];
+  for (std::size_t total = 0; total < 64 * 1024;) {
+    auto [rec, n] = co_await lowest.async_read_some(asio::buffer(sink), use_tuple);
+    if (rec) break;
+    total += n;
+  }
+}
+
+core::Result<std::unique_ptr<HttpServer>> HttpServer::listen(Runtime& runtime, HttpServerOptions options,
+                                                             HttpHandlers handlers) {
+  auto impl = std::make_shared<Impl>(runtime.impl().io, std::move(options), std::move(handlers));
+  boost::system::error_code ec;
+  if (impl->options.tls) {
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
+                     ec);
+    const auto& files = *impl->options.tls;
+    if (!ec) ctx->use_certificate_chain_file(files.cert_chain.string(), ec);
+    if (ec) return core::make_error("tls", fmt::format("cannot load certificate {}: {}", files.cert_chain.string(), ec.message()));
+    ctx->use_private_key_file(files.private_key.string(), ssl::context::pem, ec);
+    if (ec) return core::make_error("tls", fmt::format("cannot load private key {}: {}", files.private_key.string(), ec.message()));
+    impl->tls = std::move(ctx);
+  }
+  const auto address = asio::ip::make_address(impl->options.address, ec);
+  if (ec) return core::make_error("listen", fmt::format("bad listen address {}: {}", impl->options.address, ec.message()));
+  const tcp::endpoint endpoint(address, impl->options.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::make_error("listen", fmt::format("cannot listen on {}:{}: {}", impl->options.address,
+                                                  impl->options.port, ec.message()));
+  }
+  asio::co_spawn(impl->io, impl->accept_loop(), asio::detached);
+  return std::unique_ptr<HttpServer>(new HttpServer(impl));
+}
+
+HttpServer::~HttpServer() {
+  if (!impl_->shutting_down) shutdown();
+}
+
+std::uint16_t HttpServer::port() const {
+  boost::system::error_code ec;
+  const auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void HttpServer::shutdown() {
+  impl_->shutting_down = true;
+  boost::system::error_code ec;
+  impl_->acceptor.close(ec);
+  for (auto& [id, stream] : impl_->http_connections) stream->socket().close(ec);
+}
+
+}  // namespace tether::net

@@ -1,0 +1,39 @@
+// Counts open TCP connections, in total and per source address, and says which limit a
+// new one would pass. Authenticated daemon sockets can be exempted from the per-address
+// count (a daemon opens one data socket per client). Pure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+namespace tether::relay {
+
+class ConnectionLimiter {
+ public:
+  enum class Admission { admitted, address_full, relay_full };
+
+  ConnectionLimiter(std::size_t max_total, std::size_t max_per_address)
+      : max_total_(max_total), max_per_address_(max_per_address) {}
+
+  // Counts the connection when admitted; refused ones are not counted.
+  Admission admit(std::uint64_t id, const std::string& address);
+  // Stops counting `id` against its address (it still counts in the total).
+  void exempt(std::uint64_t id);
+  void release(std::uint64_t id);
+
+  std::size_t total() const { return connections_.size(); }
+  std::size_t count_for(const std::string& address) const;
+
+ private:
+  struct Entry {
+    std::string address;
+    bool exempt = false;
+  };
+  std::size_t max_total_;
+  std::size_t max_per_address_;
+  std::unordered_map<std::uint64_t, Entry> connections_;
+  std::unordered_map<std::string, std::size_t> per_address_;
+};
+
+}  // namespace tether::relay
