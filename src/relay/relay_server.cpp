@@ -53,8 +53,7 @@ net::HttpResponse text(int status, std::string body) {
 
 // Whether a close code may be sent on as it is (RFC 6455 §7.4).
 bool sendable(std::uint16_t code) {
-  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014 && code != 1012 && code != 1013) ||
-         (code >= 3000 && code <= 4999);
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1013) || (code >= 3000 && code <= 4999);
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ class WsSession final : public WebSocket, public std::enable_shared_from_this<Ws
 
   boost::asio::awaitable<void> reader();
   boost::asio::awaitable<void> writer();
-  void apply_options(bool client);
+  void apply_options();
   void read_ended(const boost::system::error_code& ec);
   void note_end(WsEndCause cause, std::uint16_t code, std::string reason);
   void close_socket();

@@ -43,7 +43,7 @@ template <class Stream>
 WsSession<Stream>::~WsSession() = default;
 
 template <class Stream>
-void WsSession<Stream>::apply_options(bool /*client*/) {
+void WsSession<Stream>::apply_options() {
   using namespace ws_impl;
   websocket::stream_base::timeout t{};
   t.handshake_timeout = limits_.handshake_timeout;
@@ -66,7 +66,7 @@ void WsSession<Stream>::apply_options(bool /*client*/) {
 template <class Stream>
 boost::asio::awaitable<boost::system::error_code> WsSession<Stream>::accept(UpgradeRequest request) {
   using namespace ws_impl;
-  apply_options(false);
+  apply_options();
   auto [ec] = co_await ws_.async_accept(request, use_tuple);
   co_return ec;
 }
@@ -74,7 +74,7 @@ boost::asio::awaitable<boost::system::error_code> WsSession<Stream>::accept(Upgr
 template <class Stream>
 boost::asio::awaitable<boost::system::error_code> WsSession<Stream>::handshake(std::string host, std::string target) {
   using namespace ws_impl;
-  apply_options(true);
+  apply_options();
   auto [ec] = co_await ws_.async_handshake(host, target, use_tuple);
   co_return ec;
 }
