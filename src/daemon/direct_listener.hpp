@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "daemon/relay_link.hpp"
+#include "daemon/connection_handler.hpp"
 #include "net/host_check.hpp"
 #include "net/runtime.hpp"
 

@@ -26,12 +26,6 @@ constexpr auto kBackoffInitial = std::chrono::milliseconds(500);
 constexpr auto kLinkDeadline = std::chrono::seconds(20);  // from socket open to "linked"
 constexpr std::size_t kMaxConfigBytes = 64 * 1024;
 
-class EchoHandler final : public ConnectionHandler {
- public:
-  core::Result<std::vector<std::string>> on_frame(std::string_view frame) override {
-    return std::vector<std::string>{std::string(frame)};
-  }
-};
 
 std::string describe(const net::WsEnd& end) {
   if (end.cause == net::WsEndCause::closed_by_peer) {
@@ -42,9 +36,6 @@ std::string describe(const net::WsEnd& end) {
 
 }  // namespace
 
-HandlerFactory echo_handler_factory() {
-  return [](FrameSink&) { return std::make_unique<EchoHandler>(); };
-}
 
 const char* to_string(RelayLinkStatus::State state) {
   switch (state) {

@@ -1,7 +1,6 @@
 // The daemon's outbound link to a relay: one authenticated WebSocket to /v1/daemon,
 // kept up with backoff and jitter; each accept the relay sends opens a data socket
-// whose frames go to a ConnectionHandler. Plus that handler interface, and the echo
-// handler the integration tests use (hidden flag --debug-echo-accepts).
+// whose frames go to a ConnectionHandler (connection_handler.hpp).
 #pragma once
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "core/home.hpp"
+#include "daemon/connection_handler.hpp"
 #include "core/result.hpp"
 #include "crypto/identity.hpp"
 #include "net/runtime.hpp"
@@ -22,30 +22,6 @@
 
 namespace tether::daemon {
 
-// Where a handler's frames go out (one binary WebSocket frame each).
-class FrameSink {
- public:
-  virtual ~FrameSink() = default;
-  virtual void send(std::string frame) = 0;
-  virtual void close(std::uint16_t code, std::string reason) = 0;
-};
-
-// One remote client's connection: binary frames in, frames out. Later issues put the
-// Noise responder and the dispatcher here.
-class ConnectionHandler {
- public:
-  virtual ~ConnectionHandler() = default;
-  // The frames to send back, in order. An error closes the connection (1008, its message).
-  virtual core::Result<std::vector<std::string>> on_frame(std::string_view frame) = 0;
-  virtual void on_close() {}
-};
-
-// Makes the handler of a new data connection; `sink` outlives the handler. An empty
-// factory means the daemon serves no connections yet: each is closed with 4503.
-using HandlerFactory = std::function<std::unique_ptr<ConnectionHandler>(FrameSink& sink)>;
-
-// Sends every frame back unchanged. For tests only.
-HandlerFactory echo_handler_factory();
 
 struct RelayLinkSettings {
   relay::RelayUrl url;

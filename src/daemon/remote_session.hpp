@@ -12,7 +12,7 @@
 #include "crypto/ik_handshake.hpp"
 #include "daemon/daemon_state.hpp"
 #include "daemon/device_connections.hpp"
-#include "daemon/relay_link.hpp"
+#include "daemon/connection_handler.hpp"
 #include "proto/dispatcher.hpp"
 
 namespace tether::daemon {

@@ -17,6 +17,13 @@ class SocketSink final : public FrameSink {
   std::weak_ptr<net::WebSocket> ws_;
 };
 
+class EchoHandler final : public ConnectionHandler {
+ public:
+  core::Result<std::vector<std::string>> on_frame(std::string_view frame) override {
+    return std::vector<std::string>{std::string(frame)};
+  }
+};
+
 // Owned by the socket's handlers (the sink holds the socket weakly: no cycle).
 struct Served {
   SocketSink sink;
@@ -25,6 +32,10 @@ struct Served {
 };
 
 }  // namespace
+
+HandlerFactory echo_handler_factory() {
+  return [](FrameSink&) { return std::make_unique<EchoHandler>(); };
+}
 
 void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFactory& factory, std::function<void()> on_end) {
   auto served = std::make_shared<Served>(Served{SocketSink(ws), nullptr, std::move(on_end)});

@@ -7,7 +7,7 @@
 #include <functional>
 #include <memory>
 
-#include "daemon/relay_link.hpp"
+#include "daemon/connection_handler.hpp"
 #include "net/websocket.hpp"
 
 namespace tether::daemon {
