@@ -26,7 +26,6 @@ class Statement {
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view text);
-  Statement& bind_null(int index);
 
   // true: a row is ready; false: done. Errors carry the SQLite message.
   core::Result<bool> step();
