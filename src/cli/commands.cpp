@@ -14,6 +14,8 @@ void register_commands(CLI::App& app, int& exit_code) {
   register_devices(app, exit_code);
   register_audit(app, exit_code);
   register_remote(app, exit_code);
+  register_sessions(app, exit_code);
+  register_approvals(app, exit_code);
 }
 
 }  // namespace tether::cli

@@ -20,5 +20,7 @@ void register_pair(CLI::App& app, int& exit_code);
 void register_devices(CLI::App& app, int& exit_code);
 void register_audit(CLI::App& app, int& exit_code);
 void register_remote(CLI::App& app, int& exit_code);
+void register_sessions(CLI::App& app, int& exit_code);
+void register_approvals(CLI::App& app, int& exit_code);
 
 }  // namespace tether::cli

@@ -40,6 +40,7 @@ core::Result<std::string> exchange_local(const core::HomePaths& home, const std:
 }  // namespace
 
 void set_remote_host(std::string name) { remote_host() = std::move(name); }
+std::optional<std::string> current_remote_host() { return remote_host(); }
 
 core::Result<json::value> call_daemon(const core::HomePaths& home, std::string_view method, const json::object& params,
                                       std::chrono::milliseconds timeout) {

@@ -5,6 +5,8 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/home.hpp"
@@ -15,6 +17,7 @@ namespace tether::cli {
 // The daemon every call goes to: the local one, or the paired host named by the
 // global `--host NAME` (then the call travels as that device, through Noise).
 void set_remote_host(std::string name);
+std::optional<std::string> current_remote_host();
 
 // Error codes: "not_running" (no daemon), "refused", the daemon's error.data.code, or "io".
 core::Result<boost::json::value> call_daemon(const core::HomePaths& home, std::string_view method,

@@ -74,6 +74,7 @@ struct Exchange {
   std::optional<core::Error> error;
   bool done = false;
   bool hold_open = false;
+  std::function<bool(std::string_view)> on_line;
 
   void finish(std::optional<core::Error> e, net::WebSocket* ws) {
     if (done) return;
@@ -113,14 +114,14 @@ struct Exchange {
     if (!message) return finish(core::make_error("noise", "a reply was badly framed"), &ws);
     if (*message) {
       reply.reply_line.assign((*message)->begin(), (*message)->end());
-      finish(std::nullopt, &ws);
+      if (!on_line || !on_line(reply.reply_line)) finish(std::nullopt, &ws);
     }
   }
 
   void on_end(const net::WsEnd& end) {
     if (done) return;
     reply.close_code = end.code;
-    if (channel && hold_open) return finish(std::nullopt, nullptr);
+    if (channel && (hold_open || on_line)) return finish(std::nullopt, nullptr);
     if (end.code == 4401) return finish(core::make_error("refused", "the daemon refused this device (unknown or revoked key, or a bad pairing link)"), nullptr);
     if (end.code == 4403) return finish(core::make_error("refused", "this device was revoked"), nullptr);
     finish(core::make_error("connect", fmt::format("the connection ended ({} {})", end.code, end.reason)), nullptr);
@@ -131,7 +132,7 @@ struct Exchange {
 
 core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::string& hello,
                                           const std::optional<std::string>& request_line, std::chrono::seconds timeout,
-                                          bool hold_open) {
+                                          bool hold_open, std::function<bool(std::string_view)> on_message) {
   auto daemon_key = core::base64url_decode(host.noise_key);
   auto secret = core::base64url_decode(host.device_secret);
   if (!daemon_key || daemon_key->size() != 32 || !secret) return core::make_error("corrupt", "the stored host entry is damaged");
@@ -146,7 +147,8 @@ core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::str
   if (!host.relay_ca.empty() && host.direct.empty()) options->ca_file = host.relay_ca;
 
   net::Runtime runtime;
-  Exchange ex{runtime, std::nullopt, std::nullopt, crypto::Reassembler(), request_line, {}, std::nullopt, false, hold_open};
+  Exchange ex{runtime, std::nullopt, std::nullopt, crypto::Reassembler(), request_line, {}, std::nullopt, false, hold_open,
+              std::move(on_message)};
   auto hs = crypto::IkHandshake::initiator(std::move(*device_key), responder);
   if (!hs) return hs.error();
   ex.handshake.emplace(std::move(*hs));

@@ -19,6 +19,8 @@ class FrameSink {
   virtual ~FrameSink() = default;
   virtual void send(std::string frame) = 0;
   virtual void close(std::uint16_t code, std::string reason) = 0;
+  // Bytes queued and not yet written.
+  virtual std::size_t queued_bytes() const = 0;
 };
 
 // One remote client's connection: binary frames in, frames out (RemoteSession is the

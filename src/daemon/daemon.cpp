@@ -1,5 +1,7 @@
 #include "daemon/daemon.hpp"
 
+#include "daemon/agent_env.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -80,11 +82,17 @@ int run_daemon(const DaemonOptions& options) {
   if (std::filesystem::remove(home.socket(), ec)) spdlog::info("removed a stale socket {}", home.socket().string());
 
   net::Runtime runtime;
-  DaemonState state{home, std::move(identity).value(), std::move(store).value(), std::chrono::steady_clock::now(), {}, {}};
+  DaemonState state{.home = home, .identity = std::move(identity).value(), .store = std::move(store).value()};
   prune(*state.store, options.retention_days);
   runtime.every(kPruneEvery, [&] { prune(*state.store, options.retention_days); });
 
   state.pairing = std::make_unique<PairingService>(*state.store);
+  state.subscriptions = std::make_unique<Subscriptions>(runtime, state.store->events(), state.outlets);
+  SessionsConfig sessions_config{options.claude_bin, std::chrono::seconds(options.approval_timeout_seconds),
+                                 std::chrono::seconds(3), agent_environment(environ)};
+  state.sessions = std::make_unique<SessionManager>(runtime, *state.store, *state.subscriptions, std::move(sessions_config),
+                                                    state.now);
+  if (auto ok = state.sessions->recover(); !ok) return refuse(ok.error());
   proto::Dispatcher dispatcher(all_methods(state));
   // Signals are caught before the socket exists, so a client that sees the socket can signal us.
   std::function<void()> shutdown = [&] { runtime.stop(); };
@@ -92,7 +100,8 @@ int run_daemon(const DaemonOptions& options) {
     spdlog::info("received signal {}", sig);
     shutdown();
   });
-  auto server = start_local_api(runtime, home.socket(), dispatcher);
+  auto server = start_local_api(runtime, home.socket(), dispatcher, state.outlets,
+                                [&state](std::uint64_t id) { state.subscriptions->drop_connection(id); });
   if (!server) return refuse(server.error());
   state.connection_count = [&] { return (*server)->connection_count(); };
 
@@ -128,6 +137,7 @@ int run_daemon(const DaemonOptions& options) {
       runtime.stop();
     });
     runtime.cancel_timers_and_signals();
+    state.sessions->shutdown();
     auto remaining = std::make_shared<int>(1 + (relay_link ? 1 : 0) + (direct ? 1 : 0));
     auto one_done = [remaining, cancel_deadline] {
       if (--*remaining == 0) cancel_deadline();
@@ -151,6 +161,7 @@ int run_daemon(const DaemonOptions& options) {
   relay_link.reset();
   direct.reset();
   server->reset();
+  state.sessions.reset();  // ends any agent still running
   spdlog::info("stopped");
   return 0;
 }
@@ -172,6 +183,11 @@ void register_daemon_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--allow-host", opts->allow_hosts,
                   "Also accept this Host name on the direct listener (repeatable; '.example.com' matches subdomains)");
   cmd->add_option("--web-root", opts->web_root, "Serve the web app from this directory on the direct listener");
+  cmd->add_option("--claude-bin", opts->claude_bin, "The Claude Code CLI to run (a path, or a name on PATH)")->capture_default_str();
+  cmd->add_option("--approval-timeout", opts->approval_timeout_seconds,
+                  "Seconds a tool call waits for an answer before it is denied")
+      ->check(CLI::Range(1, 7 * 24 * 3600))
+      ->capture_default_str();
   cmd->add_flag("--debug-echo-accepts", opts->debug_echo_accepts, "Echo relayed connections (tests only)")->group("");
   cmd->callback([opts, &exit_code] { exit_code = run_daemon(*opts); });
 }

@@ -27,6 +27,9 @@ struct DaemonOptions {
   bool no_direct = false;
   std::vector<std::string> allow_hosts;
   std::optional<std::string> web_root;
+  // Sessions (docs/cli.md).
+  std::string claude_bin = "claude";
+  int approval_timeout_seconds = 600;
 };
 
 // Exit codes: 0 clean stop, 1 runtime failure (including "already running"),

@@ -72,4 +72,13 @@ std::vector<proto::Method> daemon_methods(DaemonState& state) {
   return methods;
 }
 
+std::vector<proto::Method> all_methods(DaemonState& state) {
+  std::vector<proto::Method> all;
+  for (auto group : {daemon_methods(state), device_methods(state), pairing_methods(state), session_methods(state),
+                     approval_methods(state)}) {
+    for (auto& method : group) all.push_back(std::move(method));
+  }
+  return all;
+}
+
 }  // namespace tether::daemon

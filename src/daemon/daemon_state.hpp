@@ -10,7 +10,10 @@
 #include "crypto/identity.hpp"
 #include "daemon/device_connections.hpp"
 #include "daemon/pairing.hpp"
+#include "daemon/outlets.hpp"
 #include "daemon/relay_link.hpp"
+#include "daemon/session_manager.hpp"
+#include "daemon/subscriptions.hpp"
 #include "store/store.hpp"
 
 namespace tether::daemon {
@@ -29,6 +32,11 @@ struct DaemonState {
   std::string direct_origin;
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
   std::function<RelayLinkStatus()> relay_status;
+  // Connections that take notifications, who follows which session, and the sessions
+  // (declared in this order: destroyed in reverse).
+  Outlets outlets;
+  std::unique_ptr<Subscriptions> subscriptions;
+  std::unique_ptr<SessionManager> sessions;
 };
 
 }  // namespace tether::daemon

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "daemon/daemon_methods.hpp"
+#include "daemon/params.hpp"
 #include "store/event_store.hpp"
 
 namespace tether::daemon {
@@ -14,13 +15,6 @@ using proto::FieldType;
 
 json::value time_or_null(const std::optional<store::TimePoint>& t) {
   return t ? json::value(store::to_unix_ms(*t)) : json::value(nullptr);
-}
-
-std::string actor_of(const proto::Caller& caller) { return caller.device_id.empty() ? "owner" : caller.device_id; }
-
-std::string str(const json::object& params, std::string_view key) {
-  const auto* v = params.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 const std::vector<Field> kDeviceId = {{"id", FieldType::string, true, 64}};
@@ -57,7 +51,7 @@ std::vector<proto::Method> device_methods(DaemonState& state) {
                "Paired devices with their mode, timestamps and live connections."});
   m.push_back({"device.revoke", proto::Permission::write, kDeviceId,
                [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
-                 const auto id = str(p, "id");
+                 const auto id = str_param(p, "id");
                  if (auto r = state.store->devices().revoke(id, state.now()); !r) return r.error();
                  state.device_connections.close_all(id, "device revoked");
                  audit(caller, "revoke", id, {});
@@ -66,8 +60,8 @@ std::vector<proto::Method> device_methods(DaemonState& state) {
                "Refuses a device's key from now on and closes its live connections."});
   m.push_back({"device.set_mode", proto::Permission::write, kSetMode,
                [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
-                 const auto id = str(p, "id");
-                 const auto mode = str(p, "mode");
+                 const auto id = str_param(p, "id");
+                 const auto mode = str_param(p, "mode");
                  if (mode != "full" && mode != "read_only") {
                    return core::make_error("invalid_params", "\"mode\" must be \"full\" or \"read_only\"");
                  }
@@ -79,8 +73,8 @@ std::vector<proto::Method> device_methods(DaemonState& state) {
                "Makes a device full or read_only; live connections change at once."});
   m.push_back({"device.rename", proto::Permission::write, kRename,
                [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
-                 const auto id = str(p, "id");
-                 const auto name = str(p, "name");
+                 const auto id = str_param(p, "id");
+                 const auto name = str_param(p, "name");
                  if (name.empty()) return core::make_error("invalid_params", "\"name\" must not be empty");
                  if (auto r = state.store->devices().rename(id, name); !r) return r.error();
                  audit(caller, "rename", id, {{"name", name}});

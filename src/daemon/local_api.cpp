@@ -5,17 +5,39 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <unordered_map>
+
 #include "proto/jsonrpc.hpp"
 
 namespace tether::daemon {
+namespace {
+
+class LineOutlet final : public Outlet {
+ public:
+  explicit LineOutlet(net::LineConnection& conn) : conn_(conn) {}
+  void push(std::string line) override { conn_.send(std::move(line)); }
+  std::size_t queued_bytes() const override { return conn_.queued_bytes(); }
+
+ private:
+  net::LineConnection& conn_;
+};
+
+}  // namespace
 
 core::Result<std::unique_ptr<net::UnixLineServer>> start_local_api(net::Runtime& runtime,
                                                                    const std::filesystem::path& socket_path,
-                                                                   const proto::Dispatcher& dispatcher) {
+                                                                   const proto::Dispatcher& dispatcher, Outlets& outlets,
+                                                                   std::function<void(std::uint64_t)> on_closed) {
   net::LineHandlers handlers;
-  handlers.on_open = [](net::LineConnection& conn) {
+  auto line_outlets = std::make_shared<std::unordered_map<std::uint64_t, std::unique_ptr<LineOutlet>>>();
+  handlers.on_open = [&outlets, line_outlets](net::LineConnection& conn) {
     const auto peer = conn.peer();
-    if (peer.uid == ::geteuid()) return true;
+    if (peer.uid == ::geteuid()) {
+      auto& outlet = (*line_outlets)[conn.id()];
+      outlet = std::make_unique<LineOutlet>(conn);
+      outlets.add(conn.id(), outlet.get());
+      return true;
+    }
     spdlog::warn("local api: refused a connection from uid {} (pid {})", peer.uid, peer.pid);
     conn.send(proto::make_error({nullptr, proto::rpc_code::kPermissionDenied,
                                  fmt::format("connection refused: uid {} is not the daemon's user", peer.uid),
@@ -30,6 +52,11 @@ core::Result<std::unique_ptr<net::UnixLineServer>> start_local_api(net::Runtime&
     spdlog::warn("local api: connection {} sent a line over 1 MiB; closing it", conn.id());
     conn.send(proto::make_error({nullptr, proto::rpc_code::kInvalidRequest,
                                  "request line is longer than 1 MiB; closing the connection", "too_large"}));
+  };
+  handlers.on_close = [&outlets, line_outlets, on_closed = std::move(on_closed)](net::LineConnection& conn) {
+    outlets.remove(conn.id());
+    line_outlets->erase(conn.id());
+    if (on_closed) on_closed(conn.id());
   };
   net::LineServerOptions options;
   options.socket_path = socket_path;

@@ -77,12 +77,4 @@ std::vector<proto::Method> pairing_methods(DaemonState& state) {
   return m;
 }
 
-std::vector<proto::Method> all_methods(DaemonState& state) {
-  std::vector<proto::Method> all;
-  for (auto group : {daemon_methods(state), device_methods(state), pairing_methods(state)}) {
-    for (auto& method : group) all.push_back(std::move(method));
-  }
-  return all;
-}
-
 }  // namespace tether::daemon

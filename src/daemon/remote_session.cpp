@@ -16,7 +16,7 @@ namespace json = boost::json;
 
 std::uint64_t next_session_id() {
   static std::uint64_t next = 1;
-  return next++;
+  return kRemoteConnectionBit | next++;
 }
 
 std::span<const std::uint8_t> bytes_of(std::string_view s) {
@@ -51,8 +51,14 @@ std::optional<Hello> parse_hello(const core::Bytes& payload) {
 RemoteSession::RemoteSession(DaemonState& state, const proto::Dispatcher& dispatcher, FrameSink& sink, std::string source)
     : state_(state), dispatcher_(dispatcher), sink_(sink), source_(std::move(source)), id_(next_session_id()) {}
 
-RemoteSession::~RemoteSession() {
-  if (registered_) state_.device_connections.remove(device_id_, this);
+RemoteSession::~RemoteSession() { unregister(); }
+
+void RemoteSession::unregister() {
+  if (!registered_) return;
+  registered_ = false;
+  state_.device_connections.remove(device_id_, this);
+  state_.outlets.remove(id_);
+  if (state_.subscriptions) state_.subscriptions->drop_connection(id_);
 }
 
 void RemoteSession::audit(std::string_view action, std::string_view detail_json) {
@@ -129,6 +135,7 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
 
   role_ = role_for_mode(mode);
   state_.device_connections.add(device_id_, shared_from_this());
+  state_.outlets.add(id_, this);
   registered_ = true;
   (void)state_.store->devices().touch(device_id_, state_.now());
   audit("connect", json::serialize(json::object{{"source", source_}, {"paired", offer_id.has_value()}}));
@@ -144,14 +151,27 @@ core::Result<std::vector<std::string>> RemoteSession::request(std::string_view f
   if (!*message) return std::vector<std::string>{};
   const std::string line((*message)->begin(), (*message)->end());
   const proto::Caller caller{role_, device_id_, id_};
-  const std::string reply = dispatcher_.handle(line, caller);
+  return seal(dispatcher_.handle(line, caller));
+}
+
+core::Result<std::vector<std::string>> RemoteSession::seal(std::string_view message) {
   std::vector<std::string> frames;
-  for (const auto& part : crypto::split_message(bytes_of(reply))) {
+  for (const auto& part : crypto::split_message(bytes_of(message))) {
     auto sealed = channel_->encrypt(part);
     if (!sealed) return sealed.error();
     frames.push_back(frame_of(*sealed));
   }
   return frames;
+}
+
+void RemoteSession::push(std::string line) {
+  if (closed_ || !channel_) return;
+  auto frames = seal(line);
+  if (!frames) {
+    close("cannot encrypt");
+    return;
+  }
+  for (auto& f : *frames) sink_.send(std::move(f));
 }
 
 void RemoteSession::close(std::string_view reason) {
@@ -163,8 +183,7 @@ void RemoteSession::close(std::string_view reason) {
 
 void RemoteSession::on_close() {
   if (!registered_) return;
-  state_.device_connections.remove(device_id_, this);
-  registered_ = false;
+  unregister();
   audit("disconnect", json::serialize(json::object{{"source", source_}}));
 }
 

@@ -12,6 +12,7 @@
 #include "crypto/ik_handshake.hpp"
 #include "daemon/daemon_state.hpp"
 #include "daemon/device_connections.hpp"
+#include "daemon/outlets.hpp"
 #include "daemon/connection_handler.hpp"
 #include "proto/dispatcher.hpp"
 
@@ -25,6 +26,7 @@ inline constexpr std::uint16_t kCloseShutdown = 1001;   // the daemon is stoppin
 
 class RemoteSession final : public ConnectionHandler,
                             public LiveConnection,
+                            public Outlet,
                             public std::enable_shared_from_this<RemoteSession> {
  public:
   RemoteSession(DaemonState& state, const proto::Dispatcher& dispatcher, FrameSink& sink, std::string source);
@@ -36,9 +38,15 @@ class RemoteSession final : public ConnectionHandler,
   void close(std::string_view reason) override;
   void set_role(proto::Role role) override { role_ = role; }
 
+  // Outlet: notifications go out encrypted like replies.
+  void push(std::string line) override;
+  std::size_t queued_bytes() const override { return sink_.queued_bytes(); }
+
  private:
   core::Result<std::vector<std::string>> handshake(std::string_view frame);
   core::Result<std::vector<std::string>> request(std::string_view frame);
+  core::Result<std::vector<std::string>> seal(std::string_view message);
+  void unregister();
   void refuse(std::string_view reason);
   void audit(std::string_view action, std::string_view detail_json);
 

@@ -12,6 +12,10 @@ class SocketSink final : public FrameSink {
   void close(std::uint16_t code, std::string reason) override {
     if (auto ws = ws_.lock()) ws->close(code, std::move(reason));
   }
+  std::size_t queued_bytes() const override {
+    auto ws = ws_.lock();
+    return ws ? ws->queued_bytes() : 0;
+  }
 
  private:
   std::weak_ptr<net::WebSocket> ws_;

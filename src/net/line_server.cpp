@@ -77,6 +77,8 @@ class Connection final : public LineConnection, public std::enable_shared_from_t
     wake_.cancel();
   }
 
+  std::size_t queued_bytes() const override { return queued_bytes_; }
+
   // A refused peer gets no reader: only what on_open queued is written.
   void start(bool read) {
     auto self = shared_from_this();

@@ -31,6 +31,8 @@ class LineConnection {
   virtual void send(std::string line) = 0;
   // Closes after the queued lines are written.
   virtual void close() = 0;
+  // Bytes queued and not yet written.
+  virtual std::size_t queued_bytes() const = 0;
 };
 
 struct LineServerOptions {

@@ -92,4 +92,12 @@ std::string make_request(const json::value& id, std::string_view method, const j
   return json::serialize(o);
 }
 
+std::string make_notification(std::string_view method, const json::object& params) {
+  json::object o;
+  o["jsonrpc"] = "2.0";
+  o["method"] = method;
+  o["params"] = params;
+  return json::serialize(o);
+}
+
 }  // namespace tether::proto

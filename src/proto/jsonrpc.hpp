@@ -48,5 +48,7 @@ ParseOutcome parse_request(std::string_view line);
 std::string make_result(const json::value& id, const json::value& result);
 std::string make_error(const RpcFailure& failure);
 std::string make_request(const json::value& id, std::string_view method, const json::object& params);
+// A message from the daemon that answers no request (no id): session events and the like.
+std::string make_notification(std::string_view method, const json::object& params);
 
 }  // namespace tether::proto

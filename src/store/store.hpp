@@ -7,10 +7,13 @@
 
 #include "core/result.hpp"
 #include "store/database.hpp"
+#include "store/approval_store.hpp"
 #include "store/audit_log.hpp"
 #include "store/device_store.hpp"
 #include "store/event_store.hpp"
 #include "store/pairing_store.hpp"
+#include "store/rule_store.hpp"
+#include "store/session_store.hpp"
 
 namespace tether::store {
 
@@ -32,15 +35,23 @@ class Store {
   DeviceStore& devices() { return devices_; }
   PairingStore& pairings() { return pairings_; }
   AuditLog& audit() { return audit_; }
+  SessionStore& sessions() { return sessions_; }
+  ApprovalStore& approvals() { return approvals_; }
+  RuleStore& rules() { return rules_; }
   core::Result<Counts> counts();
 
  private:
-  explicit Store(Database db) : db_(std::move(db)), events_(db_), devices_(db_), pairings_(db_), audit_(db_) {}
+  explicit Store(Database db)
+      : db_(std::move(db)), events_(db_), devices_(db_), pairings_(db_), audit_(db_), sessions_(db_), approvals_(db_),
+        rules_(db_) {}
   Database db_;
   EventStore events_;
   DeviceStore devices_;
   PairingStore pairings_;
   AuditLog audit_;
+  SessionStore sessions_;
+  ApprovalStore approvals_;
+  RuleStore rules_;
 };
 
 }  // namespace tether::store

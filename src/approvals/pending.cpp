@@ -1,0 +1,118 @@
+#include "approvals/pending.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace tether::approvals {
+namespace {
+
+constexpr std::string_view kTimeoutMessage = "no answer within the approval timeout; denied";
+
+// Who decided, as the end of "already allowed by …".
+std::string describe_decider(std::string_view by) {
+  if (by == "owner") return "the owner";
+  if (by == "timeout") return "timeout";
+  if (by == "provider_exit") return "the provider exiting";
+  if (by == "daemon_stop") return "the daemon stopping";
+  if (by == "cancelled") return "cancellation";
+  return fmt::format("device {}", by);
+}
+
+bool by_deadline(const Pending& a, const Pending& b) {
+  return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
+}
+
+// Removes the pending approvals `pred` picks and returns them, soonest deadline first.
+template <class Pred>
+std::vector<Pending> take_if(std::map<std::string, Pending, std::less<>>& pending, Pred pred) {
+  std::vector<Pending> taken;
+  for (auto it = pending.begin(); it != pending.end();) {
+    if (pred(it->second)) {
+      taken.push_back(std::move(it->second));
+      it = pending.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::sort(taken.begin(), taken.end(), by_deadline);
+  return taken;
+}
+
+}  // namespace
+
+void PendingBook::add(Pending p) {
+  auto id = p.id;
+  pending_.insert_or_assign(std::move(id), std::move(p));
+}
+
+Resolution PendingBook::resolve(Pending p, bool allow, std::string scope, std::string by, std::string message) {
+  Resolution r{p.id, std::move(p.session_id), std::move(p.request_id), allow, std::move(scope), std::move(by),
+               std::move(message)};
+  if (auto [it, inserted] = resolved_.insert_or_assign(r.id, r); inserted) {
+    resolved_order_.push_back(r.id);
+    if (resolved_order_.size() > kResolvedMemory) {
+      resolved_.erase(resolved_order_.front());
+      resolved_order_.pop_front();
+    }
+  }
+  return r;
+}
+
+core::Result<Resolution> PendingBook::respond(std::string_view id, bool allow, std::string scope, std::string by,
+                                              std::string message) {
+  if (auto it = pending_.find(id); it != pending_.end()) {
+    auto p = std::move(it->second);
+    pending_.erase(it);
+    return resolve(std::move(p), allow, std::move(scope), std::move(by), std::move(message));
+  }
+  if (auto it = resolved_.find(id); it != resolved_.end()) {
+    const Resolution& done = it->second;
+    return core::make_error("already_resolved", fmt::format("approval {} was already {} by {}", id,
+                                                            done.allow ? "allowed" : "denied", describe_decider(done.by)));
+  }
+  return core::make_error("not_found", fmt::format("no pending approval with id \"{}\"", id.substr(0, 64)));
+}
+
+std::vector<Resolution> PendingBook::expire(Clock::time_point now) {
+  std::vector<Resolution> out;
+  for (auto& p : take_if(pending_, [&](const Pending& p) { return p.deadline <= now; })) {
+    out.push_back(resolve(std::move(p), false, "", "timeout", std::string(kTimeoutMessage)));
+  }
+  return out;
+}
+
+std::vector<Resolution> PendingBook::cancel_session(std::string_view session_id, std::string by, std::string message) {
+  std::vector<Resolution> out;
+  for (auto& p : take_if(pending_, [&](const Pending& p) { return p.session_id == session_id; })) {
+    out.push_back(resolve(std::move(p), false, "", by, message));
+  }
+  return out;
+}
+
+std::optional<Resolution> PendingBook::cancel(std::string_view id, std::string by, std::string message) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return std::nullopt;
+  auto p = std::move(it->second);
+  pending_.erase(it);
+  return resolve(std::move(p), false, "", std::move(by), std::move(message));
+}
+
+std::optional<Clock::time_point> PendingBook::next_deadline() const {
+  std::optional<Clock::time_point> soonest;
+  for (const auto& [id, p] : pending_) {
+    if (!soonest || p.deadline < *soonest) soonest = p.deadline;
+  }
+  return soonest;
+}
+
+std::vector<Pending> PendingBook::list() const {
+  std::vector<Pending> out;
+  out.reserve(pending_.size());
+  for (const auto& [id, p] : pending_) out.push_back(p);
+  std::sort(out.begin(), out.end(), by_deadline);
+  return out;
+}
+
+}  // namespace tether::approvals

@@ -1,0 +1,246 @@
+// Sessions from the CLI: `run`, `ls`, `attach`, `send`, `interrupt`, `stop`, `mode`, `logs`.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/event_printer.hpp"
+#include "cli/local_client.hpp"
+#include "cli/output.hpp"
+#include "cli/session_stream.hpp"
+
+namespace tether::cli {
+namespace {
+
+namespace json = boost::json;
+
+struct SessionOptions {
+  std::optional<std::string> home;
+  bool json = false;
+  std::string id;
+  std::string text;
+  // run
+  std::string provider = "claude";
+  std::string cwd;
+  std::string mode = "ask";
+  std::string model;
+  std::string name;
+  bool detach = false;
+  bool follow = false;
+  // attach / logs
+  std::int64_t since = 0;
+  bool until_idle = false;
+  int limit = 200;
+};
+
+bool is_terminal_status(std::string_view s) { return s == "idle" || s == "exited" || s == "error"; }
+
+// Follows a session, printing events. With `until_idle` it returns once the history is
+// replayed and the agent is idle, exited or failed (exit 1 for a failure). `--json`
+// prints each event notification's params.
+int follow(const SessionOptions& opts, const std::string& id, std::int64_t since, bool until_idle) {
+  const auto home = core::resolve_home(opts.home);
+  EventPrinter printer(stdout, ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr);
+  std::string last_status;
+  bool caught_up = false;
+  bool overflowed = false;
+  bool finished = false;
+  std::int64_t subscribed_last = 0;
+  auto on_message = [&](const json::object& msg) {
+    if (const auto* r = msg.if_contains("result"); r && r->is_object()) {
+      subscribed_last = int_at(r->as_object(), "last_seq");
+      caught_up = since >= subscribed_last;
+      return true;
+    }
+    const std::string method = string_at(msg, "method");
+    const auto* p = msg.if_contains("params");
+    if (!p || !p->is_object()) return true;
+    const auto& params = p->as_object();
+    if (method == "session.overflow") {
+      std::fprintf(stderr, "tether: fell behind the session; catching up from seq %lld\n",
+                   static_cast<long long>(int_at(params, "last_seq")));
+      overflowed = true;
+      return false;
+    }
+    if (method != "session.event") return true;
+    if (opts.json) {
+      std::printf("%s\n", json::serialize(params).c_str());
+      std::fflush(stdout);
+    } else {
+      printer.print(params);
+    }
+    since = int_at(params, "seq");
+    if (string_at(params, "kind") == "status") {
+      const auto* d = params.if_contains("data");
+      last_status = d && d->is_object() ? string_at(d->as_object(), "status") : "";
+    }
+    if (since >= subscribed_last) caught_up = true;
+    if (until_idle && caught_up && is_terminal_status(last_status)) {
+      finished = true;
+      return false;
+    }
+    return true;
+  };
+  do {
+    overflowed = false;
+    auto r = follow_session(home, id, since, on_message);
+    if (!r) return report_failure("attach", home, r.error());
+  } while (overflowed);
+  return finished && last_status == "error" ? kExitFailure : kExitOk;
+}
+
+int run_session(const SessionOptions& opts) {
+  const auto home = core::resolve_home(opts.home);
+  std::error_code ec;
+  const std::string cwd = opts.cwd.empty() ? std::filesystem::current_path(ec).string()
+                                           : std::filesystem::absolute(opts.cwd, ec).string();
+  json::object params{{"provider", opts.provider}, {"cwd", cwd}, {"prompt", opts.text}, {"mode", opts.mode}};
+  if (!opts.model.empty()) params["model"] = opts.model;
+  if (!opts.name.empty()) params["name"] = opts.name;
+  auto reply = call_daemon(home, "session.create", params, std::chrono::seconds(30));
+  if (!reply) return report_failure("run", home, reply.error());
+  const std::string id = string_at(reply->as_object(), "id");
+  if (opts.detach) {
+    if (opts.json) std::printf("%s\n", json::serialize(*reply).c_str());
+    else std::printf("%s\n", id.c_str());
+    return kExitOk;
+  }
+  if (!opts.json) std::fprintf(stderr, "session %s (detach with Ctrl-C; it keeps running: `tether attach %s`)\n", id.c_str(), id.c_str());
+  return follow(opts, id, 0, !opts.follow);
+}
+
+int list_sessions(const SessionOptions& opts) {
+  const auto home = core::resolve_home(opts.home);
+  auto reply = call_daemon(home, "session.list", json::object{{"limit", opts.limit}});
+  if (!reply) return report_failure("ls", home, reply.error());
+  if (opts.json) {
+    std::printf("%s\n", json::serialize(*reply).c_str());
+    return kExitOk;
+  }
+  const auto& sessions = reply->as_object().at("sessions").as_array();
+  if (sessions.empty()) {
+    std::printf("No sessions. Start one with `tether run \"prompt\"`.\n");
+    return kExitOk;
+  }
+  std::printf("%-14s %-8s %-21s %-6s %-19s %s\n", "ID", "PROVIDER", "STATUS", "MODE", "ACTIVE", "DIRECTORY");
+  for (const auto& v : sessions) {
+    const auto& s = v.as_object();
+    std::string status = string_at(s, "status");
+    if (const auto n = int_at(s, "pending_approvals"); n > 0) status += fmt::format(" ({}?)", n);
+    std::printf("%-14s %-8s %-21s %-6s %-19s %s\n", string_at(s, "id").c_str(), string_at(s, "provider").c_str(),
+                status.c_str(), string_at(s, "mode").c_str(), format_time_ms(s.if_contains("updated")).c_str(),
+                string_at(s, "cwd").c_str());
+  }
+  return kExitOk;
+}
+
+int print_logs(const SessionOptions& opts) {
+  const auto home = core::resolve_home(opts.home);
+  EventPrinter printer(stdout, ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr);
+  std::int64_t since = opts.since;
+  for (;;) {
+    auto reply = call_daemon(home, "session.events", json::object{{"session", opts.id}, {"since", since}, {"limit", 1000}});
+    if (!reply) return report_failure("logs", home, reply.error());
+    const auto& events = reply->as_object().at("events").as_array();
+    for (const auto& v : events) {
+      json::object e = v.as_object();
+      e["session"] = opts.id;
+      if (opts.json) std::printf("%s\n", json::serialize(e).c_str());
+      else printer.print(e);
+      since = int_at(e, "seq");
+    }
+    if (events.size() < 1000) break;
+  }
+  return kExitOk;
+}
+
+int action(const SessionOptions& opts, std::string_view command, std::string_view method, json::object params,
+           const std::string& done) {
+  const auto home = core::resolve_home(opts.home);
+  auto reply = call_daemon(home, method, params, std::chrono::seconds(30));
+  if (!reply) return report_failure(command, home, reply.error());
+  if (opts.json) std::printf("%s\n", json::serialize(*reply).c_str());
+  else std::printf("%s\n", done.c_str());
+  return kExitOk;
+}
+
+void add_common(CLI::App* cmd, SessionOptions& o, bool json = true) {
+  cmd->add_option("--home", o.home, "State directory (default: $TETHER_HOME, else ~/.tether)");
+  if (json) cmd->add_flag("--json", o.json, "Print JSON");
+}
+
+}  // namespace
+
+void register_sessions(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<SessionOptions>();
+
+  auto* run = app.add_subcommand("run", "Start an agent session with a prompt and follow it until the turn ends");
+  add_common(run, *o);
+  run->add_option("PROMPT", o->text, "The first prompt")->required();
+  run->add_option("--provider", o->provider, "Agent to run")->capture_default_str()->check(CLI::IsMember({"claude"}));
+  run->add_option("--cwd", o->cwd, "Working directory (default: the current one)");
+  run->add_option("--mode", o->mode, "Approvals: ask (every risky call), edits (file edits run), auto (edits and shell run)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ask", "edits", "auto"}));
+  run->add_option("--model", o->model, "Model name passed to the agent");
+  run->add_option("--name", o->name, "A name for the session");
+  run->add_flag("--detach,-d", o->detach, "Print the session id and return at once");
+  run->add_flag("--follow,-f", o->follow, "Stay attached after the turn ends (Ctrl-C detaches)");
+  run->callback([o, &exit_code] { exit_code = run_session(*o); });
+
+  auto* ls = app.add_subcommand("ls", "List sessions, most recently active first");
+  add_common(ls, *o);
+  ls->add_option("--limit", o->limit, "At most this many")->check(CLI::Range(1, 10000));
+  ls->callback([o, &exit_code] { exit_code = list_sessions(*o); });
+
+  auto* attach = app.add_subcommand("attach", "Follow a session live (Ctrl-C detaches; the agent keeps running)");
+  add_common(attach, *o);
+  attach->add_option("ID", o->id, "Session id (see `tether ls`)")->required();
+  attach->add_option("--since", o->since, "Replay the events after this seq first (default 0: the whole history)");
+  attach->add_flag("--until-idle", o->until_idle, "Return when the agent finishes its turn");
+  attach->callback([o, &exit_code] { exit_code = follow(*o, o->id, o->since, o->until_idle); });
+
+  auto* logs = app.add_subcommand("logs", "Print a session's event history and return");
+  add_common(logs, *o);
+  logs->add_option("ID", o->id, "Session id")->required();
+  logs->add_option("--since", o->since, "Only events after this seq");
+  logs->callback([o, &exit_code] { exit_code = print_logs(*o); });
+
+  auto* send = app.add_subcommand("send", "Send the next prompt to a session (resumes it if it had ended)");
+  add_common(send, *o);
+  send->add_option("ID", o->id, "Session id")->required();
+  send->add_option("TEXT", o->text, "The prompt")->required();
+  send->callback([o, &exit_code] {
+    exit_code = action(*o, "send", "session.send", {{"session", o->id}, {"text", o->text}}, "Sent.");
+  });
+
+  auto* interrupt = app.add_subcommand("interrupt", "Interrupt the agent's current turn");
+  add_common(interrupt, *o);
+  interrupt->add_option("ID", o->id, "Session id")->required();
+  interrupt->callback([o, &exit_code] {
+    exit_code = action(*o, "interrupt", "session.interrupt", {{"session", o->id}}, "Interrupted.");
+  });
+
+  auto* stop = app.add_subcommand("stop", "End a session's agent (history is kept; `send` resumes it)");
+  add_common(stop, *o);
+  stop->add_option("ID", o->id, "Session id")->required();
+  stop->callback([o, &exit_code] { exit_code = action(*o, "stop", "session.stop", {{"session", o->id}}, "Stopping."); });
+
+  auto* mode = app.add_subcommand("mode", "Set a session's approval mode");
+  add_common(mode, *o);
+  mode->add_option("ID", o->id, "Session id")->required();
+  mode->add_option("MODE", o->mode, "ask, edits or auto")->required()->check(CLI::IsMember({"ask", "edits", "auto"}));
+  mode->callback([o, &exit_code] {
+    exit_code = action(*o, "mode", "session.set_mode", {{"session", o->id}, {"mode", o->mode}}, "Mode is now " + o->mode + ".");
+  });
+}
+
+}  // namespace tether::cli

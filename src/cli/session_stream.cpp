@@ -1,0 +1,81 @@
+#include "cli/session_stream.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "cli/local_client.hpp"
+#include "cli/remote_client.hpp"
+#include "cli/remote_hosts.hpp"
+#include "net/unix_client.hpp"
+#include "proto/jsonrpc.hpp"
+
+namespace tether::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+// The reply's error, as call_daemon reports it.
+std::optional<core::Error> error_of(const json::object& msg) {
+  const auto* err = msg.if_contains("error");
+  if (!err || !err->is_object()) return std::nullopt;
+  const auto& e = err->as_object();
+  std::string code = "rpc_error";
+  if (const auto* data = e.if_contains("data"); data && data->is_object()) {
+    if (const auto* c = data->as_object().if_contains("code"); c && c->is_string()) code = std::string(c->as_string());
+  }
+  const auto* m = e.if_contains("message");
+  return core::make_error(code, m && m->is_string() ? std::string(m->as_string()) : "the daemon reported an error");
+}
+
+// Parses one line and routes it: an error reply ends the stream with that error.
+struct Router {
+  const MessageHandler& on_message;
+  std::optional<core::Error> error;
+  bool operator()(std::string_view line) {
+    boost::system::error_code ec;
+    json::value v = json::parse(line, ec);
+    if (ec || !v.is_object()) {
+      error = core::make_error("io", "the daemon sent a message that is not JSON");
+      return false;
+    }
+    if (auto e = error_of(v.as_object())) {
+      error = std::move(e);
+      return false;
+    }
+    return on_message(v.as_object());
+  }
+};
+
+}  // namespace
+
+core::Result<void> follow_session(const core::HomePaths& home, const std::string& session, std::int64_t since,
+                                  const MessageHandler& on_message) {
+  const std::string request = proto::make_request(1, "session.subscribe", json::object{{"session", session}, {"since", since}});
+  Router route{on_message, std::nullopt};
+  if (const auto host_name = current_remote_host()) {
+    auto hosts = load_remote_hosts(home);
+    if (!hosts) return hosts.error();
+    const auto it = hosts->find(*host_name);
+    if (it == hosts->end()) return core::make_error("unknown_host", "no remote host named \"" + *host_name + "\"");
+    auto done = remote_exchange(it->second, "", request, std::chrono::hours(24 * 365), true,
+                                [&route](std::string_view line) { return route(line); });
+    if (!done) return done.error();
+  } else {
+    auto client = net::UnixClient::connect(home.socket());
+    if (!client) return client.error();
+    if (auto w = client->write_line(request); !w) return w.error();
+    for (;;) {
+      auto line = client->read_line(std::chrono::hours(24));
+      if (!line) {
+        if (line.error().code == "timeout") continue;
+        if (line.error().code == "closed") return core::make_error("closed", "the daemon closed the connection");
+        return line.error();
+      }
+      if (!route(*line)) break;
+    }
+  }
+  if (route.error) return *route.error;
+  return {};
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,67 @@
+#include <boost/json/object.hpp>
+
+#include "daemon/daemon_methods.hpp"
+#include "daemon/params.hpp"
+
+namespace tether::daemon {
+namespace {
+
+namespace json = boost::json;
+using proto::Field;
+using proto::FieldType;
+
+const std::vector<Field> kRespond = {{"id", FieldType::string, true, 64},       {"decision", FieldType::string, true, 8},
+                                     {"scope", FieldType::string, false, 16},   {"message", FieldType::string, false, 4096},
+                                     {"prefix", FieldType::string, false, 4096}};
+const std::vector<Field> kRuleId = {{"id", FieldType::integer, true, 0, 1}};
+
+}  // namespace
+
+std::vector<proto::Method> approval_methods(DaemonState& state) {
+  std::vector<proto::Method> m;
+  m.push_back({"approval.list", proto::Permission::read, {},
+               [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+                 auto list = state.sessions->pending_approvals();
+                 if (!list) return list.error();
+                 return json::value(json::object{{"approvals", std::move(*list)}});
+               },
+               "Pending approvals across all sessions, newest first (the inbox)."});
+  m.push_back({"approval.respond", proto::Permission::write, kRespond,
+               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const auto decision = str_param(p, "decision");
+                 if (decision != "allow" && decision != "deny") {
+                   return core::make_error("invalid_params", "decision must be allow or deny");
+                 }
+                 RespondRequest r{str_param(p, "id"), decision == "allow", str_param(p, "scope", "once"),
+                                  str_param(p, "message"), std::nullopt};
+                 if (p.contains("prefix")) r.prefix = str_param(p, "prefix");
+                 auto answered = state.sessions->respond(r, caller);
+                 if (!answered) return answered.error();
+                 return json::value(std::move(*answered));
+               },
+               "Answers a pending approval; the first answer wins."});
+  m.push_back({"rule.list", proto::Permission::read, {},
+               [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+                 auto rules = state.store->rules().list();
+                 if (!rules) return rules.error();
+                 json::array out;
+                 for (const auto& r : *rules) {
+                   out.push_back(json::object{{"id", r.id}, {"dir", r.project_dir}, {"tool", r.tool}, {"pattern", r.pattern},
+                                              {"decision", r.decision}, {"created_by", r.created_by},
+                                              {"created", store::to_unix_ms(r.created)}});
+                 }
+                 return json::value(json::object{{"rules", std::move(out)}});
+               },
+               "The stored \"always\" rules."});
+  m.push_back({"rule.delete", proto::Permission::write, kRuleId,
+               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const auto id = int_param(p, "id", 0);
+                 if (auto ok = state.store->rules().remove(id); !ok) return ok.error();
+                 (void)state.store->audit().append(state.now(), actor_of(caller), "rule_delete", std::to_string(id), "{}");
+                 return json::value(json::object{{"deleted", id}});
+               },
+               "Deletes a stored rule."});
+  return m;
+}
+
+}  // namespace tether::daemon

@@ -1,0 +1,463 @@
+#include "daemon/session_manager.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "core/encoding.hpp"
+#include "crypto/secrets.hpp"
+#include "daemon/live_session.hpp"
+#include "daemon/params.hpp"
+#include "providers/claude/claude_provider.hpp"
+
+namespace tether::daemon {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string new_id(char prefix) { return prefix + core::hex_encode(crypto::random_bytes(6)); }
+
+// RFC 4122 version 4, for providers that take a UUID session id (Claude's --session-id).
+std::string new_uuid() {
+  auto b = crypto::random_bytes(16);
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+  const std::string h = core::hex_encode(b);
+  return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4), h.substr(16, 4), h.substr(20));
+}
+
+bool is_live_status(std::string_view s) {
+  return s == "starting" || s == "running" || s == "waiting_for_approval" || s == "idle";
+}
+
+json::object session_json(const store::SessionRow& row, std::int64_t last_seq, std::size_t pending) {
+  boost::system::error_code ec;
+  json::value config = json::parse(row.config, ec);
+  return json::object{
+      {"id", row.id},
+      {"name", row.name},
+      {"provider", row.provider},
+      {"cwd", row.cwd},
+      {"mode", row.mode},
+      {"status", row.status},
+      {"model", !ec && config.is_object() && config.as_object().contains("model") ? config.as_object().at("model") : json::value("")},
+      {"created", store::to_unix_ms(row.created)},
+      {"updated", store::to_unix_ms(row.updated)},
+      {"last_seq", last_seq},
+      {"pending_approvals", pending},
+  };
+}
+
+json::object approval_json(const store::ApprovalRow& row) {
+  boost::system::error_code ec;
+  json::value input = json::parse(row.input, ec);
+  return json::object{{"id", row.id},           {"session", row.session_id},
+                      {"tool", row.tool},       {"tier", row.tier},
+                      {"input", ec ? json::value(json::object{}) : input},
+                      {"status", row.status},   {"created", store::to_unix_ms(row.created)}};
+}
+
+std::string model_of(const store::SessionRow& row) {
+  boost::system::error_code ec;
+  json::value config = json::parse(row.config, ec);
+  if (ec || !config.is_object()) return "";
+  const auto* m = config.as_object().if_contains("model");
+  return m && m->is_string() ? std::string(m->as_string()) : "";
+}
+
+}  // namespace
+
+SessionManager::SessionManager(net::Runtime& runtime, store::Store& store, Subscriptions& subscriptions,
+                               SessionsConfig config, Clock now)
+    : runtime_(runtime), store_(store), subscriptions_(subscriptions), config_(std::move(config)), now_(std::move(now)) {}
+
+SessionManager::~SessionManager() {
+  if (cancel_expiry_) cancel_expiry_();
+}
+
+core::Result<store::Event> SessionManager::emit(const std::string& session_id, std::string_view kind, json::object data) {
+  const auto now = now_();
+  const std::string text = json::serialize(data);
+  auto seq = store_.events().append(session_id, kind, text, now);
+  if (!seq) {
+    spdlog::error("session {}: cannot commit a {} event: {}", session_id, kind, seq.error().message);
+    return seq.error();
+  }
+  store::Event e{session_id, *seq, now, std::string(kind), text};
+  subscriptions_.publish(e);
+  return e;
+}
+
+void SessionManager::audit(std::string_view actor, std::string_view action, std::string_view target, const json::object& detail) {
+  (void)store_.audit().append(now_(), actor, action, target, json::serialize(detail));
+}
+
+void SessionManager::set_status(LiveSession& s, std::string_view status, json::object detail) {
+  if (s.row.status == status && detail.empty()) return;
+  s.row.status = std::string(status);
+  (void)store_.sessions().set_status(s.row.id, status, now_());
+  detail["status"] = status;
+  (void)emit(s.row.id, "status", std::move(detail));
+}
+
+core::Result<void> SessionManager::recover() {
+  auto denied = store_.approvals().deny_all_pending("daemon_stop", "the daemon stopped before anyone answered", now_());
+  if (!denied) return denied.error();
+  for (const auto& row : *denied) {
+    (void)emit(row.session_id, "approval_resolved",
+               json::object{{"approval_id", row.id}, {"tool", row.tool}, {"decision", "deny"}, {"by", "daemon_stop"},
+                            {"message", "the daemon stopped before anyone answered"}});
+    audit("daemon", "approval_denied", row.id, json::object{{"by", "daemon_stop"}, {"session", row.session_id}});
+  }
+  auto rows = store_.sessions().list(1'000'000);
+  if (!rows) return rows.error();
+  for (const auto& row : *rows) {
+    if (!is_live_status(row.status)) continue;
+    (void)store_.sessions().set_status(row.id, "exited", now_());
+    (void)emit(row.id, "status", json::object{{"status", "exited"}, {"reason", "the daemon restarted; the next prompt resumes"}});
+  }
+  return {};
+}
+
+void SessionManager::shutdown() {
+  shutting_down_ = true;
+  for (auto& [id, s] : sessions_) {
+    for (auto& r : pending_.cancel_session(id, "daemon_stop", "the daemon is stopping; denied")) {
+      const auto it = s->asked.find(r.id);
+      resolve(*s, r, it == s->asked.end() ? "" : it->second.tool_use_id);
+    }
+    if (s->provider && s->provider->running()) s->provider->stop();
+  }
+}
+
+core::Result<LiveSession*> SessionManager::live(const std::string& id) {
+  if (const auto it = sessions_.find(id); it != sessions_.end()) return it->second.get();
+  auto row = store_.sessions().get(id);
+  if (!row) return row.error();
+  if (!*row) return core::make_error("not_found", fmt::format("no session {}", id));
+  const auto mode = approvals::parse_mode((*row)->mode).value_or(approvals::Mode::ask);
+  auto [it, _] = sessions_.emplace(id, std::make_unique<LiveSession>(*this, std::move(**row), mode));
+  return it->second.get();
+}
+
+std::unique_ptr<providers::Provider> SessionManager::make_provider(LiveSession& s) {
+  providers::LaunchSpec spec;
+  spec.cwd = s.row.cwd;
+  spec.env = config_.agent_env;
+  spec.model = model_of(s.row);
+  spec.resume = !s.row.provider_session_id.empty();
+  spec.session_id = spec.resume ? s.row.provider_session_id : new_uuid();
+  providers::claude::ClaudeConfig claude{config_.claude_bin, config_.stop_grace};
+  return std::make_unique<providers::claude::ClaudeProvider>(runtime_, std::move(claude), std::move(spec), s);
+}
+
+core::Result<json::object> SessionManager::create(const CreateRequest& r, const proto::Caller& caller) {
+  if (shutting_down_) return core::make_error("stopping", "the daemon is stopping");
+  if (r.provider != "claude") {
+    return core::make_error("invalid_params", fmt::format("unknown provider \"{}\" (this daemon runs: claude)", r.provider));
+  }
+  const auto mode = approvals::parse_mode(r.mode);
+  if (!mode) return core::make_error("invalid_params", fmt::format("mode must be ask, edits or auto, not \"{}\"", r.mode));
+  std::error_code ec;
+  const std::filesystem::path cwd(r.cwd);
+  if (!cwd.is_absolute()) return core::make_error("invalid_params", "cwd must be an absolute path");
+  if (!std::filesystem::is_directory(cwd, ec)) return core::make_error("invalid_params", fmt::format("{} is not a directory", r.cwd));
+  std::string path_env;
+  for (const auto& e : config_.agent_env) {
+    if (e.rfind("PATH=", 0) == 0) path_env = e.substr(5);
+  }
+  if (auto bin = providers::claude::locate_claude(config_.claude_bin, path_env); !bin) return bin.error();
+
+  const auto now = now_();
+  store::SessionRow row{new_id('s'), r.name, r.provider, std::filesystem::weakly_canonical(cwd, ec).string(), r.mode,
+                        "starting", "", json::serialize(json::object{{"model", r.model}}), now, now};
+  if (ec) row.cwd = r.cwd;
+  if (auto ok = store_.sessions().create(row); !ok) return ok.error();
+  auto [it, _] = sessions_.emplace(row.id, std::make_unique<LiveSession>(*this, row, *mode));
+  LiveSession& s = *it->second;
+  audit(actor_of(caller), "session_create", row.id, json::object{{"cwd", row.cwd}, {"provider", row.provider}, {"mode", row.mode}});
+  (void)emit(row.id, "status", json::object{{"status", "starting"}});
+  if (!r.prompt.empty()) {
+    if (auto ok = send(row.id, r.prompt, caller); !ok) {
+      (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
+      set_status(s, "error");
+    }
+  }
+  return get(row.id);
+}
+
+core::Result<json::object> SessionManager::get(const std::string& id) {
+  std::optional<store::SessionRow> row;
+  std::size_t pending = 0;
+  if (const auto it = sessions_.find(id); it != sessions_.end()) {
+    row = it->second->row;
+    pending = it->second->asked.size();
+  } else {
+    auto stored = store_.sessions().get(id);
+    if (!stored) return stored.error();
+    if (!*stored) return core::make_error("not_found", fmt::format("no session {}", id));
+    row = std::move(**stored);
+  }
+  auto last = store_.events().last_seq(id);
+  if (!last) return last.error();
+  return session_json(*row, *last, pending);
+}
+
+core::Result<json::array> SessionManager::list(std::size_t limit) {
+  auto rows = store_.sessions().list(limit);
+  if (!rows) return rows.error();
+  json::array out;
+  for (const auto& stored : *rows) {
+    const auto it = sessions_.find(stored.id);
+    const store::SessionRow& row = it != sessions_.end() ? it->second->row : stored;
+    auto last = store_.events().last_seq(row.id);
+    if (!last) return last.error();
+    out.push_back(session_json(row, *last, it != sessions_.end() ? it->second->asked.size() : 0));
+  }
+  return out;
+}
+
+core::Result<void> SessionManager::send(const std::string& id, const std::string& text, const proto::Caller& caller) {
+  if (shutting_down_) return core::make_error("stopping", "the daemon is stopping");
+  if (text.empty()) return core::make_error("invalid_params", "the prompt is empty");
+  auto s = live(id);
+  if (!s) return s.error();
+  LiveSession& session = **s;
+  const bool start = !session.provider || !session.provider->running();
+  if (start) {
+    session.provider = make_provider(session);
+    session.stop_requested = false;
+    set_status(session, "starting");
+  }
+  (void)emit(id, "user_message", json::object{{"text", text}, {"by", actor_of(caller)}});
+  if (auto ok = session.provider->send(text); !ok) {
+    (void)emit(id, "error", json::object{{"message", ok.error().message}});
+    set_status(session, "error");
+    return ok;
+  }
+  (void)store_.sessions().touch(id, now_());
+  return {};
+}
+
+core::Result<void> SessionManager::interrupt(const std::string& id, const proto::Caller& caller) {
+  auto s = live(id);
+  if (!s) return s.error();
+  if (!(*s)->provider || !(*s)->provider->running()) return core::make_error("not_running", "the agent is not running");
+  if (auto ok = (*s)->provider->interrupt(); !ok) return ok;
+  audit(actor_of(caller), "session_interrupt", id, {});
+  return {};
+}
+
+core::Result<void> SessionManager::stop(const std::string& id, const proto::Caller& caller) {
+  auto s = live(id);
+  if (!s) return s.error();
+  LiveSession& session = **s;
+  audit(actor_of(caller), "session_stop", id, {});
+  for (auto& r : pending_.cancel_session(id, actor_of(caller), "the session was stopped; denied")) {
+    const auto it = session.asked.find(r.id);
+    resolve(session, r, it == session.asked.end() ? "" : it->second.tool_use_id);
+  }
+  if (!session.provider || !session.provider->running()) {
+    set_status(session, "exited");
+    return {};
+  }
+  session.stop_requested = true;
+  session.provider->stop();
+  return {};
+}
+
+core::Result<void> SessionManager::set_mode(const std::string& id, const std::string& mode, const proto::Caller& caller) {
+  const auto parsed = approvals::parse_mode(mode);
+  if (!parsed) return core::make_error("invalid_params", fmt::format("mode must be ask, edits or auto, not \"{}\"", mode));
+  auto s = live(id);
+  if (!s) return s.error();
+  (*s)->mode = *parsed;
+  (*s)->row.mode = mode;
+  if (auto ok = store_.sessions().set_mode(id, mode, now_()); !ok) return ok;
+  audit(actor_of(caller), "session_set_mode", id, json::object{{"mode", mode}});
+  (void)emit(id, "mode", json::object{{"mode", mode}, {"by", actor_of(caller)}});
+  return {};
+}
+
+void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest request) {
+  approvals::ToolCall call{request.tool, "", s.row.cwd};
+  if (const auto* c = request.input.if_contains("command"); c && c->is_string()) call.command = std::string(c->as_string());
+  const auto tier = approvals::classify(request.tool);
+
+  std::vector<approvals::Rule> rules;
+  if (auto stored = store_.rules().for_dir(s.row.cwd)) {
+    for (auto& r : *stored) rules.push_back({r.id, r.project_dir, r.tool, r.pattern, r.decision});
+  } else {
+    spdlog::error("session {}: rules unreadable ({}); asking", s.row.id, stored.error().message);
+  }
+  const auto decision = shutting_down_ ? approvals::Decision{approvals::Verdict::deny, "daemon_stop", std::nullopt}
+                                       : approvals::decide(call, s.mode, rules, s.grants);
+  if (decision.verdict != approvals::Verdict::ask) {
+    const bool allow = decision.verdict == approvals::Verdict::allow;
+    const std::string message = allow ? "" : fmt::format("tether denied {} ({})", request.tool, decision.by);
+    (void)emit(s.row.id, "approval_resolved",
+               json::object{{"approval_id", nullptr}, {"tool", request.tool}, {"tier", approvals::to_string(tier)},
+                            {"tool_use_id", request.tool_use_id}, {"decision", allow ? "allow" : "deny"},
+                            {"by", decision.by}, {"automatic", true}});
+    audit(decision.by, allow ? "approval_allowed" : "approval_denied", s.row.id,
+          json::object{{"tool", request.tool}, {"tool_use_id", request.tool_use_id}});
+    if (s.provider) s.provider->answer(request.request_id, providers::ToolAnswer{allow, message, request.input});
+    return;
+  }
+
+  const std::string id = new_id('a');
+  const auto now = now_();
+  const std::string input_text = json::serialize(request.input);
+  store::ApprovalRow row{id, s.row.id, request.tool, std::string(approvals::to_string(tier)), input_text, "pending", "", "", "",
+                         now, std::nullopt};
+  if (auto ok = store_.approvals().add(row); !ok) {
+    // Fail closed: a question that cannot be recorded is not asked; it is denied.
+    spdlog::error("session {}: cannot record an approval: {}", s.row.id, ok.error().message);
+    if (s.provider) s.provider->answer(request.request_id, providers::ToolAnswer{false, "tether could not record the approval; denied", {}});
+    return;
+  }
+  pending_.add(approvals::Pending{id, s.row.id, request.request_id,
+                                  approvals::Clock::now() + config_.approval_timeout});
+  s.asked.emplace(id, LiveSession::Asked{request.request_id, request.tool_use_id, request.input, call});
+  (void)emit(s.row.id, "approval_requested",
+             json::object{{"approval_id", id}, {"tool", request.tool}, {"tier", approvals::to_string(tier)},
+                          {"input", request.input}, {"cwd", s.row.cwd}, {"tool_use_id", request.tool_use_id},
+                          {"expires", store::to_unix_ms(now + config_.approval_timeout)}});
+  set_status(s, "waiting_for_approval");
+  arm_expiry();
+}
+
+void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, const std::string& tool_use_id) {
+  const auto it = s.asked.find(r.id);
+  const std::string status = r.allow ? "allowed" : (r.by == "timeout" ? "expired" : "denied");
+  if (auto ok = store_.approvals().resolve(r.id, status, r.scope, r.by, r.message, now_()); !ok) {
+    spdlog::error("approval {}: cannot record the answer: {}", r.id, ok.error().message);
+  }
+  json::object event{{"approval_id", r.id}, {"decision", r.allow ? "allow" : "deny"}, {"scope", r.scope}, {"by", r.by},
+                     {"tool_use_id", tool_use_id}};
+  if (!r.message.empty()) event["message"] = r.message;
+  if (it != s.asked.end()) event["tool"] = it->second.call.tool;
+  (void)emit(s.row.id, "approval_resolved", std::move(event));
+  audit(r.by, r.allow ? "approval_allowed" : "approval_denied", r.id,
+        json::object{{"session", s.row.id}, {"scope", r.scope}, {"message", r.message}});
+  if (s.provider && it != s.asked.end() && !r.request_id.empty()) {
+    s.provider->answer(r.request_id, providers::ToolAnswer{r.allow, r.message, it->second.input});
+  }
+  if (it != s.asked.end()) s.asked.erase(it);
+  if (s.asked.empty() && s.row.status == "waiting_for_approval") set_status(s, "running");
+  arm_expiry();
+}
+
+core::Result<json::object> SessionManager::respond(const RespondRequest& q, const proto::Caller& caller) {
+  if (q.scope != "once" && q.scope != "session" && q.scope != "always") {
+    return core::make_error("invalid_params", "scope must be once, session or always");
+  }
+  const std::string by = actor_of(caller);
+  std::string message = q.message;
+  if (!q.allow && message.empty()) message = "The user denied this tool call.";
+  auto resolution = pending_.respond(q.approval_id, q.allow, q.scope, by, message);
+  if (!resolution) {
+    if (resolution.error().code == "not_found") {
+      // Decided by an earlier daemon run, perhaps.
+      auto row = store_.approvals().get(q.approval_id);
+      if (row && *row && (*row)->status != "pending") {
+        return core::make_error("already_resolved", fmt::format("approval {} was already {} by {}", q.approval_id,
+                                                                (*row)->status, (*row)->decided_by));
+      }
+      return core::make_error("not_found", fmt::format("no pending approval {}", q.approval_id));
+    }
+    return resolution.error();
+  }
+  auto s = live(resolution->session_id);
+  if (!s) return s.error();
+  const auto it = (*s)->asked.find(q.approval_id);
+  if (it != (*s)->asked.end() && q.scope != "once") {
+    const auto& call = it->second.call;
+    auto pattern = approvals::pattern_for(call, q.prefix ? std::optional<std::string_view>(*q.prefix) : std::nullopt);
+    if (!pattern) {
+      // Put the question back: the answer was malformed, not given.
+      pending_.add(approvals::Pending{resolution->id, resolution->session_id, resolution->request_id,
+                                      approvals::Clock::now() + config_.approval_timeout});
+      return core::make_error("invalid_params", "prefix must be a prefix of the command");
+    }
+    if (q.scope == "always") {
+      auto rule_id = store_.rules().add(store::RuleRow{0, call.cwd, call.tool, *pattern, q.allow ? "allow" : "deny", by, now_()});
+      if (rule_id) audit(by, "rule_add", std::to_string(*rule_id), json::object{{"dir", call.cwd}, {"tool", call.tool}, {"pattern", *pattern}});
+    } else if (q.allow) {
+      (*s)->grants.push_back(approvals::Grant{call.tool, *pattern});
+    }
+  }
+  const std::string tool_use_id = it != (*s)->asked.end() ? it->second.tool_use_id : "";
+  resolve(**s, *resolution, tool_use_id);
+  return json::object{{"approval_id", q.approval_id}, {"decision", q.allow ? "allow" : "deny"}, {"scope", q.scope}};
+}
+
+core::Result<json::array> SessionManager::pending_approvals() {
+  auto rows = store_.approvals().pending();
+  if (!rows) return rows.error();
+  json::array out;
+  for (const auto& row : *rows) {
+    auto o = approval_json(row);
+    if (const auto it = sessions_.find(row.session_id); it != sessions_.end()) {
+      o["cwd"] = it->second->row.cwd;
+      o["session_name"] = it->second->row.name;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+void SessionManager::on_tool_request_cancelled(LiveSession& s, std::string_view request_id) {
+  for (const auto& [id, asked] : s.asked) {
+    if (asked.request_id != request_id) continue;
+    const std::string approval_id = id;
+    const std::string tool_use_id = asked.tool_use_id;
+    if (auto r = pending_.cancel(approval_id, "agent", "the agent withdrew the question")) {
+      r->request_id.clear();
+      resolve(s, *r, tool_use_id);
+    }
+    return;
+  }
+}
+
+void SessionManager::on_exited(LiveSession& s, int status, std::string_view detail) {
+  for (auto& r : pending_.cancel_session(s.row.id, "provider_exit", "the agent exited; denied")) {
+    const auto it = s.asked.find(r.id);
+    resolve(s, r, it == s.asked.end() ? "" : it->second.tool_use_id);
+  }
+  const bool failed = status != 0 && !s.stop_requested && !shutting_down_;
+  if (failed) {
+    std::string message = fmt::format("the agent exited with status {}", status);
+    if (!detail.empty()) message += ": " + std::string(detail);
+    (void)emit(s.row.id, "error", json::object{{"message", message}});
+  }
+  set_status(s, failed ? "error" : "exited", json::object{{"code", status}});
+}
+
+void SessionManager::arm_expiry() {
+  if (cancel_expiry_) std::exchange(cancel_expiry_, nullptr)();
+  const auto next = pending_.next_deadline();
+  if (!next) return;
+  const auto delay = std::max<approvals::Clock::duration>(*next - approvals::Clock::now(), std::chrono::milliseconds(0));
+  cancel_expiry_ = runtime_.after(delay + std::chrono::milliseconds(1), [this] {
+    cancel_expiry_ = nullptr;
+    expire();
+  });
+}
+
+void SessionManager::expire() {
+  for (auto& r : pending_.expire(approvals::Clock::now())) {
+    const auto it = sessions_.find(r.session_id);
+    if (it == sessions_.end()) continue;
+    const auto asked = it->second->asked.find(r.id);
+    resolve(*it->second, r, asked == it->second->asked.end() ? "" : asked->second.tool_use_id);
+  }
+  arm_expiry();
+}
+
+}  // namespace tether::daemon

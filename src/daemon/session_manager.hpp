@@ -1,0 +1,105 @@
+// Sessions: an agent process (a provider) plus its event log. The manager creates
+// and continues them, commits every event before streaming it, and runs each tool
+// question through the approval engine: a rule or the mode decides, or the question
+// waits for a device's answer — first answer wins, no answer by the deadline denies.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "approvals/engine.hpp"
+#include "approvals/pending.hpp"
+#include "core/result.hpp"
+#include "daemon/subscriptions.hpp"
+#include "net/runtime.hpp"
+#include "proto/dispatcher.hpp"
+#include "providers/provider.hpp"
+#include "store/store.hpp"
+
+namespace tether::daemon {
+
+struct SessionsConfig {
+  std::string claude_bin = "claude";
+  std::chrono::milliseconds approval_timeout = std::chrono::minutes(10);
+  std::chrono::milliseconds stop_grace = std::chrono::seconds(3);
+  std::vector<std::string> agent_env;  // the agents' environment (agent_env.hpp)
+};
+
+struct CreateRequest {
+  std::string provider = "claude";
+  std::string cwd;
+  std::string prompt;
+  std::string model;
+  std::string mode = "ask";
+  std::string name;
+};
+
+struct RespondRequest {
+  std::string approval_id;
+  bool allow = false;
+  std::string scope = "once";            // once | session | always
+  std::string message;                   // to the model, on deny
+  std::optional<std::string> prefix;     // always/session for a shell tool: allow this command prefix
+};
+
+class LiveSession;
+
+class SessionManager {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+  SessionManager(net::Runtime& runtime, store::Store& store, Subscriptions& subscriptions, SessionsConfig config, Clock now);
+  ~SessionManager();
+
+  // At start: approvals left pending by a daemon that died are denied, and sessions
+  // that were running are marked exited (a later send resumes them).
+  core::Result<void> recover();
+  // At stop: every pending approval is denied and every agent is told to end.
+  void shutdown();
+
+  core::Result<boost::json::object> create(const CreateRequest& request, const proto::Caller& caller);
+  core::Result<boost::json::object> get(const std::string& id);
+  core::Result<boost::json::array> list(std::size_t limit);
+  core::Result<void> send(const std::string& id, const std::string& text, const proto::Caller& caller);
+  core::Result<void> interrupt(const std::string& id, const proto::Caller& caller);
+  core::Result<void> stop(const std::string& id, const proto::Caller& caller);
+  core::Result<void> set_mode(const std::string& id, const std::string& mode, const proto::Caller& caller);
+  core::Result<boost::json::object> respond(const RespondRequest& request, const proto::Caller& caller);
+  core::Result<boost::json::array> pending_approvals();
+
+  // Commits one event and streams it to the session's subscribers.
+  core::Result<store::Event> emit(const std::string& session_id, std::string_view kind, boost::json::object data);
+
+  // Used by LiveSession (the provider's callbacks).
+  void on_tool_request(LiveSession& session, providers::ToolRequest request);
+  void on_tool_request_cancelled(LiveSession& session, std::string_view request_id);
+  void on_exited(LiveSession& session, int status, std::string_view detail);
+  void set_status(LiveSession& session, std::string_view status, boost::json::object detail = {});
+  void audit(std::string_view actor, std::string_view action, std::string_view target, const boost::json::object& detail);
+  store::Store& store() { return store_; }
+
+ private:
+  core::Result<LiveSession*> live(const std::string& id);
+  std::unique_ptr<providers::Provider> make_provider(LiveSession& session);
+  void resolve(LiveSession& session, const approvals::Resolution& resolution, const std::string& tool_use_id);
+  void arm_expiry();
+  void expire();
+
+  net::Runtime& runtime_;
+  store::Store& store_;
+  Subscriptions& subscriptions_;
+  SessionsConfig config_;
+  Clock now_;
+  std::map<std::string, std::unique_ptr<LiveSession>, std::less<>> sessions_;
+  approvals::PendingBook pending_;
+  std::function<void()> cancel_expiry_;
+  bool shutting_down_ = false;
+};
+
+}  // namespace tether::daemon

@@ -1,0 +1,121 @@
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+
+#include "daemon/daemon_methods.hpp"
+#include "daemon/params.hpp"
+
+namespace tether::daemon {
+namespace {
+
+namespace json = boost::json;
+using proto::Field;
+using proto::FieldType;
+
+constexpr std::size_t kMaxPrompt = 256 * 1024;
+
+const std::vector<Field> kCreate = {{"provider", FieldType::string, false, 32}, {"cwd", FieldType::string, true, 4096},
+                                    {"prompt", FieldType::string, false, kMaxPrompt}, {"model", FieldType::string, false, 128},
+                                    {"mode", FieldType::string, false, 16},       {"name", FieldType::string, false, 128}};
+const std::vector<Field> kSessionId = {{"session", FieldType::string, true, 64}};
+const std::vector<Field> kList = {{"limit", FieldType::integer, false, 0, 1, 10000}};
+const std::vector<Field> kSend = {{"session", FieldType::string, true, 64}, {"text", FieldType::string, true, kMaxPrompt}};
+const std::vector<Field> kSetMode = {{"session", FieldType::string, true, 64}, {"mode", FieldType::string, true, 16}};
+const std::vector<Field> kSubscribe = {{"session", FieldType::string, true, 64}, {"since", FieldType::integer, false, 0, 0}};
+const std::vector<Field> kEvents = {{"session", FieldType::string, true, 64},
+                                    {"since", FieldType::integer, false, 0, 0},
+                                    {"limit", FieldType::integer, false, 0, 1, 10000}};
+
+json::value ok() { return json::object{{"ok", true}}; }
+
+// A handler that takes the session id and returns {"ok": true}.
+template <class Fn>
+proto::Handler session_action(DaemonState& state, Fn fn) {
+  return [&state, fn](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+    if (auto r = fn(*state.sessions, str_param(p, "session"), p, caller); !r) return r.error();
+    return ok();
+  };
+}
+
+}  // namespace
+
+std::vector<proto::Method> session_methods(DaemonState& state) {
+  std::vector<proto::Method> m;
+  m.push_back({"session.create", proto::Permission::write, kCreate,
+               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 CreateRequest r{str_param(p, "provider", "claude"), str_param(p, "cwd"), str_param(p, "prompt"),
+                                 str_param(p, "model"), str_param(p, "mode", "ask"), str_param(p, "name")};
+                 auto created = state.sessions->create(r, caller);
+                 if (!created) return created.error();
+                 return json::value(std::move(*created));
+               },
+               "Starts an agent in a directory, with a first prompt."});
+  m.push_back({"session.list", proto::Permission::read, kList,
+               [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+                 auto list = state.sessions->list(static_cast<std::size_t>(int_param(p, "limit", 200)));
+                 if (!list) return list.error();
+                 return json::value(json::object{{"sessions", std::move(*list)}});
+               },
+               "Sessions, most recently active first."});
+  m.push_back({"session.get", proto::Permission::read, kSessionId,
+               [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+                 auto s = state.sessions->get(str_param(p, "session"));
+                 if (!s) return s.error();
+                 return json::value(std::move(*s));
+               },
+               "One session's state."});
+  m.push_back({"session.send", proto::Permission::write, kSend,
+               session_action(state, [](SessionManager& s, const std::string& id, const json::object& p, const proto::Caller& c) {
+                 return s.send(id, str_param(p, "text"), c);
+               }),
+               "Sends a prompt; resumes the agent if it had ended."});
+  m.push_back({"session.interrupt", proto::Permission::write, kSessionId,
+               session_action(state, [](SessionManager& s, const std::string& id, const json::object&, const proto::Caller& c) {
+                 return s.interrupt(id, c);
+               }),
+               "Interrupts the agent's current turn."});
+  m.push_back({"session.stop", proto::Permission::write, kSessionId,
+               session_action(state, [](SessionManager& s, const std::string& id, const json::object&, const proto::Caller& c) {
+                 return s.stop(id, c);
+               }),
+               "Ends the agent process (its history stays)."});
+  m.push_back({"session.set_mode", proto::Permission::write, kSetMode,
+               session_action(state, [](SessionManager& s, const std::string& id, const json::object& p, const proto::Caller& c) {
+                 return s.set_mode(id, str_param(p, "mode"), c);
+               }),
+               "Sets the approval mode: ask, edits or auto."});
+  m.push_back({"session.subscribe", proto::Permission::read, kSubscribe,
+               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const auto id = str_param(p, "session");
+                 if (auto s = state.sessions->get(id); !s) return s.error();
+                 auto last = state.subscriptions->subscribe(caller.connection_id, id, int_param(p, "since", 0));
+                 if (!last) return last.error();
+                 return json::value(json::object{{"session", id}, {"last_seq", *last}});
+               },
+               "Streams the session's events after `since` as session.event notifications, then live ones."});
+  m.push_back({"session.unsubscribe", proto::Permission::read, kSessionId,
+               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const bool was = state.subscriptions->unsubscribe(caller.connection_id, str_param(p, "session"));
+                 return json::value(json::object{{"unsubscribed", was}});
+               },
+               "Stops the stream of one session."});
+  m.push_back({"session.events", proto::Permission::read, kEvents,
+               [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+                 const auto id = str_param(p, "session");
+                 if (auto s = state.sessions->get(id); !s) return s.error();
+                 auto events = state.store->events().read(id, int_param(p, "since", 0),
+                                                          static_cast<std::size_t>(int_param(p, "limit", 1000)));
+                 if (!events) return events.error();
+                 json::array out;
+                 for (const auto& e : *events) {
+                   boost::system::error_code ec;
+                   json::value data = json::parse(e.data, ec);
+                   out.push_back(json::object{{"seq", e.seq}, {"time", store::to_unix_ms(e.time)}, {"kind", e.kind},
+                                              {"data", ec ? json::value(json::object{}) : data}});
+                 }
+                 return json::value(json::object{{"session", id}, {"events", std::move(out)}});
+               },
+               "A page of the session's events after `since` (no stream)."});
+  return m;
+}
+
+}  // namespace tether::daemon

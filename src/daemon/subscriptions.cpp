@@ -1,0 +1,127 @@
+#include "daemon/subscriptions.hpp"
+
+#include <algorithm>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "proto/jsonrpc.hpp"
+
+namespace tether::daemon {
+
+namespace json = boost::json;
+
+std::string event_notification(const store::Event& e) {
+  // Built by hand so the stored JSON is not parsed again for every subscriber.
+  return fmt::format(R"({{"jsonrpc":"2.0","method":"session.event","params":{{"session":{},"seq":{},"time":{},"kind":{},"data":{}}}}})",
+                     json::serialize(json::string(e.session_id)), e.seq, store::to_unix_ms(e.time),
+                     json::serialize(json::string(e.kind)), e.data.empty() ? "{}" : e.data);
+}
+
+Subscriptions::Subscriptions(net::Runtime& runtime, store::EventStore& events, Outlets& outlets, SubscriptionLimits limits)
+    : runtime_(runtime), events_(events), outlets_(outlets), limits_(limits) {}
+
+Subscriptions::~Subscriptions() { *alive_ = false; }
+
+core::Result<std::int64_t> Subscriptions::subscribe(std::uint64_t connection, const std::string& session, std::int64_t since) {
+  if (!outlets_.find(connection)) return core::make_error("not_streaming", "this connection cannot receive events");
+  auto last = events_.last_seq(session);
+  if (!last) return last.error();
+  const Key key{session, connection};
+  Sub& sub = subs_[key];
+  // A since beyond the log (a confused client) gets what comes next, not a silent stall.
+  sub.next_seq = std::clamp<std::int64_t>(since, 0, *last) + 1;
+  sub.live = false;
+  sub.generation = next_generation_++;
+  runtime_.post([this, alive = alive_, key, generation = sub.generation] {
+    if (*alive) replay_step(key, generation);
+  });
+  return *last;
+}
+
+bool Subscriptions::unsubscribe(std::uint64_t connection, const std::string& session) {
+  return subs_.erase(Key{session, connection}) > 0;
+}
+
+void Subscriptions::drop_connection(std::uint64_t connection) {
+  std::erase_if(subs_, [connection](const auto& kv) { return kv.first.second == connection; });
+}
+
+std::size_t Subscriptions::count(const std::string& session) const {
+  std::size_t n = 0;
+  for (auto it = subs_.lower_bound(Key{session, 0}); it != subs_.end() && it->first.first == session; ++it) ++n;
+  return n;
+}
+
+void Subscriptions::replay_step(const Key& key, std::uint64_t generation) {
+  const auto it = subs_.find(key);
+  if (it == subs_.end() || it->second.generation != generation || it->second.live) return;
+  Sub& sub = it->second;
+  Outlet* outlet = outlets_.find(key.second);
+  if (!outlet) {
+    subs_.erase(it);
+    return;
+  }
+  auto again = [this, alive = alive_, key, generation](std::chrono::milliseconds delay) {
+    auto step = [this, alive, key, generation] {
+      if (*alive) replay_step(key, generation);
+    };
+    if (delay.count() == 0) runtime_.post(step);
+    else runtime_.after(delay, step);
+  };
+  if (outlet->queued_bytes() > limits_.replay_pause_bytes) return again(std::chrono::milliseconds(2));
+  auto page = events_.read(key.first, sub.next_seq - 1, limits_.page_events);
+  if (!page) {
+    spdlog::error("replay of session {}: {}", key.first, page.error().message);
+    outlet->push(proto::make_notification("session.overflow", json::object{{"session", key.first},
+                                                                           {"last_seq", sub.next_seq - 1},
+                                                                           {"reason", "the store could not be read"}}));
+    subs_.erase(it);
+    return;
+  }
+  for (const auto& e : *page) {
+    outlet->push(event_notification(e));
+    sub.next_seq = e.seq + 1;
+  }
+  // A short page means the store had nothing more: everything after this is live. No
+  // append can run between that read and this line (one thread), so nothing is missed.
+  if (page->size() < limits_.page_events) {
+    sub.live = true;
+    return;
+  }
+  again(std::chrono::milliseconds(0));
+}
+
+void Subscriptions::overflow(const Key& key, Sub& sub, Outlet& outlet) {
+  spdlog::info("subscriber {} of session {} is {} bytes behind; dropping it", key.second, key.first, outlet.queued_bytes());
+  outlet.push(proto::make_notification("session.overflow", json::object{{"session", key.first},
+                                                                       {"last_seq", sub.next_seq - 1},
+                                                                       {"reason", "too far behind; subscribe again with since=last_seq"}}));
+  subs_.erase(key);
+}
+
+void Subscriptions::publish(const store::Event& event) {
+  std::string line;
+  for (auto it = subs_.lower_bound(Key{event.session_id, 0}); it != subs_.end() && it->first.first == event.session_id;) {
+    auto current = it++;
+    Sub& sub = current->second;
+    if (!sub.live || event.seq != sub.next_seq) continue;  // still replaying: the replay reads it from the store
+    Outlet* outlet = outlets_.find(current->first.second);
+    if (!outlet) {
+      subs_.erase(current);
+      continue;
+    }
+    if (line.empty()) line = event_notification(event);
+    if (outlet->queued_bytes() + line.size() > limits_.max_queued_bytes) {
+      overflow(current->first, sub, *outlet);
+      continue;
+    }
+    outlet->push(line);
+    sub.next_seq = event.seq + 1;
+  }
+}
+
+}  // namespace tether::daemon

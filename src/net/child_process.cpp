@@ -1,0 +1,289 @@
+#include "net/child_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+
+#include "net/detail/asio_runtime.hpp"
+
+namespace tether::net {
+
+namespace asio = boost::asio;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+bool is_executable_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+struct Pipe {
+  int read = -1;
+  int write = -1;
+  ~Pipe() {
+    if (read >= 0) ::close(read);
+    if (write >= 0) ::close(write);
+  }
+  bool open() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+    read = fds[0];
+    write = fds[1];
+    return true;
+  }
+  int take_read() { return std::exchange(read, -1); }
+  int take_write() { return std::exchange(write, -1); }
+};
+
+}  // namespace
+
+std::string find_executable(std::string_view name, std::string_view path_env) {
+  if (name.empty()) return "";
+  if (name.find('/') != std::string_view::npos) {
+    std::string p(name);
+    return is_executable_file(p) ? p : "";
+  }
+  std::size_t start = 0;
+  while (start <= path_env.size()) {
+    std::size_t end = path_env.find(':', start);
+    if (end == std::string_view::npos) end = path_env.size();
+    std::string dir(path_env.substr(start, end - start));
+    if (dir.empty()) dir = ".";
+    std::string candidate = dir + "/" + std::string(name);
+    if (is_executable_file(candidate)) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+
+struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
+  Impl(asio::io_context& io, int in, int out, int err, int pidfd, pid_t child, ChildHandlers h, std::size_t max_line)
+      : stdin_pipe(io, in), stdout_pipe(io, out), stderr_pipe(io, err), exit_fd(io, pidfd), wake(io), pid(child),
+        handlers(std::move(h)), max_line_bytes(max_line) {
+    wake.expires_at(asio::steady_timer::time_point::max());
+  }
+
+  asio::awaitable<void> write_loop() {
+    auto self = shared_from_this();
+    for (;;) {
+      if (queue.empty()) {
+        if (stdin_closing || exited) break;
+        co_await wake.async_wait(use_tuple);
+        wake.expires_at(asio::steady_timer::time_point::max());
+        continue;
+      }
+      auto [ec, n] = co_await asio::async_write(stdin_pipe, asio::buffer(queue.front()), use_tuple);
+      if (ec) break;  // the child closed its stdin or died
+      queue.pop_front();
+    }
+    queue.clear();
+    stdin_closed = true;
+    boost::system::error_code ignored;
+    stdin_pipe.close(ignored);
+  }
+
+  asio::awaitable<void> stdout_loop() {
+    auto self = shared_from_this();
+    std::string buf;
+    std::size_t dropping = 0;  // > 0: inside an overlong line, this many bytes dropped so far
+    char chunk[65536];
+    for (;;) {
+      auto [ec, n] = co_await stdout_pipe.async_read_some(asio::buffer(chunk), use_tuple);
+      if (ec) break;
+      std::string_view data(chunk, n);
+      while (!data.empty()) {
+        const auto nl = data.find('\n');
+        const std::string_view piece = data.substr(0, nl);
+        if (dropping > 0) {
+          dropping += piece.size();
+        } else if (buf.size() + piece.size() > max_line_bytes) {
+          dropping = buf.size() + piece.size();
+          buf.clear();
+        } else {
+          buf.append(piece);
+        }
+        if (nl == std::string_view::npos) break;
+        data.remove_prefix(nl + 1);
+        if (dropping > 0) {
+          if (!detached && handlers.on_stdout_overlong) handlers.on_stdout_overlong(dropping);
+          dropping = 0;
+        } else {
+          if (!detached && handlers.on_stdout_line) handlers.on_stdout_line(buf);
+          buf.clear();
+        }
+      }
+    }
+    if (!buf.empty() && !detached && handlers.on_stdout_line) handlers.on_stdout_line(buf);  // no final newline
+    stdout_done = true;
+    maybe_finish();
+  }
+
+  asio::awaitable<void> stderr_loop() {
+    auto self = shared_from_this();
+    char chunk[16384];
+    for (;;) {
+      auto [ec, n] = co_await stderr_pipe.async_read_some(asio::buffer(chunk), use_tuple);
+      if (ec) break;
+      if (!detached && handlers.on_stderr) handlers.on_stderr(std::string_view(chunk, n));
+    }
+  }
+
+  asio::awaitable<void> exit_loop() {
+    auto self = shared_from_this();
+    co_await exit_fd.async_wait(asio::posix::descriptor_base::wait_read, use_tuple);
+    int status = 0;
+    pid_t r;
+    do {
+      r = ::waitpid(pid, &status, 0);
+    } while (r < 0 && errno == EINTR);
+    exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+    exited = true;
+    boost::system::error_code ignored;
+    exit_fd.close(ignored);
+    wake.cancel();
+    if (!stdout_done) {
+      // A grandchild may hold stdout open: give the pipe a moment to drain, then stop reading.
+      asio::steady_timer grace(exit_fd.get_executor(), std::chrono::seconds(2));
+      co_await grace.async_wait(use_tuple);
+      stdout_pipe.close(ignored);
+    }
+    maybe_finish();
+  }
+
+  void maybe_finish() {
+    if (!exited || !stdout_done || finished) return;
+    finished = true;
+    if (!detached && handlers.on_exit) handlers.on_exit(exit_status);
+  }
+
+  asio::posix::stream_descriptor stdin_pipe;
+  asio::posix::stream_descriptor stdout_pipe;
+  asio::posix::stream_descriptor stderr_pipe;
+  asio::posix::stream_descriptor exit_fd;
+  asio::steady_timer wake;
+  pid_t pid;
+  ChildHandlers handlers;
+  std::size_t max_line_bytes;
+  std::deque<std::string> queue;
+  bool stdin_closing = false;
+  bool stdin_closed = false;
+  bool stdout_done = false;
+  bool exited = false;
+  bool finished = false;
+  bool detached = false;  // the owner is gone: call no handler
+  int exit_status = 0;
+};
+
+core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(Runtime& runtime, ChildSpec spec, ChildHandlers handlers) {
+  if (spec.argv.empty()) return core::make_error("spawn", "no command given");
+  std::string path_env;
+  for (const auto& e : spec.env) {
+    if (e.rfind("PATH=", 0) == 0) path_env = e.substr(5);
+  }
+  const std::string exe = find_executable(spec.argv[0], path_env);
+  if (exe.empty()) {
+    return core::make_error("not_found", fmt::format("{}: no such executable (looked on PATH={})", spec.argv[0], path_env));
+  }
+
+  Pipe in, out, err;
+  if (!in.open() || !out.open() || !err.open()) {
+    return core::make_error("spawn", fmt::format("pipe: {}", std::strerror(errno)));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawnattr_init(&attr);
+  ::posix_spawn_file_actions_adddup2(&actions, in.read, 0);
+  ::posix_spawn_file_actions_adddup2(&actions, out.write, 1);
+  ::posix_spawn_file_actions_adddup2(&actions, err.write, 2);
+  // Nothing of the daemon's (sockets, the instance lock, the database) reaches the child.
+  ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  const std::string cwd = spec.cwd.string();
+  if (!cwd.empty()) ::posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&defaults, s);
+  ::posix_spawnattr_setsigmask(&attr, &none);
+  ::posix_spawnattr_setsigdefault(&attr, &defaults);
+  ::posix_spawnattr_setpgroup(&attr, 0);
+  ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  std::vector<char*> argv;
+  for (auto& a : spec.argv) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& e : spec.env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  pid_t pid = 0;
+  const mode_t old_umask = ::umask(spec.umask);  // the loop is single-threaded: nothing else creates files now
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), envp.data());
+  ::umask(old_umask);
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::posix_spawnattr_destroy(&attr);
+  if (rc != 0) return core::make_error("spawn", fmt::format("cannot start {} in {}: {}", exe, cwd, std::strerror(rc)));
+
+  // Through syscall(): glibc 2.36's <sys/pidfd.h> lacks extern "C" for C++.
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) {
+    ::kill(-pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return core::make_error("spawn", fmt::format("pidfd_open: {}", std::strerror(errno)));
+  }
+  auto impl = std::make_shared<Impl>(runtime.impl().io, in.take_write(), out.take_read(), err.take_read(), pidfd, pid,
+                                     std::move(handlers), spec.max_line_bytes);
+  auto ex = runtime.impl().io.get_executor();
+  asio::co_spawn(ex, impl->write_loop(), asio::detached);
+  asio::co_spawn(ex, impl->stdout_loop(), asio::detached);
+  asio::co_spawn(ex, impl->stderr_loop(), asio::detached);
+  asio::co_spawn(ex, impl->exit_loop(), asio::detached);
+  return std::unique_ptr<ChildProcess>(new ChildProcess(std::move(impl)));
+}
+
+ChildProcess::~ChildProcess() {
+  impl_->detached = true;
+  if (!impl_->exited) ::kill(-impl_->pid, SIGKILL);
+  impl_->stdin_closing = true;
+  impl_->wake.cancel();
+}
+
+void ChildProcess::write_line(std::string line) {
+  if (impl_->stdin_closing || impl_->stdin_closed || impl_->exited) return;
+  line += '\n';
+  impl_->queue.push_back(std::move(line));
+  impl_->wake.cancel();
+}
+
+void ChildProcess::close_stdin() {
+  impl_->stdin_closing = true;
+  impl_->wake.cancel();
+}
+
+void ChildProcess::signal_group(int sig) {
+  if (!impl_->exited) ::kill(-impl_->pid, sig);
+}
+
+pid_t ChildProcess::pid() const { return impl_->pid; }
+bool ChildProcess::running() const { return !impl_->exited; }
+
+}  // namespace tether::net

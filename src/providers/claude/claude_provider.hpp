@@ -1,0 +1,57 @@
+// The Claude Code provider: the real `claude` CLI as a child process speaking
+// stream-json on stdin/stdout (stream.hpp), one process per session, kept alive
+// across turns, resumed with --resume after it ends.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "net/child_process.hpp"
+#include "net/runtime.hpp"
+#include "providers/claude/stream.hpp"
+#include "providers/provider.hpp"
+
+namespace tether::providers::claude {
+
+struct ClaudeConfig {
+  std::string claude_bin = "claude";  // a path, or a name on the agent's PATH
+  std::chrono::milliseconds stop_grace{3000};  // stdin closed → SIGTERM → SIGKILL, this long apart
+};
+
+class ClaudeProvider final : public Provider {
+ public:
+  ClaudeProvider(net::Runtime& runtime, ClaudeConfig config, LaunchSpec spec, ProviderEvents& events);
+  ~ClaudeProvider() override;
+
+  core::Result<void> send(std::string_view text) override;
+  core::Result<void> interrupt() override;
+  void answer(std::string_view request_id, const ToolAnswer& answer) override;
+  void stop() override;
+  bool running() const override;
+
+ private:
+  core::Result<void> start();
+  void on_line(std::string_view line);
+  void on_exit(int status);
+  void cancel_timers();
+
+  net::Runtime& runtime_;
+  ClaudeConfig config_;
+  LaunchSpec spec_;
+  ProviderEvents& events_;
+  StreamTranslator translator_;
+  std::unique_ptr<net::ChildProcess> child_;
+  std::string stderr_tail_;
+  std::uint64_t next_request_ = 1;
+  bool in_turn_ = false;
+  bool stopping_ = false;
+  std::function<void()> cancel_term_;
+  std::function<void()> cancel_kill_;
+};
+
+// Is `bin` runnable with this PATH? A clear message when not.
+core::Result<std::string> locate_claude(const std::string& bin, std::string_view path_env);
+
+}  // namespace tether::providers::claude

@@ -1,0 +1,22 @@
+// UTF-8 and JSON-text repairs for what the CLI prints, so every event tether keeps is
+// valid UTF-8. Internal to tether_provider_claude; pure.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tether::providers::claude {
+
+// At most `limit` bytes of s, cut at a character boundary, with each invalid byte
+// replaced by U+FFFD. Returns whether anything was left out.
+bool utf8_prefix(std::string_view s, std::size_t limit, std::string& out);
+
+// The longest prefix of valid UTF-8 s of at most `limit` bytes that ends on a character boundary.
+std::string_view cut_utf8(std::string_view s, std::size_t limit);
+
+// JSON text with every unpaired \uD800-\uDFFF escape replaced by \uFFFD. JavaScript's
+// JSON.stringify writes them for strings cut inside a surrogate pair; Boost.JSON refuses them.
+std::string replace_lone_surrogates(std::string_view json_text);
+
+}  // namespace tether::providers::claude

@@ -1,0 +1,69 @@
+// What every provider adapter (Claude Code, Codex, OpenCode, terminal) offers the
+// daemon, and what the daemon offers back. One adapter per folder under src/providers/.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace tether::providers {
+
+// The agent asks whether a tool may run.
+struct ToolRequest {
+  std::string request_id;  // the provider's id for this question
+  std::string tool;
+  boost::json::object input;
+  std::string tool_use_id;
+};
+
+struct ToolAnswer {
+  bool allow = false;
+  std::string message;         // for a deny: what the model is told
+  boost::json::object input;   // for an allow: the input to run with (usually the request's)
+};
+
+// Implemented by the daemon's session; a provider calls it on the event loop's thread.
+class ProviderEvents {
+ public:
+  virtual ~ProviderEvents() = default;
+  // A tether event (kinds and data shapes in docs/protocol.md) to commit and stream.
+  virtual void event(std::string_view kind, boost::json::object data) = 0;
+  virtual void tool_request(ToolRequest request) = 0;
+  // The agent withdrew a question (e.g. after an interrupt): it needs no answer now.
+  virtual void tool_request_cancelled(std::string_view request_id) = 0;
+  // The id the provider resumes by (Claude's session id), once the agent has reported it.
+  virtual void resumable_as(std::string_view provider_session_id) = 0;
+  // The turn began / finished (is_error: it ended in an error).
+  virtual void turn_started() = 0;
+  virtual void turn_finished(bool is_error) = 0;
+  // The agent process is gone (`status` as in net::ChildProcess; `detail` says why when known).
+  virtual void exited(int status, std::string_view detail) = 0;
+};
+
+struct LaunchSpec {
+  std::filesystem::path cwd;
+  std::vector<std::string> env;         // the agent's whole environment ("NAME=value")
+  std::string model;                    // empty: the agent's default
+  std::string session_id;               // the provider session to create or resume
+  bool resume = false;                  // resume `session_id` instead of creating it
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  // Sends a prompt, starting the agent first when it is not running.
+  virtual core::Result<void> send(std::string_view text) = 0;
+  virtual core::Result<void> interrupt() = 0;
+  virtual void answer(std::string_view request_id, const ToolAnswer& answer) = 0;
+  // Ends the agent: stdin closed, then SIGTERM, then SIGKILL after a grace period.
+  virtual void stop() = 0;
+  virtual bool running() const = 0;
+};
+
+}  // namespace tether::providers

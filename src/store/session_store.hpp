@@ -1,0 +1,48 @@
+// Sessions (table `sessions`): one row per agent session; its events live in the event log.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "store/event_store.hpp"
+
+namespace tether::store {
+
+struct SessionRow {
+  std::string id;
+  std::string name;
+  std::string provider;             // "claude", ...
+  std::string cwd;
+  std::string mode;                 // "ask" | "edits" | "auto"
+  std::string status;               // "starting" | "running" | "waiting_for_approval" | "idle" | "exited" | "error"
+  std::string provider_session_id;  // what the provider resumes by (Claude's session id); may be empty
+  std::string config;               // JSON object text (model, ...)
+  TimePoint created;
+  TimePoint updated;
+};
+
+class SessionStore {
+ public:
+  explicit SessionStore(Database& db) : db_(db) {}
+
+  core::Result<void> create(const SessionRow& row);
+  core::Result<std::optional<SessionRow>> get(std::string_view id);
+  // Newest activity first, at most `limit`.
+  core::Result<std::vector<SessionRow>> list(std::size_t limit);
+  // Each: error "not_found" when no session has this id; all set `updated` to `now`.
+  core::Result<void> set_status(std::string_view id, std::string_view status, TimePoint now);
+  core::Result<void> set_mode(std::string_view id, std::string_view mode, TimePoint now);
+  core::Result<void> set_provider_session_id(std::string_view id, std::string_view provider_session_id, TimePoint now);
+  core::Result<void> touch(std::string_view id, TimePoint now);
+
+ private:
+  // UPDATE … SET <assignment>updated_at = now WHERE id = ?1, with `value` as ?2 ("" or "x = ?2, ").
+  // not_found when no row changed.
+  core::Result<void> update_one(std::string_view assignment, std::string_view id, std::string_view value, TimePoint now);
+  Database& db_;
+};
+
+}  // namespace tether::store

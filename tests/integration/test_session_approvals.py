@@ -1,0 +1,47 @@
+"""Approvals with the real Claude Code CLI: allow and deny from the local API, the
+events in seq order, and the denial text reaching the model."""
+import os
+import unittest
+
+from session_harness import SessionTest
+
+
+class ApprovalTest(SessionTest):
+    def test_allow_runs_the_tool_and_events_come_in_order(self):
+        self.start_session_daemon()
+        c = self.client()
+        sid = self.create(c, "please [bash:echo hi > out.txt]")
+        f = __import__("session_harness").Follower(c, sid)
+        asked = f.wait_kind("approval_requested")
+        self.assertEqual(asked["data"]["tool"], "Bash")
+        self.assertEqual(asked["data"]["tier"], "elevated")
+        self.assertEqual(asked["data"]["input"]["command"], "echo hi > out.txt")
+        self.assertFalse(os.path.exists(os.path.join(self.work, "out.txt")), "the tool ran before the answer")
+        c.result("approval.respond", {"id": asked["data"]["approval_id"], "decision": "allow"})
+        f.wait_kind("assistant_text", text="done")
+        f.wait_status("idle")
+        self.assertTrue(os.path.exists(os.path.join(self.work, "out.txt")))
+        kinds = f.kinds()
+        order = [kinds.index(k) for k in ("tool_call", "approval_requested", "approval_resolved", "tool_result")]
+        self.assertEqual(order, sorted(order), kinds)
+        self.assert_fake_clean()
+
+    def test_deny_with_a_message_reaches_the_model(self):
+        self.start_session_daemon()
+        c = self.client()
+        sid = self.create(c, "please [bash:echo hi > out.txt]")
+        f = __import__("session_harness").Follower(c, sid)
+        asked = f.wait_kind("approval_requested")
+        c.result("approval.respond", {"id": asked["data"]["approval_id"], "decision": "deny",
+                                      "message": "not in this repo, thanks"})
+        f.wait_status("idle")
+        self.assertFalse(os.path.exists(os.path.join(self.work, "out.txt")))
+        last = self.fake.requests[-1]
+        results = [b for m in last["messages"] if m.get("role") == "user" and isinstance(m.get("content"), list)
+                   for b in m["content"] if isinstance(b, dict) and b.get("type") == "tool_result"]
+        self.assertTrue(any("not in this repo, thanks" in str(r.get("content")) and r.get("is_error") for r in results), results)
+        f.wait_kind("assistant_text", text="saw denial: not in this repo, thanks")
+
+
+if __name__ == "__main__":
+    unittest.main()

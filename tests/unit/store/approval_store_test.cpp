@@ -1,0 +1,130 @@
+#include "store/approval_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "store/store.hpp"
+#include "store_fixture.hpp"
+
+namespace tether::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ApprovalStoreTest : public TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    store_ = std::move(Store::open(db_path())).value();
+  }
+  ApprovalRow approval(std::string id, std::string session, TimePoint at) {
+    return ApprovalRow{id, session, "Bash", "elevated", R"({"command":"ls"})", "", "", "", "", at, std::nullopt};
+  }
+  std::unique_ptr<Store> store_;
+  TimePoint now_ = from_unix_ms(1'700'000'000'000);
+};
+
+TEST_F(ApprovalStoreTest, AddIsPending) {
+  auto& a = store_->approvals();
+  auto row = approval("ap1", "s1", now_);
+  row.status = "allowed";  // ignored: a new approval is always pending
+  ASSERT_TRUE(a.add(row));
+  auto got = a.get("ap1");
+  ASSERT_TRUE(got && *got);
+  EXPECT_EQ((*got)->session_id, "s1");
+  EXPECT_EQ((*got)->tool, "Bash");
+  EXPECT_EQ((*got)->tier, "elevated");
+  EXPECT_EQ((*got)->input, R"({"command":"ls"})");
+  EXPECT_EQ((*got)->status, "pending");
+  EXPECT_EQ((*got)->scope, "");
+  EXPECT_EQ((*got)->decided_by, "");
+  EXPECT_EQ((*got)->created, now_);
+  EXPECT_FALSE((*got)->decided);
+  EXPECT_FALSE(*a.get("ap2"));
+  EXPECT_EQ(store_->counts()->pending_approvals, 1);
+}
+
+TEST_F(ApprovalStoreTest, PendingIsNewestFirst) {
+  auto& a = store_->approvals();
+  ASSERT_TRUE(a.add(approval("old", "s1", now_)));
+  ASSERT_TRUE(a.add(approval("new", "s2", now_ + 2s)));
+  ASSERT_TRUE(a.add(approval("mid", "s1", now_ + 1s)));
+  ASSERT_TRUE(a.add(approval("done", "s1", now_ + 3s)));
+  ASSERT_TRUE(a.resolve("done", "allowed", "once", "owner", "", now_ + 4s));
+  auto p = a.pending();
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->size(), 3u);
+  EXPECT_EQ(p->at(0).id, "new");
+  EXPECT_EQ(p->at(1).id, "mid");
+  EXPECT_EQ(p->at(2).id, "old");
+}
+
+TEST_F(ApprovalStoreTest, ResolveRecordsTheAnswer) {
+  auto& a = store_->approvals();
+  ASSERT_TRUE(a.add(approval("ap1", "s1", now_)));
+  ASSERT_TRUE(a.resolve("ap1", "denied", "always", "dev_phone", "not on main", now_ + 5s));
+  auto row = **a.get("ap1");
+  EXPECT_EQ(row.status, "denied");
+  EXPECT_EQ(row.scope, "always");
+  EXPECT_EQ(row.decided_by, "dev_phone");
+  EXPECT_EQ(row.message, "not on main");
+  EXPECT_EQ(row.decided, now_ + 5s);
+  EXPECT_EQ(store_->counts()->pending_approvals, 0);
+}
+
+TEST_F(ApprovalStoreTest, OnlyThePendingRowChangesAndTheFirstAnswerStays) {
+  auto& a = store_->approvals();
+  ASSERT_TRUE(a.add(approval("ap1", "s1", now_)));
+  ASSERT_TRUE(a.resolve("ap1", "allowed", "once", "dev_x", "", now_ + 1s));
+  auto again = a.resolve("ap1", "denied", "once", "dev_y", "no", now_ + 2s);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "already_resolved");
+  EXPECT_NE(again.error().message.find("allowed by dev_x"), std::string::npos) << again.error().message;
+  auto row = **a.get("ap1");
+  EXPECT_EQ(row.status, "allowed");
+  EXPECT_EQ(row.decided_by, "dev_x");
+  EXPECT_EQ(row.decided, now_ + 1s);
+}
+
+TEST_F(ApprovalStoreTest, ResolveUnknownIsNotFound) {
+  auto r = store_->approvals().resolve("nope", "allowed", "once", "owner", "", now_);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "not_found");
+}
+
+TEST_F(ApprovalStoreTest, ResolveRejectsStatusesThatAreNotOutcomes) {
+  auto& a = store_->approvals();
+  ASSERT_TRUE(a.add(approval("ap1", "s1", now_)));
+  EXPECT_EQ(a.resolve("ap1", "pending", "", "owner", "", now_).error().code, "invalid");
+  EXPECT_EQ(a.resolve("ap1", "maybe", "", "owner", "", now_).error().code, "invalid");
+  EXPECT_EQ((**a.get("ap1")).status, "pending");
+  ASSERT_TRUE(a.resolve("ap1", "expired", "", "timeout", "no answer", now_ + 60s));
+  EXPECT_EQ((**a.get("ap1")).status, "expired");
+}
+
+TEST_F(ApprovalStoreTest, DenyAllPendingDeniesOnlyPendingOnes) {
+  auto& a = store_->approvals();
+  ASSERT_TRUE(a.add(approval("b", "s1", now_ + 1s)));
+  ASSERT_TRUE(a.add(approval("a", "s2", now_)));
+  ASSERT_TRUE(a.add(approval("kept", "s1", now_)));
+  ASSERT_TRUE(a.resolve("kept", "allowed", "session", "owner", "", now_ + 2s));
+  auto changed = a.deny_all_pending("daemon_stop", "the daemon restarted; denied", now_ + 10s);
+  ASSERT_TRUE(changed) << changed.error().message;
+  ASSERT_EQ(changed->size(), 2u);
+  EXPECT_EQ(changed->at(0).id, "a");  // oldest first
+  EXPECT_EQ(changed->at(1).id, "b");
+  for (const auto& row : *changed) {
+    EXPECT_EQ(row.status, "denied");
+    EXPECT_EQ(row.decided_by, "daemon_stop");
+    EXPECT_EQ(row.message, "the daemon restarted; denied");
+    EXPECT_EQ(row.decided, now_ + 10s);
+  }
+  EXPECT_EQ((**a.get("b")).status, "denied");
+  auto kept = **a.get("kept");
+  EXPECT_EQ(kept.status, "allowed");
+  EXPECT_EQ(kept.decided_by, "owner");
+  EXPECT_TRUE(a.pending()->empty());
+  EXPECT_TRUE(a.deny_all_pending("daemon_stop", "", now_ + 20s)->empty());
+}
+
+}  // namespace
+}  // namespace tether::store
