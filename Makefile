@@ -7,7 +7,7 @@ CMAKE_COMMON  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
 .PHONY: run test build-test build-release build-bench bench fuzz clean bootstrap
 
-build/.bootstrapped: scripts/bootstrap $(wildcard web/package-lock.json)
+build/.bootstrapped: scripts/bootstrap $(wildcard web/package-lock.json) $(wildcard agents/package-lock.json)
 	scripts/bootstrap
 
 bootstrap: build/.bootstrapped
@@ -22,8 +22,9 @@ build-test: build/.bootstrapped
 	  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g"
 	cmake --build $(BUILD_TEST) -j $(JOBS)
 
+# The pinned agent CLIs (agents/node_modules/.bin) come first on PATH.
 run: build-release
-	$(BUILD_RELEASE)/tether daemon
+	PATH="$(CURDIR)/agents/node_modules/.bin:$$PATH" $(BUILD_RELEASE)/tether daemon
 
 test: build-test
 	ctest --test-dir $(BUILD_TEST) -j $(JOBS) --output-on-failure --timeout 300
@@ -31,11 +32,12 @@ test: build-test
 # Release build of the benchmarks; raw results land in bench/results/.
 build-bench: build/.bootstrapped
 	cmake -S . -B build/bench $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release -DTETHER_TESTS=OFF -DTETHER_BENCH=ON
-	cmake --build build/bench -j $(JOBS) --target bench_noise
+	cmake --build build/bench -j $(JOBS) --target bench_noise tether bench_fill_events bench_approval_rtt
 
 bench: build-bench
 	mkdir -p bench/results
 	build/bench/bench/bench_noise --benchmark_out=bench/results/noise.json --benchmark_out_format=json
+	python3 bench/session_bench.py --tether build/bench/tether --tools build/bench/bench --out bench/results/sessions.json
 
 # Each libFuzzer harness for FUZZ_SECONDS (default 60), corpus kept in the build tree.
 FUZZ_SECONDS ?= 60

@@ -74,7 +74,7 @@ struct Exchange {
   std::optional<core::Error> error;
   bool done = false;
   bool hold_open = false;
-  std::function<bool(std::string_view)> on_line;
+  RemoteMessageHandler on_line;
 
   void finish(std::optional<core::Error> e, net::WebSocket* ws) {
     if (done) return;
@@ -101,11 +101,7 @@ struct Exchange {
       reply.sas = channel->sas();
       if (hold_open && !request) return;
       if (!request) return finish(std::nullopt, &ws);
-      for (const auto& chunk : crypto::split_message(bytes_of(*request))) {
-        auto sealed = channel->encrypt(chunk);
-        if (!sealed) return finish(sealed.error(), &ws);
-        ws.send(std::string(sealed->begin(), sealed->end()), true);
-      }
+      send_line(ws, *request);
       return;
     }
     auto chunk = channel->decrypt(bytes_of(frame));
@@ -114,7 +110,16 @@ struct Exchange {
     if (!message) return finish(core::make_error("noise", "a reply was badly framed"), &ws);
     if (*message) {
       reply.reply_line.assign((*message)->begin(), (*message)->end());
-      if (!on_line || !on_line(reply.reply_line)) finish(std::nullopt, &ws);
+      const RemoteSend send = [this, &ws](std::string_view line) { send_line(ws, line); };
+      if (!on_line || !on_line(reply.reply_line, send)) finish(std::nullopt, &ws);
+    }
+  }
+
+  void send_line(net::WebSocket& ws, std::string_view line) {
+    for (const auto& chunk : crypto::split_message(bytes_of(line))) {
+      auto sealed = channel->encrypt(chunk);
+      if (!sealed) return finish(sealed.error(), &ws);
+      ws.send(std::string(sealed->begin(), sealed->end()), true);
     }
   }
 
@@ -132,7 +137,7 @@ struct Exchange {
 
 core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::string& hello,
                                           const std::optional<std::string>& request_line, std::chrono::seconds timeout,
-                                          bool hold_open, std::function<bool(std::string_view)> on_message) {
+                                          bool hold_open, RemoteMessageHandler on_message) {
   auto daemon_key = core::base64url_decode(host.noise_key);
   auto secret = core::base64url_decode(host.device_secret);
   if (!daemon_key || daemon_key->size() != 32 || !secret) return core::make_error("corrupt", "the stored host entry is damaged");

@@ -23,12 +23,17 @@ struct RemoteReply {
 // Connects to `host` (direct listener when it has one, else the relay), sends
 // `hello` in message 1, then `request_line` if given. Error codes: "refused" (the
 // daemon does not know this key or refused the pairing), "connect", "timeout", "noise".
+// Sends one more message on the open channel; valid inside a RemoteMessageHandler call.
+using RemoteSend = std::function<void(std::string_view line)>;
+// Gets each message from the daemon; returns false to close the connection.
+using RemoteMessageHandler = std::function<bool(std::string_view line, const RemoteSend& send)>;
+
 // With `hold_open` and no request, the connection stays up until the daemon closes it.
 // With `on_message`, every message from the daemon (the reply, then notifications) goes
 // to it until it returns false or the daemon closes the connection.
 core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::string& hello,
                                           const std::optional<std::string>& request_line,
                                           std::chrono::seconds timeout = std::chrono::seconds(20), bool hold_open = false,
-                                          std::function<bool(std::string_view)> on_message = nullptr);
+                                          RemoteMessageHandler on_message = nullptr);
 
 }  // namespace tether::cli

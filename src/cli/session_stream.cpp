@@ -58,7 +58,7 @@ core::Result<void> follow_session(const core::HomePaths& home, const std::string
     const auto it = hosts->find(*host_name);
     if (it == hosts->end()) return core::make_error("unknown_host", "no remote host named \"" + *host_name + "\"");
     auto done = remote_exchange(it->second, "", request, std::chrono::hours(24 * 365), true,
-                                [&route](std::string_view line) { return route(line); });
+                                [&route](std::string_view line, const RemoteSend&) { return route(line); });
     if (!done) return done.error();
   } else {
     auto client = net::UnixClient::connect(home.socket());
