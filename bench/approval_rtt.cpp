@@ -27,9 +27,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!tether::crypto::init()) return 1;
-  auto hosts = tether::cli::load_remote_hosts(tether::core::HomePaths{argv[1]});
-  if (!hosts || !hosts->contains(argv[2])) {
-    std::fprintf(stderr, "no host %s\n", argv[2]);
+  auto host = tether::cli::remote_host_named(tether::core::HomePaths{argv[1]}, argv[2]);
+  if (!host) {
+    std::fprintf(stderr, "%s\n", host.error().message.c_str());
     return 1;
   }
   const std::string session = argv[3];
@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   // Subscribe from the end: only this run's events matter.
   const std::string subscribe =
       tether::proto::make_request(1, "session.subscribe", json::object{{"session", session}, {"since", 1'000'000'000}});
-  auto r = tether::cli::remote_exchange(hosts->at(argv[2]), "", subscribe, std::chrono::seconds(600), true, on_message);
+  auto r = tether::cli::remote_exchange(*host, "", subscribe, std::chrono::seconds(600), true, on_message);
   if (!r) {
     std::fprintf(stderr, "%s\n", r.error().message.c_str());
     return 1;

@@ -20,11 +20,9 @@ std::optional<std::string>& remote_host() {
 
 core::Result<std::string> exchange_remote(const core::HomePaths& home, const std::string& name, const std::string& request,
                                           std::chrono::milliseconds timeout) {
-  auto hosts = load_remote_hosts(home);
-  if (!hosts) return hosts.error();
-  const auto it = hosts->find(name);
-  if (it == hosts->end()) return core::make_error("unknown_host", "no remote host named \"" + name + "\" (see `tether remote ls`)");
-  auto reply = remote_exchange(it->second, "", request, std::chrono::duration_cast<std::chrono::seconds>(timeout));
+  auto host = remote_host_named(home, name);
+  if (!host) return host.error();
+  auto reply = remote_exchange(*host, "", request, std::chrono::duration_cast<std::chrono::seconds>(timeout));
   if (!reply) return reply.error();
   return reply->reply_line;
 }
@@ -47,8 +45,12 @@ core::Result<json::value> call_daemon(const core::HomePaths& home, std::string_v
   const std::string request = proto::make_request(1, method, params);
   auto line = remote_host() ? exchange_remote(home, *remote_host(), request, timeout) : exchange_local(home, request, timeout);
   if (!line) return line.error();
+  return reply_result(*line);
+}
+
+core::Result<json::value> reply_result(std::string_view line) {
   boost::system::error_code ec;
-  json::value reply = json::parse(*line, ec);
+  json::value reply = json::parse(line, ec);
   if (ec || !reply.is_object()) return core::make_error("io", "the daemon sent a reply that is not JSON");
   const auto& obj = reply.as_object();
   if (const auto* err = obj.if_contains("error"); err && err->is_object()) {

@@ -24,4 +24,7 @@ core::Result<boost::json::value> call_daemon(const core::HomePaths& home, std::s
                                              const boost::json::object& params = {},
                                              std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// A JSON-RPC reply line → its result, or its error as call_daemon reports it.
+core::Result<boost::json::value> reply_result(std::string_view line);
+
 }  // namespace tether::cli

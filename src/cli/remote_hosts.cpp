@@ -49,4 +49,12 @@ core::Result<void> save_remote_hosts(const core::HomePaths& home, const RemoteHo
   return core::atomic_write_file(remotes_file(home), {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, 0600);
 }
 
+core::Result<RemoteHost> remote_host_named(const core::HomePaths& home, const std::string& name) {
+  auto hosts = load_remote_hosts(home);
+  if (!hosts) return hosts.error();
+  const auto it = hosts->find(name);
+  if (it == hosts->end()) return core::make_error("unknown_host", "no remote host named \"" + name + "\" (see `tether remote ls`)");
+  return it->second;
+}
+
 }  // namespace tether::cli

@@ -27,5 +27,7 @@ std::filesystem::path remotes_file(const core::HomePaths& home);
 // An absent file is an empty map. Errors: "not_private" (loose mode), "corrupt".
 core::Result<RemoteHosts> load_remote_hosts(const core::HomePaths& home);
 core::Result<void> save_remote_hosts(const core::HomePaths& home, const RemoteHosts& hosts);
+// The host called `name`; error "unknown_host" when there is none.
+core::Result<RemoteHost> remote_host_named(const core::HomePaths& home, const std::string& name);
 
 }  // namespace tether::cli

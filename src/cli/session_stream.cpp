@@ -14,19 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-// The reply's error, as call_daemon reports it.
-std::optional<core::Error> error_of(const json::object& msg) {
-  const auto* err = msg.if_contains("error");
-  if (!err || !err->is_object()) return std::nullopt;
-  const auto& e = err->as_object();
-  std::string code = "rpc_error";
-  if (const auto* data = e.if_contains("data"); data && data->is_object()) {
-    if (const auto* c = data->as_object().if_contains("code"); c && c->is_string()) code = std::string(c->as_string());
-  }
-  const auto* m = e.if_contains("message");
-  return core::make_error(code, m && m->is_string() ? std::string(m->as_string()) : "the daemon reported an error");
-}
-
 // Parses one line and routes it: an error reply ends the stream with that error.
 struct Router {
   const MessageHandler& on_message;
@@ -38,9 +25,11 @@ struct Router {
       error = core::make_error("io", "the daemon sent a message that is not JSON");
       return false;
     }
-    if (auto e = error_of(v.as_object())) {
-      error = std::move(e);
-      return false;
+    if (v.as_object().contains("id")) {
+      if (auto r = reply_result(line); !r) {
+        error = r.error();
+        return false;
+      }
     }
     return on_message(v.as_object());
   }
@@ -53,11 +42,9 @@ core::Result<void> follow_session(const core::HomePaths& home, const std::string
   const std::string request = proto::make_request(1, "session.subscribe", json::object{{"session", session}, {"since", since}});
   Router route{on_message, std::nullopt};
   if (const auto host_name = current_remote_host()) {
-    auto hosts = load_remote_hosts(home);
-    if (!hosts) return hosts.error();
-    const auto it = hosts->find(*host_name);
-    if (it == hosts->end()) return core::make_error("unknown_host", "no remote host named \"" + *host_name + "\"");
-    auto done = remote_exchange(it->second, "", request, std::chrono::hours(24 * 365), true,
+    auto host = remote_host_named(home, *host_name);
+    if (!host) return host.error();
+    auto done = remote_exchange(*host, "", request, std::chrono::hours(24 * 365), true,
                                 [&route](std::string_view line, const RemoteSend&) { return route(line); });
     if (!done) return done.error();
   } else {

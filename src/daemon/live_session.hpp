@@ -42,9 +42,15 @@ class LiveSession final : public providers::ProviderEvents {
     row.provider_session_id = std::string(provider_session_id);
     (void)manager_.store().sessions().set_provider_session_id(row.id, provider_session_id, std::chrono::system_clock::now());
   }
-  void turn_started() override { manager_.set_status(*this, asked.empty() ? "running" : "waiting_for_approval"); }
+  void turn_started() override {
+    turn_active = true;
+    manager_.set_status(*this, asked.empty() ? "running" : "waiting_for_approval");
+  }
   void turn_finished(bool is_error) override {
-    manager_.set_status(*this, "idle", is_error ? boost::json::object{{"turn_error", true}} : boost::json::object{});
+    turn_active = false;
+    // A question still open keeps the session waiting; its answer makes it idle.
+    manager_.set_status(*this, asked.empty() ? "idle" : "waiting_for_approval",
+                        is_error ? boost::json::object{{"turn_error", true}} : boost::json::object{});
   }
   void exited(int status, std::string_view detail) override { manager_.on_exited(*this, status, detail); }
 
@@ -54,6 +60,7 @@ class LiveSession final : public providers::ProviderEvents {
   std::unique_ptr<providers::Provider> provider;
   std::map<std::string, Asked, std::less<>> asked;
   bool stop_requested = false;
+  bool turn_active = false;
 };
 
 }  // namespace tether::daemon

@@ -131,7 +131,7 @@ void SessionManager::shutdown() {
       const auto it = s->asked.find(r.id);
       resolve(*s, r, it == s->asked.end() ? "" : it->second.tool_use_id);
     }
-    if (s->provider && s->provider->running()) s->provider->stop();
+    if (s->provider && s->provider->running()) s->provider->terminate();
   }
 }
 
@@ -285,6 +285,12 @@ core::Result<void> SessionManager::set_mode(const std::string& id, const std::st
 }
 
 void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest request) {
+  if (request.tool.empty()) {
+    // Nothing a person could judge: refuse it without asking.
+    (void)emit(s.row.id, "error", json::object{{"message", "the agent asked about a tool call without a tool name; denied"}});
+    if (s.provider) s.provider->answer(request.request_id, providers::ToolAnswer{false, "tether: malformed tool request; denied", {}});
+    return;
+  }
   approvals::ToolCall call{request.tool, "", s.row.cwd};
   if (const auto* c = request.input.if_contains("command"); c && c->is_string()) call.command = std::string(c->as_string());
   const auto tier = approvals::classify(request.tool);
@@ -349,7 +355,7 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
     s.provider->answer(r.request_id, providers::ToolAnswer{r.allow, r.message, it->second.input});
   }
   if (it != s.asked.end()) s.asked.erase(it);
-  if (s.asked.empty() && s.row.status == "waiting_for_approval") set_status(s, "running");
+  if (s.asked.empty() && s.row.status == "waiting_for_approval") set_status(s, s.turn_active ? "running" : "idle");
   arm_expiry();
 }
 
@@ -426,6 +432,7 @@ void SessionManager::on_tool_request_cancelled(LiveSession& s, std::string_view 
 }
 
 void SessionManager::on_exited(LiveSession& s, int status, std::string_view detail) {
+  s.turn_active = false;
   for (auto& r : pending_.cancel_session(s.row.id, "provider_exit", "the agent exited; denied")) {
     const auto it = s.asked.find(r.id);
     resolve(s, r, it == s.asked.end() ? "" : it->second.tool_use_id);

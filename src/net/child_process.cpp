@@ -132,7 +132,12 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
         }
       }
     }
-    if (!buf.empty() && !detached && handlers.on_stdout_line) handlers.on_stdout_line(buf);  // no final newline
+    // The output ended without a final newline: the last line still counts (or is reported as overlong).
+    if (dropping > 0) {
+      if (!detached && handlers.on_stdout_overlong) handlers.on_stdout_overlong(dropping);
+    } else if (!buf.empty() && !detached && handlers.on_stdout_line) {
+      handlers.on_stdout_line(buf);
+    }
     stdout_done = true;
     maybe_finish();
   }

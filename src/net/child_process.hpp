@@ -28,7 +28,8 @@ struct ChildSpec {
 
 struct ChildHandlers {
   std::function<void(std::string_view line)> on_stdout_line;
-  // A stdout line longer than max_line_bytes: dropped up to its newline; this says so.
+  // A stdout line longer than max_line_bytes: dropped up to its newline (or the end of the
+  // output); this says so.
   std::function<void(std::size_t dropped_bytes)> on_stdout_overlong;
   std::function<void(std::string_view chunk)> on_stderr;
   // Once the process has exited and its stdout is drained. `status` is the exit code,

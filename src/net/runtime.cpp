@@ -13,6 +13,7 @@ Runtime::~Runtime() = default;
 
 void Runtime::run() { impl_->io.run(); }
 void Runtime::stop() { impl_->io.stop(); }
+void Runtime::restart() { impl_->io.restart(); }
 void Runtime::post(std::function<void()> fn) { asio::post(impl_->io, std::move(fn)); }
 
 void Runtime::on_signals(std::initializer_list<int> signals, std::function<void(int)> fn) {

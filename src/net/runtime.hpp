@@ -20,6 +20,8 @@ class Runtime {
   void run();
   // Ends run() at once, abandoning pending work.
   void stop();
+  // Lets run() be called again after stop() (tests that run the loop in steps).
+  void restart();
   // Runs `fn` on the loop thread; safe to call from any thread.
   void post(std::function<void()> fn);
   // Calls `fn(signal)` on the loop each time one of `signals` arrives, until cancel_timers_and_signals().

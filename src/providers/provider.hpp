@@ -63,6 +63,9 @@ class Provider {
   virtual void answer(std::string_view request_id, const ToolAnswer& answer) = 0;
   // Ends the agent: stdin closed, then SIGTERM, then SIGKILL after a grace period.
   virtual void stop() = 0;
+  // Ends the agent now (the daemon is stopping): stdin closed and SIGTERM at once,
+  // SIGKILL after the grace period.
+  virtual void terminate() = 0;
   virtual bool running() const = 0;
 };
 

@@ -151,3 +151,31 @@ class SessionTest(TempHomeTest):
 
     def assert_fake_clean(self):
         self.assertEqual(self.fake.errors, [], "the fake model server had errors")
+
+
+# --- helpers for the mode, fail-closed, interrupt, env and bad-provider tests ---
+
+def wait_after(follower, seq, kind, timeout=TURN_TIMEOUT, **fields):
+    """The first `kind` event with these data fields whose seq is above `seq` (an event seen earlier)."""
+    return follower.wait_for(lambda e: e["seq"] > seq and e["kind"] == kind
+                             and all(e["data"].get(k) == v for k, v in fields.items()),
+                             timeout, what=f"{kind} {fields} after seq {seq}")
+
+
+def session_events(client, session):
+    """Every stored event of a session (session.events, no stream), oldest first."""
+    events, since = [], 0
+    for _ in range(100):
+        page = client.result("session.events", {"session": session, "since": since, "limit": 10000})["events"]
+        if not page:
+            break
+        events += page
+        since = page[-1]["seq"]
+    return events
+
+
+def tool_results_seen_by_model(fake):
+    """Every tool_result block the fake model received, across all requests."""
+    return [b for r in fake.requests for m in r.get("messages", []) if isinstance(m, dict) and m.get("role") == "user"
+            and isinstance(m.get("content"), list) for b in m["content"]
+            if isinstance(b, dict) and b.get("type") == "tool_result"]

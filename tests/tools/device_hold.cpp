@@ -12,12 +12,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!tether::crypto::init()) return 1;
-  auto hosts = tether::cli::load_remote_hosts(tether::core::HomePaths{argv[1]});
-  if (!hosts || !hosts->contains(argv[2])) {
-    std::fprintf(stderr, "no host %s\n", argv[2]);
+  auto host = tether::cli::remote_host_named(tether::core::HomePaths{argv[1]}, argv[2]);
+  if (!host) {
+    std::fprintf(stderr, "%s\n", host.error().message.c_str());
     return 1;
   }
-  auto reply = tether::cli::remote_exchange(hosts->at(argv[2]), "", std::nullopt, std::chrono::seconds(60), true);
+  auto reply = tether::cli::remote_exchange(*host, "", std::nullopt, std::chrono::seconds(60), true);
   if (!reply) {
     std::printf("error %s\n", reply.error().code.c_str());
     return 1;

@@ -89,13 +89,28 @@ void ClaudeProvider::answer(std::string_view request_id, const ToolAnswer& answe
 
 void ClaudeProvider::stop() {
   if (!running() || stopping_) return;
+  escalate(config_.stop_grace, config_.stop_grace * 2);
+}
+
+void ClaudeProvider::terminate() {
+  if (!running()) return;
+  cancel_timers();
+  escalate(std::chrono::milliseconds(0), config_.stop_grace);
+}
+
+// stdin closed now; SIGTERM to the process group after `term_after`, SIGKILL after `kill_after`.
+void ClaudeProvider::escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after) {
   stopping_ = true;
   child_->close_stdin();
-  cancel_term_ = runtime_.after(config_.stop_grace, [this] {
-    cancel_term_ = nullptr;
-    if (running()) child_->signal_group(SIGTERM);
-  });
-  cancel_kill_ = runtime_.after(config_.stop_grace * 2, [this] {
+  if (term_after.count() == 0) {
+    child_->signal_group(SIGTERM);
+  } else {
+    cancel_term_ = runtime_.after(term_after, [this] {
+      cancel_term_ = nullptr;
+      if (running()) child_->signal_group(SIGTERM);
+    });
+  }
+  cancel_kill_ = runtime_.after(kill_after, [this] {
     cancel_kill_ = nullptr;
     if (running()) child_->signal_group(SIGKILL);
   });

@@ -29,6 +29,7 @@ class ClaudeProvider final : public Provider {
   core::Result<void> interrupt() override;
   void answer(std::string_view request_id, const ToolAnswer& answer) override;
   void stop() override;
+  void terminate() override;
   bool running() const override;
 
  private:
@@ -36,6 +37,7 @@ class ClaudeProvider final : public Provider {
   void on_line(std::string_view line);
   void on_exit(int status);
   void cancel_timers();
+  void escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after);
 
   net::Runtime& runtime_;
   ClaudeConfig config_;

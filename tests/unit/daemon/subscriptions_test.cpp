@@ -1,0 +1,140 @@
+// Subscriptions against a real store: replay after `since`, then live, with appends
+// landing during the replay — every event exactly once, in order; overflow drops a
+// subscriber that falls behind and tells it where to resume.
+#include "daemon/subscriptions.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "store/store.hpp"
+#include "unit/temp_dir.hpp"
+
+namespace tether::daemon {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+struct RecordingOutlet : Outlet {
+  void push(std::string line) override { lines.push_back(std::move(line)); }
+  std::size_t queued_bytes() const override { return queued; }
+  std::vector<std::string> lines;
+  std::size_t queued = 0;
+
+  std::vector<std::int64_t> seqs() const {
+    std::vector<std::int64_t> out;
+    for (const auto& l : lines) {
+      const auto v = json::parse(l).as_object();
+      if (v.at("method").as_string() == "session.event") out.push_back(v.at("params").at("seq").as_int64());
+    }
+    return out;
+  }
+  std::size_t overflows() const {
+    std::size_t n = 0;
+    for (const auto& l : lines) n += json::parse(l).at("method").as_string() == "session.overflow";
+    return n;
+  }
+};
+
+class SubscriptionsTest : public tether::testing::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    store_ = std::move(store::Store::open(dir_ / "t.db")).value();
+    outlets_.add(1, &outlet_);
+  }
+
+  // What the session manager does for each event: commit, then publish.
+  void append(int n) {
+    for (int i = 0; i < n; ++i) {
+      auto seq = store_->events().append("s1", "assistant_delta", R"({"text":"x"})", std::chrono::system_clock::now());
+      ASSERT_TRUE(seq);
+      subs_->publish(store::Event{"s1", *seq, std::chrono::system_clock::now(), "assistant_delta", R"({"text":"x"})"});
+    }
+  }
+  void run_for(std::chrono::milliseconds d) {
+    auto cancel = runtime_.after(d, [this] { runtime_.stop(); });
+    runtime_.run();
+    runtime_.restart();
+    cancel();
+  }
+  std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {
+    std::vector<std::int64_t> v;
+    for (auto s = from; s <= to; ++s) v.push_back(s);
+    return v;
+  }
+
+  net::Runtime runtime_;
+  std::unique_ptr<store::Store> store_;
+  Outlets outlets_;
+  RecordingOutlet outlet_;
+  std::unique_ptr<Subscriptions> subs_;
+};
+
+TEST_F(SubscriptionsTest, ReplaysAfterSinceThenGoesLiveWithAppendsDuringTheReplay) {
+  subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_, SubscriptionLimits{100, 1 << 20, 2 << 20});
+  append(1000);
+  auto last = subs_->subscribe(1, "s1", 250);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(*last, 1000);
+  EXPECT_TRUE(outlet_.lines.empty()) << "the replay must wait for the subscribe reply";
+  // Appends interleave with the replay's pages (each page is a separate loop step).
+  for (int i = 0; i < 5; ++i) runtime_.post([this] { append(7); });
+  run_for(200ms);
+  append(3);  // live
+  EXPECT_EQ(outlet_.seqs(), range(251, 1038));
+}
+
+TEST_F(SubscriptionsTest, ASinceBeyondTheLogGetsWhatComesNext) {
+  subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_);
+  append(10);
+  ASSERT_TRUE(subs_->subscribe(1, "s1", 5000));
+  run_for(50ms);
+  append(2);
+  EXPECT_EQ(outlet_.seqs(), (std::vector<std::int64_t>{11, 12}));
+}
+
+TEST_F(SubscriptionsTest, ASubscriberTooFarBehindIsDroppedAndToldWhereToResume) {
+  subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_, SubscriptionLimits{100, 1 << 20, 4096});
+  ASSERT_TRUE(subs_->subscribe(1, "s1", 0));
+  run_for(20ms);
+  append(2);
+  outlet_.queued = 5000;  // the peer stopped reading
+  append(1);
+  outlet_.queued = 0;
+  append(1);
+  EXPECT_EQ(outlet_.seqs(), (std::vector<std::int64_t>{1, 2}));
+  ASSERT_EQ(outlet_.overflows(), 1u);
+  const auto notice = json::parse(outlet_.lines.back()).as_object();
+  EXPECT_EQ(notice.at("params").at("last_seq").as_int64(), 2);
+  EXPECT_EQ(subs_->count("s1"), 0u);
+  // Resubscribing from last_seq gets the rest, exactly once.
+  ASSERT_TRUE(subs_->subscribe(1, "s1", 2));
+  run_for(20ms);
+  EXPECT_EQ(outlet_.seqs(), (std::vector<std::int64_t>{1, 2, 3, 4}));
+}
+
+TEST_F(SubscriptionsTest, ReplayWaitsWhileThePeerIsBehind) {
+  subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_, SubscriptionLimits{10, 100, 1 << 20});
+  append(50);
+  outlet_.queued = 1000;
+  ASSERT_TRUE(subs_->subscribe(1, "s1", 0));
+  run_for(30ms);
+  EXPECT_TRUE(outlet_.seqs().empty());
+  outlet_.queued = 0;
+  run_for(50ms);
+  EXPECT_EQ(outlet_.seqs(), range(1, 50));
+}
+
+TEST_F(SubscriptionsTest, AClosedConnectionStopsItsSubscriptions) {
+  subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_);
+  ASSERT_TRUE(subs_->subscribe(1, "s1", 0));
+  EXPECT_EQ(subs_->count("s1"), 1u);
+  subs_->drop_connection(1);
+  EXPECT_EQ(subs_->count("s1"), 0u);
+  EXPECT_FALSE(subs_->subscribe(99, "s1", 0)) << "a connection that cannot take notifications";
+}
+
+}  // namespace
+}  // namespace tether::daemon
