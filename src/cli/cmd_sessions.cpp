@@ -50,6 +50,7 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
   const auto home = core::resolve_home(opts.home);
   EventPrinter printer(stdout, ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr);
   std::string last_status;
+  bool turn_error = false;
   bool caught_up = false;
   bool overflowed = false;
   bool finished = false;
@@ -81,6 +82,7 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
     if (string_at(params, "kind") == "status") {
       const auto* d = params.if_contains("data");
       last_status = d && d->is_object() ? string_at(d->as_object(), "status") : "";
+      turn_error = d && d->is_object() && d->as_object().contains("turn_error");
     }
     if (since >= subscribed_last) caught_up = true;
     if (until_idle && caught_up && is_terminal_status(last_status)) {
@@ -94,7 +96,7 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
     auto r = follow_session(home, id, since, on_message);
     if (!r) return report_failure("attach", home, r.error());
   } while (overflowed);
-  return finished && last_status == "error" ? kExitFailure : kExitOk;
+  return finished && (last_status == "error" || turn_error) ? kExitFailure : kExitOk;
 }
 
 int run_session(const SessionOptions& opts) {
