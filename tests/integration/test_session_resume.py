@@ -8,6 +8,7 @@ import time
 import unittest
 
 # session_harness first: it puts tests/fakes on sys.path
+from relay_harness import wait_for
 from session_harness import TURN_TIMEOUT, Follower, SessionTest, session_events
 from fake_anthropic import _texts, slow_turn  # noqa: E402
 
@@ -23,16 +24,6 @@ def last_user_text(body):
             if texts:
                 return texts[-1]
     return ""
-
-
-def wait_until(predicate, timeout, what, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def comparable(e):
@@ -56,14 +47,14 @@ class MissedEvents(SessionTest):
         def idle_after_many():
             s = c.result("session.get", {"session": sid})
             return s["status"] == "idle" and s["last_seq"] > MANY and s
-        first = wait_until(idle_after_many, TURN_TIMEOUT, "the long turn to end")
+        first = wait_for(idle_after_many, timeout=TURN_TIMEOUT, what="the long turn to end")
         deltas = [e for e in session_events(c, sid) if e["kind"] == "assistant_delta"]
         self.assertGreaterEqual(len(deltas), 1100, "the long turn should commit over a thousand events")
 
         # a second turn trickles live events while the late subscriber replays
         c.result("session.send", {"session": sid, "text": "[trickle]"})
-        wait_until(lambda: c.result("session.get", {"session": sid})["last_seq"] >= first["last_seq"] + 8,
-                   TURN_TIMEOUT, "the second turn to stream")
+        wait_for(lambda: c.result("session.get", {"session": sid})["last_seq"] >= first["last_seq"] + 8,
+                 timeout=TURN_TIMEOUT, what="the second turn to stream")
         now = c.result("session.get", {"session": sid})
         self.assertEqual(now["status"], "running", "the second turn ended before the subscriber came")
         since = now["last_seq"] - 1000
@@ -152,7 +143,7 @@ class KillAndResume(SessionTest):
             os.killpg(claude[0], signal.SIGKILL)  # the agent runs in its own process group
         except ProcessLookupError:
             pass
-        wait_until(lambda: gone(claude[0]), 10, "the orphaned claude to die")
+        wait_for(lambda: gone(claude[0]), timeout=10, what="the orphaned claude to die")
 
         d2 = self.start_session_daemon()
         c2 = self.client()
