@@ -4,7 +4,6 @@ with SIGKILL mid-turn keeps its committed history and resumes the same Claude se
 import os
 import re
 import signal
-import time
 import unittest
 
 # session_harness first: it puts tests/fakes on sys.path
