@@ -23,6 +23,7 @@
 #include "daemon/direct_listener.hpp"
 #include "daemon/relay_link.hpp"
 #include "daemon/remote_session.hpp"
+#include "providers/claude/claude_provider.hpp"
 #include "net/runtime.hpp"
 
 namespace tether::daemon {
@@ -88,8 +89,9 @@ int run_daemon(const DaemonOptions& options) {
 
   state.pairing = std::make_unique<PairingService>(*state.store);
   state.subscriptions = std::make_unique<Subscriptions>(runtime, state.store->events(), state.outlets);
-  SessionsConfig sessions_config{options.claude_bin, std::chrono::seconds(options.approval_timeout_seconds),
-                                 std::chrono::seconds(3), agent_environment(environ)};
+  SessionsConfig sessions_config{{providers::claude::claude_kind({options.claude_bin, std::chrono::seconds(3)})},
+                                 std::chrono::seconds(options.approval_timeout_seconds),
+                                 agent_environment(environ)};
   state.sessions = std::make_unique<SessionManager>(runtime, *state.store, *state.subscriptions, std::move(sessions_config),
                                                     state.now);
   if (auto ok = state.sessions->recover(); !ok) return refuse(ok.error());

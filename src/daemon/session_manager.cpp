@@ -12,7 +12,6 @@
 #include "crypto/secrets.hpp"
 #include "daemon/live_session.hpp"
 #include "daemon/params.hpp"
-#include "providers/claude/claude_provider.hpp"
 
 namespace tether::daemon {
 
@@ -35,9 +34,17 @@ bool is_live_status(std::string_view s) {
   return s == "starting" || s == "running" || s == "waiting_for_approval" || s == "idle";
 }
 
-json::object session_json(const store::SessionRow& row, std::int64_t last_seq, std::size_t pending) {
+// The row's config: {"model": ..., "options": {...}}.
+json::object config_of(const store::SessionRow& row) {
   boost::system::error_code ec;
   json::value config = json::parse(row.config, ec);
+  return !ec && config.is_object() ? std::move(config.as_object()) : json::object{};
+}
+
+json::object session_json(const store::SessionRow& row, std::int64_t last_seq, std::size_t pending) {
+  const json::object config = config_of(row);
+  const auto* model = config.if_contains("model");
+  const auto* options = config.if_contains("options");
   return json::object{
       {"id", row.id},
       {"name", row.name},
@@ -45,7 +52,8 @@ json::object session_json(const store::SessionRow& row, std::int64_t last_seq, s
       {"cwd", row.cwd},
       {"mode", row.mode},
       {"status", row.status},
-      {"model", !ec && config.is_object() && config.as_object().contains("model") ? config.as_object().at("model") : json::value("")},
+      {"model", model ? *model : json::value("")},
+      {"options", options ? *options : json::value(json::object{})},
       {"created", store::to_unix_ms(row.created)},
       {"updated", store::to_unix_ms(row.updated)},
       {"last_seq", last_seq},
@@ -62,13 +70,6 @@ json::object approval_json(const store::ApprovalRow& row) {
                       {"status", row.status},   {"created", store::to_unix_ms(row.created)}};
 }
 
-std::string model_of(const store::SessionRow& row) {
-  boost::system::error_code ec;
-  json::value config = json::parse(row.config, ec);
-  if (ec || !config.is_object()) return "";
-  const auto* m = config.as_object().if_contains("model");
-  return m && m->is_string() ? std::string(m->as_string()) : "";
-}
 
 }  // namespace
 
@@ -145,21 +146,34 @@ core::Result<LiveSession*> SessionManager::live(const std::string& id) {
   return it->second.get();
 }
 
+const providers::ProviderKind* SessionManager::kind(std::string_view name) const {
+  for (const auto& k : config_.providers) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
 std::unique_ptr<providers::Provider> SessionManager::make_provider(LiveSession& s) {
+  const auto* k = kind(s.row.provider);
+  if (!k) return nullptr;
+  const auto config = config_of(s.row);
   providers::LaunchSpec spec;
   spec.cwd = s.row.cwd;
   spec.env = config_.agent_env;
-  spec.model = model_of(s.row);
+  if (const auto* m = config.if_contains("model"); m && m->is_string()) spec.model = std::string(m->as_string());
+  if (const auto* o = config.if_contains("options"); o && o->is_object()) spec.options = o->as_object();
   spec.resume = !s.row.provider_session_id.empty();
   spec.session_id = spec.resume ? s.row.provider_session_id : new_uuid();
-  providers::claude::ClaudeConfig claude{config_.claude_bin, config_.stop_grace};
-  return std::make_unique<providers::claude::ClaudeProvider>(runtime_, std::move(claude), std::move(spec), s);
+  return k->make(runtime_, std::move(spec), s);
 }
 
 core::Result<json::object> SessionManager::create(const CreateRequest& r, const proto::Caller& caller) {
   if (shutting_down_) return core::make_error("stopping", "the daemon is stopping");
-  if (r.provider != "claude") {
-    return core::make_error("invalid_params", fmt::format("unknown provider \"{}\" (this daemon runs: claude)", r.provider));
+  const auto* k = kind(r.provider);
+  if (!k) {
+    std::string names;
+    for (const auto& p : config_.providers) names += (names.empty() ? "" : ", ") + p.name;
+    return core::make_error("invalid_params", fmt::format("unknown provider \"{}\" (this daemon runs: {})", r.provider, names));
   }
   const auto mode = approvals::parse_mode(r.mode);
   if (!mode) return core::make_error("invalid_params", fmt::format("mode must be ask, edits or auto, not \"{}\"", r.mode));
@@ -167,15 +181,11 @@ core::Result<json::object> SessionManager::create(const CreateRequest& r, const 
   const std::filesystem::path cwd(r.cwd);
   if (!cwd.is_absolute()) return core::make_error("invalid_params", "cwd must be an absolute path");
   if (!std::filesystem::is_directory(cwd, ec)) return core::make_error("invalid_params", fmt::format("{} is not a directory", r.cwd));
-  std::string path_env;
-  for (const auto& e : config_.agent_env) {
-    if (e.rfind("PATH=", 0) == 0) path_env = e.substr(5);
-  }
-  if (auto bin = providers::claude::locate_claude(config_.claude_bin, path_env); !bin) return bin.error();
+  if (auto ok = k->check(config_.agent_env); !ok) return ok.error();
 
   const auto now = now_();
   store::SessionRow row{new_id('s'), r.name, r.provider, std::filesystem::weakly_canonical(cwd, ec).string(), r.mode,
-                        "starting", "", json::serialize(json::object{{"model", r.model}}), now, now};
+                        "starting", "", json::serialize(json::object{{"model", r.model}, {"options", r.options}}), now, now};
   if (ec) row.cwd = r.cwd;
   if (auto ok = store_.sessions().create(row); !ok) return ok.error();
   auto [it, _] = sessions_.emplace(row.id, std::make_unique<LiveSession>(*this, row, *mode));
@@ -231,6 +241,7 @@ core::Result<void> SessionManager::send(const std::string& id, const std::string
   const bool start = !session.provider || !session.provider->running();
   if (start) {
     session.provider = make_provider(session);
+    if (!session.provider) return core::make_error("provider_missing", fmt::format("this daemon cannot run {} sessions", session.row.provider));
     session.stop_requested = false;
     set_status(session, "starting");
   }

@@ -26,9 +26,8 @@
 namespace tether::daemon {
 
 struct SessionsConfig {
-  std::string claude_bin = "claude";
+  std::vector<providers::ProviderKind> providers;  // what session.create may start
   std::chrono::milliseconds approval_timeout = std::chrono::minutes(10);
-  std::chrono::milliseconds stop_grace = std::chrono::seconds(3);
   std::vector<std::string> agent_env;  // the agents' environment (agent_env.hpp)
 };
 
@@ -39,6 +38,7 @@ struct CreateRequest {
   std::string model;
   std::string mode = "ask";
   std::string name;
+  boost::json::object options;  // provider-specific (LaunchSpec::options)
 };
 
 struct RespondRequest {
@@ -87,6 +87,7 @@ class SessionManager {
  private:
   core::Result<LiveSession*> live(const std::string& id);
   std::unique_ptr<providers::Provider> make_provider(LiveSession& session);
+  const providers::ProviderKind* kind(std::string_view name) const;
   void resolve(LiveSession& session, const approvals::Resolution& resolution, const std::string& tool_use_id);
   void arm_expiry();
   void expire();

@@ -15,7 +15,9 @@ constexpr std::size_t kMaxPrompt = 256 * 1024;
 
 const std::vector<Field> kCreate = {{"provider", FieldType::string, false, 32}, {"cwd", FieldType::string, true, 4096},
                                     {"prompt", FieldType::string, false, kMaxPrompt}, {"model", FieldType::string, false, 128},
-                                    {"mode", FieldType::string, false, 16},       {"name", FieldType::string, false, 128}};
+                                    {"mode", FieldType::string, false, 16},       {"name", FieldType::string, false, 128},
+                                    {"command", FieldType::array, false, 256},    {"cols", FieldType::integer, false, 0, 1, 1000},
+                                    {"rows", FieldType::integer, false, 0, 1, 1000}};
 const std::vector<Field> kSessionId = {{"session", FieldType::string, true, 64}};
 const std::vector<Field> kList = {{"limit", FieldType::integer, false, 0, 1, 10000}};
 const std::vector<Field> kSend = {{"session", FieldType::string, true, 64}, {"text", FieldType::string, true, kMaxPrompt}};
@@ -43,7 +45,11 @@ std::vector<proto::Method> session_methods(DaemonState& state) {
   m.push_back({"session.create", proto::Permission::write, kCreate,
                [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  CreateRequest r{str_param(p, "provider", "claude"), str_param(p, "cwd"), str_param(p, "prompt"),
-                                 str_param(p, "model"), str_param(p, "mode", "ask"), str_param(p, "name")};
+                                 str_param(p, "model"), str_param(p, "mode", "ask"), str_param(p, "name"), {}};
+                 // Provider-specific settings travel as options (a terminal's command and size).
+                 for (const char* key : {"command", "cols", "rows"}) {
+                   if (const auto* v = p.if_contains(key)) r.options[key] = *v;
+                 }
                  auto created = state.sessions->create(r, caller);
                  if (!created) return created.error();
                  return json::value(std::move(*created));

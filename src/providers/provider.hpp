@@ -5,12 +5,17 @@
 #include <boost/json/object.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
+
+namespace tether::net {
+class Runtime;
+}
 
 namespace tether::providers {
 
@@ -52,6 +57,7 @@ struct LaunchSpec {
   std::string model;                    // empty: the agent's default
   std::string session_id;               // the provider session to create or resume
   bool resume = false;                  // resume `session_id` instead of creating it
+  boost::json::object options;          // provider-specific (a terminal's command and size, ...)
 };
 
 class Provider {
@@ -67,6 +73,24 @@ class Provider {
   // SIGKILL after the grace period.
   virtual void terminate() = 0;
   virtual bool running() const = 0;
+  // Terminal providers: bytes typed by a device, and the window size. Others refuse.
+  virtual core::Result<void> input(std::string_view /*bytes*/) {
+    return core::make_error("unsupported", "this session is not a terminal");
+  }
+  virtual core::Result<void> resize(int /*cols*/, int /*rows*/) {
+    return core::make_error("unsupported", "this session is not a terminal");
+  }
+};
+
+// A kind of agent the daemon can run, by name ("claude", ...).
+struct ProviderKind {
+  std::string name;
+  // Can sessions start at all with this agents' environment (e.g. is the CLI installed)?
+  // A clear error (code "provider_missing") when not.
+  std::function<core::Result<void>(const std::vector<std::string>& env)> check;
+  // The provider of one session; it starts its process on the first send (or at once, for a terminal).
+  std::function<std::unique_ptr<Provider>(net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events)> make;
+  bool takes_prompts = true;  // false: a terminal (no prompt; input and resize instead)
 };
 
 }  // namespace tether::providers

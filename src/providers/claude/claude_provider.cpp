@@ -8,6 +8,26 @@ namespace tether::providers::claude {
 
 namespace {
 constexpr std::size_t kStderrTail = 4096;
+
+std::string path_of(const std::vector<std::string>& env) {
+  for (const auto& e : env) {
+    if (e.rfind("PATH=", 0) == 0) return e.substr(5);
+  }
+  return "";
+}
+}  // namespace
+
+ProviderKind claude_kind(ClaudeConfig config) {
+  ProviderKind kind;
+  kind.name = "claude";
+  kind.check = [bin = config.claude_bin](const std::vector<std::string>& env) -> core::Result<void> {
+    if (auto found = locate_claude(bin, path_of(env)); !found) return found.error();
+    return {};
+  };
+  kind.make = [config](net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events) -> std::unique_ptr<Provider> {
+    return std::make_unique<ClaudeProvider>(runtime, config, std::move(spec), events);
+  };
+  return kind;
 }
 
 core::Result<std::string> locate_claude(const std::string& bin, std::string_view path_env) {
@@ -36,11 +56,7 @@ void ClaudeProvider::cancel_timers() {
 }
 
 core::Result<void> ClaudeProvider::start() {
-  std::string path_env;
-  for (const auto& e : spec_.env) {
-    if (e.rfind("PATH=", 0) == 0) path_env = e.substr(5);
-  }
-  auto bin = locate_claude(config_.claude_bin, path_env);
+  auto bin = locate_claude(config_.claude_bin, path_of(spec_.env));
   if (!bin) return bin.error();
   LaunchOptions launch{*bin, spec_.session_id, spec_.resume, spec_.model};
   net::ChildSpec child_spec{command_line(launch), spec_.cwd, spec_.env};

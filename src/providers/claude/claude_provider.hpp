@@ -56,4 +56,7 @@ class ClaudeProvider final : public Provider {
 // Is `bin` runnable with this PATH? A clear message when not.
 core::Result<std::string> locate_claude(const std::string& bin, std::string_view path_env);
 
+// "claude": the kind the daemon registers.
+ProviderKind claude_kind(ClaudeConfig config);
+
 }  // namespace tether::providers::claude
