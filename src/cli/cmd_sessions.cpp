@@ -1,4 +1,5 @@
 // Sessions from the CLI: `run`, `ls`, `attach`, `send`, `interrupt`, `stop`, `mode`, `logs`.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "cli/local_client.hpp"
 #include "cli/output.hpp"
 #include "cli/session_stream.hpp"
+#include "cli/terminal_attach.hpp"
 
 namespace tether::cli {
 namespace {
@@ -27,6 +29,7 @@ struct SessionOptions {
   bool json = false;
   std::string id;
   std::string text;
+  std::vector<std::string> args;  // run: the prompt (claude) or, after --, the command (terminal)
   // run
   std::string provider = "claude";
   std::string cwd;
@@ -99,12 +102,31 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
   return finished && (last_status == "error" || turn_error) ? kExitFailure : kExitOk;
 }
 
+bool interactive() { return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0; }
+
 int run_session(const SessionOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   std::error_code ec;
   const std::string cwd = opts.cwd.empty() ? std::filesystem::current_path(ec).string()
                                            : std::filesystem::absolute(opts.cwd, ec).string();
-  json::object params{{"provider", opts.provider}, {"cwd", cwd}, {"prompt", opts.text}, {"mode", opts.mode}};
+  const bool terminal = opts.provider == "terminal";
+  json::object params{{"provider", opts.provider}, {"cwd", cwd}, {"mode", opts.mode}};
+  if (terminal) {
+    if (!opts.args.empty()) params["command"] = json::array(opts.args.begin(), opts.args.end());
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0) {
+      params["cols"] = ws.ws_col;
+      params["rows"] = ws.ws_row;
+    }
+  } else {
+    if (opts.args.empty()) {
+      std::fprintf(stderr, "tether run: a prompt is needed (tether run \"what to do\")\n");
+      return kExitUsage;
+    }
+    std::string prompt;
+    for (const auto& a : opts.args) prompt += (prompt.empty() ? "" : " ") + a;
+    params["prompt"] = prompt;
+  }
   if (!opts.model.empty()) params["model"] = opts.model;
   if (!opts.name.empty()) params["name"] = opts.name;
   auto reply = call_daemon(home, "session.create", params, std::chrono::seconds(30));
@@ -115,6 +137,7 @@ int run_session(const SessionOptions& opts) {
     else std::printf("%s\n", id.c_str());
     return kExitOk;
   }
+  if (terminal && interactive() && !opts.json && !current_remote_host()) return attach_terminal(home, id);
   if (!opts.json) std::fprintf(stderr, "session %s (detach with Ctrl-C; it keeps running: `tether attach %s`)\n", id.c_str(), id.c_str());
   return follow(opts, id, 0, !opts.follow);
 }
@@ -184,10 +207,11 @@ void add_common(CLI::App* cmd, SessionOptions& o, bool json = true) {
 void register_sessions(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<SessionOptions>();
 
-  auto* run = app.add_subcommand("run", "Start an agent session with a prompt and follow it until the turn ends");
+  auto* run = app.add_subcommand("run", "Start an agent session with a prompt and follow it until the turn ends "
+                                         "(--provider terminal: a program in a terminal, attached)");
   add_common(run, *o);
-  run->add_option("PROMPT", o->text, "The first prompt")->required();
-  run->add_option("--provider", o->provider, "Agent to run")->capture_default_str()->check(CLI::IsMember({"claude"}));
+  run->add_option("ARGS", o->args, "The first prompt; for a terminal, the command after -- (default $SHELL)");
+  run->add_option("--provider", o->provider, "claude, or terminal")->capture_default_str()->check(CLI::IsMember({"claude", "terminal"}));
   run->add_option("--cwd", o->cwd, "Working directory (default: the current one)");
   run->add_option("--mode", o->mode, "Approvals: ask (every risky call), edits (file edits run), auto (edits and shell run)")
       ->capture_default_str()
@@ -208,7 +232,18 @@ void register_sessions(CLI::App& app, int& exit_code) {
   attach->add_option("ID", o->id, "Session id (see `tether ls`)")->required();
   attach->add_option("--since", o->since, "Replay the events after this seq first (default 0: the whole history)");
   attach->add_flag("--until-idle", o->until_idle, "Return when the agent finishes its turn");
-  attach->callback([o, &exit_code] { exit_code = follow(*o, o->id, o->since, o->until_idle); });
+  attach->callback([o, &exit_code] {
+    // A terminal session in a real terminal: raw mode, keystrokes, resize.
+    if (!o->json && !current_remote_host() && interactive()) {
+      const auto home = core::resolve_home(o->home);
+      auto s = call_daemon(home, "session.get", json::object{{"session", o->id}});
+      if (s && string_at(s->as_object(), "provider") == "terminal") {
+        exit_code = attach_terminal(home, o->id);
+        return;
+      }
+    }
+    exit_code = follow(*o, o->id, o->since, o->until_idle);
+  });
 
   auto* logs = app.add_subcommand("logs", "Print a session's event history and return");
   add_common(logs, *o);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/output.hpp"
+#include "core/encoding.hpp"
 
 namespace tether::cli {
 
@@ -110,6 +111,12 @@ void EventPrinter::print(const json::object& event) {
     line(kRed, "error: " + string_at(data, "message"));
   } else if (kind == "notice") {
     line(kDim, string_at(data, "text"));
+  } else if (kind == "terminal_output") {
+    // The program's own bytes, as it wrote them.
+    if (auto bytes = core::base64url_decode(string_at(data, "data"))) {
+      std::fwrite(bytes->data(), 1, bytes->size(), out_);
+      std::fflush(out_);
+    }
   } else if (kind == "mode") {
     line(kDim, "[mode " + string_at(data, "mode") + "]");
   }

@@ -24,6 +24,7 @@
 #include "daemon/relay_link.hpp"
 #include "daemon/remote_session.hpp"
 #include "providers/claude/claude_provider.hpp"
+#include "providers/pty/terminal_provider.hpp"
 #include "net/runtime.hpp"
 
 namespace tether::daemon {
@@ -89,7 +90,8 @@ int run_daemon(const DaemonOptions& options) {
 
   state.pairing = std::make_unique<PairingService>(*state.store);
   state.subscriptions = std::make_unique<Subscriptions>(runtime, state.store->events(), state.outlets);
-  SessionsConfig sessions_config{{providers::claude::claude_kind({options.claude_bin, std::chrono::seconds(3)})},
+  SessionsConfig sessions_config{{providers::claude::claude_kind({options.claude_bin, std::chrono::seconds(3)}),
+                                  providers::pty::terminal_kind({})},
                                  std::chrono::seconds(options.approval_timeout_seconds),
                                  agent_environment(environ)};
   state.sessions = std::make_unique<SessionManager>(runtime, *state.store, *state.subscriptions, std::move(sessions_config),

@@ -192,7 +192,15 @@ core::Result<json::object> SessionManager::create(const CreateRequest& r, const 
   LiveSession& s = *it->second;
   audit(actor_of(caller), "session_create", row.id, json::object{{"cwd", row.cwd}, {"provider", row.provider}, {"mode", row.mode}});
   (void)emit(row.id, "status", json::object{{"status", "starting"}});
-  if (!r.prompt.empty()) {
+  if (!k->takes_prompts) {
+    // A terminal starts at once and takes input, not prompts.
+    s.provider = make_provider(s);
+    if (auto ok = s.provider->start(); !ok) {
+      (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
+      set_status(s, "error");
+      if (ok.error().code == "invalid_params") return ok.error();
+    }
+  } else if (!r.prompt.empty()) {
     if (auto ok = send(row.id, r.prompt, caller); !ok) {
       (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
       set_status(s, "error");
@@ -280,6 +288,20 @@ core::Result<void> SessionManager::stop(const std::string& id, const proto::Call
   session.stop_requested = true;
   session.provider->stop();
   return {};
+}
+
+core::Result<void> SessionManager::terminal_input(const std::string& id, std::string_view bytes) {
+  auto s = live(id);
+  if (!s) return s.error();
+  if (!(*s)->provider) return core::make_error("not_running", "the session has no running program");
+  return (*s)->provider->input(bytes);
+}
+
+core::Result<void> SessionManager::terminal_resize(const std::string& id, int cols, int rows) {
+  auto s = live(id);
+  if (!s) return s.error();
+  if (!(*s)->provider) return core::make_error("not_running", "the session has no running program");
+  return (*s)->provider->resize(cols, rows);
 }
 
 core::Result<void> SessionManager::set_mode(const std::string& id, const std::string& mode, const proto::Caller& caller) {
@@ -448,7 +470,9 @@ void SessionManager::on_exited(LiveSession& s, int status, std::string_view deta
     const auto it = s.asked.find(r.id);
     resolve(s, r, it == s.asked.end() ? "" : it->second.tool_use_id);
   }
-  const bool failed = status != 0 && !s.stop_requested && !shutting_down_;
+  // A terminal's program may end with any status; an agent that exits non-zero unasked failed.
+  const auto* k = kind(s.row.provider);
+  const bool failed = status != 0 && !s.stop_requested && !shutting_down_ && k && k->takes_prompts;
   if (failed) {
     std::string message = fmt::format("the agent exited with status {}", status);
     if (!detail.empty()) message += ": " + std::string(detail);

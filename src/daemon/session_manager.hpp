@@ -70,6 +70,9 @@ class SessionManager {
   core::Result<void> interrupt(const std::string& id, const proto::Caller& caller);
   core::Result<void> stop(const std::string& id, const proto::Caller& caller);
   core::Result<void> set_mode(const std::string& id, const std::string& mode, const proto::Caller& caller);
+  // Terminal sessions: keystrokes, and the window size.
+  core::Result<void> terminal_input(const std::string& id, std::string_view bytes);
+  core::Result<void> terminal_resize(const std::string& id, int cols, int rows);
   core::Result<boost::json::object> respond(const RespondRequest& request, const proto::Caller& caller);
   core::Result<boost::json::array> pending_approvals();
 

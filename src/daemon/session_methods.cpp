@@ -1,6 +1,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "core/encoding.hpp"
 #include "daemon/daemon_methods.hpp"
 #include "daemon/params.hpp"
 
@@ -26,6 +27,12 @@ const std::vector<Field> kSubscribe = {{"session", FieldType::string, true, 64},
 const std::vector<Field> kEvents = {{"session", FieldType::string, true, 64},
                                     {"since", FieldType::integer, false, 0, 0},
                                     {"limit", FieldType::integer, false, 0, 1, 10000}};
+
+const std::vector<Field> kTerminalInput = {{"session", FieldType::string, true, 64}, {"data", FieldType::string, false, 64 * 1024},
+                                           {"b64", FieldType::string, false, 88 * 1024}};
+const std::vector<Field> kTerminalResize = {{"session", FieldType::string, true, 64},
+                                            {"cols", FieldType::integer, true, 0, 1, 1000},
+                                            {"rows", FieldType::integer, true, 0, 1, 1000}};
 
 json::value ok() { return json::object{{"ok", true}}; }
 
@@ -121,6 +128,24 @@ std::vector<proto::Method> session_methods(DaemonState& state) {
                  return json::value(json::object{{"session", id}, {"events", std::move(out)}});
                },
                "A page of the session's events after `since` (no stream)."});
+  m.push_back({"terminal.input", proto::Permission::write, kTerminalInput,
+               session_action(state, [](SessionManager& s, const std::string& id, const json::object& p, const proto::Caller&)
+                                  -> core::Result<void> {
+                 // Text as `data`, or any bytes as base64url in `b64`.
+                 std::string bytes = str_param(p, "data");
+                 if (p.contains("b64")) {
+                   auto decoded = core::base64url_decode(str_param(p, "b64"));
+                   if (!decoded) return core::make_error("invalid_params", "b64 is not base64url");
+                   bytes.assign(decoded->begin(), decoded->end());
+                 }
+                 return s.terminal_input(id, bytes);
+               }),
+               "Types into a terminal session."});
+  m.push_back({"terminal.resize", proto::Permission::write, kTerminalResize,
+               session_action(state, [](SessionManager& s, const std::string& id, const json::object& p, const proto::Caller&) {
+                 return s.terminal_resize(id, static_cast<int>(int_param(p, "cols", 80)), static_cast<int>(int_param(p, "rows", 24)));
+               }),
+               "Sets a terminal session's window size."});
   return m;
 }
 

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -77,8 +79,9 @@ std::string find_executable(std::string_view name, std::string_view path_env) {
 
 struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
   Impl(asio::io_context& io, int in, int out, int err, int pidfd, pid_t child, ChildHandlers h, std::size_t max_line)
-      : stdin_pipe(io, in), stdout_pipe(io, out), stderr_pipe(io, err), exit_fd(io, pidfd), wake(io), pid(child),
+      : stdin_pipe(io, in), stdout_pipe(io, out), stderr_pipe(io), exit_fd(io, pidfd), wake(io), pid(child),
         handlers(std::move(h)), max_line_bytes(max_line) {
+    if (err >= 0) stderr_pipe.assign(err);  // a terminal has none: its stderr is the terminal
     wake.expires_at(asio::steady_timer::time_point::max());
   }
 
@@ -108,8 +111,12 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
     char chunk[65536];
     for (;;) {
       auto [ec, n] = co_await stdout_pipe.async_read_some(asio::buffer(chunk), use_tuple);
-      if (ec) break;
+      if (ec) break;  // EOF, or EIO from a terminal whose last user has gone
       std::string_view data(chunk, n);
+      if (handlers.on_stdout_data) {
+        if (!detached) handlers.on_stdout_data(data);
+        continue;
+      }
       while (!data.empty()) {
         const auto nl = data.find('\n');
         const std::string_view piece = data.substr(0, nl);
@@ -144,6 +151,7 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
 
   asio::awaitable<void> stderr_loop() {
     auto self = shared_from_this();
+    if (!stderr_pipe.is_open()) co_return;
     char chunk[16384];
     for (;;) {
       auto [ec, n] = co_await stderr_pipe.async_read_some(asio::buffer(chunk), use_tuple);
@@ -195,6 +203,7 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
   bool exited = false;
   bool finished = false;
   bool detached = false;  // the owner is gone: call no handler
+  bool terminal = false;  // stdin/stdout are a pseudo-terminal's master side
   int exit_status = 0;
 };
 
@@ -208,6 +217,8 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(Runtime& runtime
   if (exe.empty()) {
     return core::make_error("not_found", fmt::format("{}: no such executable (looked on PATH={})", spec.argv[0], path_env));
   }
+
+  if (spec.pty) return spawn_in_terminal(runtime, std::move(spec), exe, std::move(handlers));
 
   Pipe in, out, err;
   if (!in.open() || !out.open() || !err.open()) {
@@ -248,21 +259,70 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(Runtime& runtime
   ::posix_spawnattr_destroy(&attr);
   if (rc != 0) return core::make_error("spawn", fmt::format("cannot start {} in {}: {}", exe, cwd, std::strerror(rc)));
 
+  return adopt(runtime, pid, in.take_write(), out.take_read(), err.take_read(), std::move(handlers), spec.max_line_bytes);
+}
+
+core::Result<std::unique_ptr<ChildProcess>> ChildProcess::adopt(Runtime& runtime, pid_t pid, int in, int out, int err,
+                                                                ChildHandlers handlers, std::size_t max_line_bytes) {
   // Through syscall(): glibc 2.36's <sys/pidfd.h> lacks extern "C" for C++.
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) {
+    const int err_no = errno;
     ::kill(-pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
-    return core::make_error("spawn", fmt::format("pidfd_open: {}", std::strerror(errno)));
+    for (int fd : {in, out, err}) {
+      if (fd >= 0) ::close(fd);
+    }
+    return core::make_error("spawn", fmt::format("pidfd_open: {}", std::strerror(err_no)));
   }
-  auto impl = std::make_shared<Impl>(runtime.impl().io, in.take_write(), out.take_read(), err.take_read(), pidfd, pid,
-                                     std::move(handlers), spec.max_line_bytes);
+  auto impl = std::make_shared<Impl>(runtime.impl().io, in, out, err, pidfd, pid, std::move(handlers), max_line_bytes);
   auto ex = runtime.impl().io.get_executor();
   asio::co_spawn(ex, impl->write_loop(), asio::detached);
   asio::co_spawn(ex, impl->stdout_loop(), asio::detached);
   asio::co_spawn(ex, impl->stderr_loop(), asio::detached);
   asio::co_spawn(ex, impl->exit_loop(), asio::detached);
   return std::unique_ptr<ChildProcess>(new ChildProcess(std::move(impl)));
+}
+
+core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn_in_terminal(Runtime& runtime, ChildSpec spec,
+                                                                            const std::string& exe, ChildHandlers handlers) {
+  winsize ws{};
+  ws.ws_col = static_cast<unsigned short>(spec.pty->cols);
+  ws.ws_row = static_cast<unsigned short>(spec.pty->rows);
+  // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
+  std::vector<char*> argv;
+  for (auto& a : spec.argv) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& e : spec.env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const std::string cwd = spec.cwd.string();
+  int master = -1;
+  const pid_t pid = ::forkpty(&master, nullptr, nullptr, &ws);
+  if (pid < 0) return core::make_error("spawn", fmt::format("forkpty: {}", std::strerror(errno)));
+  if (pid == 0) {
+    // The child: a new session whose controlling terminal is the pty (forkpty did that).
+    ::closefrom(3);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT, SIGTSTP}) ::signal(sig, SIG_DFL);
+    ::umask(spec.umask);
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    ::execve(exe.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::fcntl(master, F_SETFD, FD_CLOEXEC);
+  const int writer = ::fcntl(master, F_DUPFD_CLOEXEC, 3);  // one descriptor object per direction
+  if (writer < 0) {
+    ::close(master);
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return core::make_error("spawn", fmt::format("dup: {}", std::strerror(errno)));
+  }
+  auto child = adopt(runtime, pid, writer, master, -1, std::move(handlers), spec.max_line_bytes);
+  if (child) (*child)->impl_->terminal = true;
+  return child;
 }
 
 ChildProcess::~ChildProcess() {
@@ -277,6 +337,20 @@ void ChildProcess::write_line(std::string line) {
   line += '\n';
   impl_->queue.push_back(std::move(line));
   impl_->wake.cancel();
+}
+
+void ChildProcess::write(std::string bytes) {
+  if (impl_->stdin_closing || impl_->stdin_closed || impl_->exited || bytes.empty()) return;
+  impl_->queue.push_back(std::move(bytes));
+  impl_->wake.cancel();
+}
+
+bool ChildProcess::resize(int cols, int rows) {
+  if (!impl_->terminal || impl_->stdin_closed) return false;
+  winsize ws{};
+  ws.ws_col = static_cast<unsigned short>(cols);
+  ws.ws_row = static_cast<unsigned short>(rows);
+  return ::ioctl(impl_->stdin_pipe.native_handle(), TIOCSWINSZ, &ws) == 0;
 }
 
 void ChildProcess::close_stdin() {

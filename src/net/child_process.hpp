@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,10 +25,19 @@ struct ChildSpec {
   std::vector<std::string> env;   // "NAME=value" each: the whole environment
   mode_t umask = 022;
   std::size_t max_line_bytes = 16 * 1024 * 1024;
+  // A terminal instead of pipes: the child gets a new session with this pseudo-terminal
+  // (cols × rows) as its controlling terminal and stdin/stdout/stderr; output is raw bytes.
+  struct Size {
+    int cols = 80;
+    int rows = 24;
+  };
+  std::optional<Size> pty;
 };
 
 struct ChildHandlers {
+  // Pipes: stdout line by line. A terminal: its output as it comes (on_stdout_data).
   std::function<void(std::string_view line)> on_stdout_line;
+  std::function<void(std::string_view bytes)> on_stdout_data;
   // A stdout line longer than max_line_bytes: dropped up to its newline (or the end of the
   // output); this says so.
   std::function<void(std::size_t dropped_bytes)> on_stdout_overlong;
@@ -48,6 +58,10 @@ class ChildProcess {
 
   // Queues `line` + '\n' for stdin (dropped once stdin is closed or the child is gone).
   void write_line(std::string line);
+  // Queues bytes as they are (a terminal's keystrokes).
+  void write(std::string bytes);
+  // A terminal's new window size (the program gets SIGWINCH). false without a terminal.
+  bool resize(int cols, int rows);
   // Closes stdin after the queued lines are written.
   void close_stdin();
   // Sends `sig` to the child's process group.
@@ -59,6 +73,10 @@ class ChildProcess {
 
  private:
   explicit ChildProcess(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  static core::Result<std::unique_ptr<ChildProcess>> adopt(Runtime& runtime, pid_t pid, int in, int out, int err,
+                                                           ChildHandlers handlers, std::size_t max_line_bytes);
+  static core::Result<std::unique_ptr<ChildProcess>> spawn_in_terminal(Runtime& runtime, ChildSpec spec,
+                                                                       const std::string& exe, ChildHandlers handlers);
   std::shared_ptr<Impl> impl_;
 };
 

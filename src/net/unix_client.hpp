@@ -22,6 +22,8 @@ class UnixClient {
   ~UnixClient();
 
   core::Result<void> write_line(std::string_view line);
+  // For poll(): readable means read_line may have a line.
+  int fd() const { return fd_; }
   // Error code "timeout", "closed" or "too_large".
   core::Result<std::string> read_line(std::chrono::milliseconds timeout, std::size_t max_bytes = 16 * 1024 * 1024);
 

@@ -63,6 +63,8 @@ struct LaunchSpec {
 class Provider {
  public:
   virtual ~Provider() = default;
+  // Starts the process at once (terminals); prompt-driven agents start on the first send.
+  virtual core::Result<void> start() { return {}; }
   // Sends a prompt, starting the agent first when it is not running.
   virtual core::Result<void> send(std::string_view text) = 0;
   virtual core::Result<void> interrupt() = 0;

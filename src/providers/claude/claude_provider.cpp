@@ -55,11 +55,14 @@ void ClaudeProvider::cancel_timers() {
   if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
 }
 
-core::Result<void> ClaudeProvider::start() {
+core::Result<void> ClaudeProvider::spawn_process() {
   auto bin = locate_claude(config_.claude_bin, path_of(spec_.env));
   if (!bin) return bin.error();
   LaunchOptions launch{*bin, spec_.session_id, spec_.resume, spec_.model};
-  net::ChildSpec child_spec{command_line(launch), spec_.cwd, spec_.env};
+  net::ChildSpec child_spec;
+  child_spec.argv = command_line(launch);
+  child_spec.cwd = spec_.cwd;
+  child_spec.env = spec_.env;
   net::ChildHandlers handlers;
   handlers.on_stdout_line = [this](std::string_view line) { on_line(line); };
   handlers.on_stdout_overlong = [this](std::size_t n) {
@@ -83,7 +86,7 @@ core::Result<void> ClaudeProvider::start() {
 
 core::Result<void> ClaudeProvider::send(std::string_view text) {
   if (!running()) {
-    if (auto ok = start(); !ok) return ok;
+    if (auto ok = spawn_process(); !ok) return ok;
   }
   child_->write_line(user_message(text));
   in_turn_ = true;

@@ -33,7 +33,7 @@ class ClaudeProvider final : public Provider {
   bool running() const override;
 
  private:
-  core::Result<void> start();
+  core::Result<void> spawn_process();
   void on_line(std::string_view line);
   void on_exit(int status);
   void cancel_timers();

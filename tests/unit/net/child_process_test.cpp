@@ -24,16 +24,23 @@ class ChildProcessTest : public tether::testing::TempDirTest {
  protected:
   // Runs `script` under /bin/sh until it exits (or 20 s pass); collects its output.
   std::unique_ptr<ChildProcess> start(const std::string& script, std::vector<std::string> env = {"PATH=/usr/bin:/bin"},
-                                      std::size_t max_line = 1024 * 1024) {
+                                      std::size_t max_line = 1024 * 1024, std::optional<ChildSpec::Size> terminal = {}) {
     ChildHandlers h;
     h.on_stdout_line = [this](std::string_view l) { lines.emplace_back(l); };
+    if (terminal) h.on_stdout_data = [this](std::string_view d) { raw.append(d); };
     h.on_stdout_overlong = [this](std::size_t n) { dropped.push_back(n); };
     h.on_stderr = [this](std::string_view c) { err.append(c); };
     h.on_exit = [this](int s) {
       status = s;
       runtime.stop();
     };
-    auto child = ChildProcess::spawn(runtime, ChildSpec{{"/bin/sh", "-c", script}, dir_, std::move(env), 022, max_line}, h);
+    ChildSpec spec;
+    spec.argv = {"/bin/sh", "-c", script};
+    spec.cwd = dir_;
+    spec.env = std::move(env);
+    spec.max_line_bytes = max_line;
+    spec.pty = terminal;
+    auto child = ChildProcess::spawn(runtime, std::move(spec), h);
     EXPECT_TRUE(child) << child.error().message;
     return child ? std::move(*child) : nullptr;
   }
@@ -45,6 +52,7 @@ class ChildProcessTest : public tether::testing::TempDirTest {
 
   Runtime runtime;
   std::vector<std::string> lines;
+  std::string raw;
   std::vector<std::size_t> dropped;
   std::string err;
   std::optional<int> status;
@@ -110,10 +118,27 @@ TEST_F(ChildProcessTest, SignalGroupReachesGrandchildrenAndReportsTheSignal) {
 
 TEST_F(ChildProcessTest, AMissingProgramIsNotFound) {
   ChildHandlers h;
-  auto child = ChildProcess::spawn(runtime, ChildSpec{{"no-such-program-here"}, dir_, {"PATH=/usr/bin:/bin"}}, h);
+  ChildSpec spec;
+  spec.argv = {"no-such-program-here"};
+  spec.env = {"PATH=/usr/bin:/bin"};
+  auto child = ChildProcess::spawn(runtime, std::move(spec), h);
   ASSERT_FALSE(child);
   EXPECT_EQ(child.error().code, "not_found");
   EXPECT_NE(child.error().message.find("no-such-program-here"), std::string::npos);
+}
+
+TEST_F(ChildProcessTest, InATerminalTheProgramSeesATtyOfTheGivenSizeAndGetsResized) {
+  auto child = start("stty size; read l; stty size; echo \"typed $l\"", {"PATH=/usr/bin:/bin"}, 1024, ChildSpec::Size{100, 30});
+  auto type = runtime.after(300ms, [&] {
+    EXPECT_TRUE(child->resize(120, 40));
+    child->write("hello\r");
+  });
+  run();
+  EXPECT_EQ(status, 0);
+  EXPECT_NE(raw.find("30 100"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("40 120"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("typed hello"), std::string::npos) << raw;
+  EXPECT_TRUE(lines.empty());
 }
 
 TEST(FindExecutable, SearchesThePathInOrder) {

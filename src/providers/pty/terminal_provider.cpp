@@ -1,0 +1,171 @@
+#include "providers/pty/terminal_provider.hpp"
+
+#include <signal.h>
+
+#include <boost/json/array.hpp>
+#include <fmt/format.h>
+
+#include "core/encoding.hpp"
+
+namespace tether::providers::pty {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string env_value(const std::vector<std::string>& env, std::string_view name) {
+  for (const auto& e : env) {
+    if (e.size() > name.size() && e.compare(0, name.size(), name) == 0 && e[name.size()] == '=') return e.substr(name.size() + 1);
+  }
+  return "";
+}
+
+int size_option(const json::object& options, std::string_view key, int fallback) {
+  const auto* v = options.if_contains(key);
+  return v && v->is_int64() && v->as_int64() >= 1 && v->as_int64() <= 1000 ? static_cast<int>(v->as_int64()) : fallback;
+}
+
+}  // namespace
+
+core::Result<std::vector<std::string>> terminal_command(const json::object& options, const std::vector<std::string>& env) {
+  if (const auto* c = options.if_contains("command")) {
+    if (!c->is_array() || c->as_array().empty()) return core::make_error("invalid_params", "command must be a non-empty array of strings");
+    std::vector<std::string> argv;
+    for (const auto& a : c->as_array()) {
+      if (!a.is_string()) return core::make_error("invalid_params", "command must be a non-empty array of strings");
+      argv.emplace_back(a.as_string());
+    }
+    return argv;
+  }
+  const std::string shell = env_value(env, "SHELL");
+  return std::vector<std::string>{shell.empty() ? "/bin/sh" : shell};
+}
+
+ProviderKind terminal_kind(TerminalConfig config) {
+  ProviderKind kind;
+  kind.name = "terminal";
+  kind.takes_prompts = false;
+  kind.check = [](const std::vector<std::string>&) -> core::Result<void> { return {}; };
+  kind.make = [config](net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events) -> std::unique_ptr<Provider> {
+    return std::make_unique<TerminalProvider>(runtime, config, std::move(spec), events);
+  };
+  return kind;
+}
+
+TerminalProvider::TerminalProvider(net::Runtime& runtime, TerminalConfig config, LaunchSpec spec, ProviderEvents& events)
+    : runtime_(runtime), config_(config), spec_(std::move(spec)), events_(events) {}
+
+TerminalProvider::~TerminalProvider() {
+  cancel_timers();
+  child_.reset();  // kills the process group if it still runs
+}
+
+void TerminalProvider::cancel_timers() {
+  for (auto* c : {&cancel_flush_, &cancel_term_, &cancel_kill_}) {
+    if (*c) std::exchange(*c, nullptr)();
+  }
+}
+
+bool TerminalProvider::running() const { return child_ && child_->running(); }
+
+core::Result<void> TerminalProvider::start() {
+  if (running()) return {};
+  auto argv = terminal_command(spec_.options, spec_.env);
+  if (!argv) return argv.error();
+  auto env = spec_.env;
+  if (env_value(env, "TERM").empty()) env.emplace_back("TERM=xterm-256color");
+  net::ChildSpec child_spec;
+  child_spec.argv = *argv;
+  child_spec.cwd = spec_.cwd;
+  child_spec.env = std::move(env);
+  child_spec.pty = net::ChildSpec::Size{size_option(spec_.options, "cols", 80), size_option(spec_.options, "rows", 24)};
+  net::ChildHandlers handlers;
+  handlers.on_stdout_data = [this](std::string_view bytes) { on_output(bytes); };
+  handlers.on_exit = [this](int status) {
+    flush();
+    cancel_timers();
+    events_.exited(status, "");
+  };
+  auto child = net::ChildProcess::spawn(runtime_, std::move(child_spec), std::move(handlers));
+  if (!child) return child.error();
+  child_ = std::move(*child);
+  stopping_ = false;
+  events_.event("terminal_started", json::object{{"command", json::array(argv->begin(), argv->end())},
+                                                 {"cols", size_option(spec_.options, "cols", 80)},
+                                                 {"rows", size_option(spec_.options, "rows", 24)}});
+  events_.turn_started();
+  return {};
+}
+
+void TerminalProvider::on_output(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const std::size_t take = std::min(bytes.size(), config_.chunk_bytes - pending_.size());
+    pending_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    if (pending_.size() >= config_.chunk_bytes) flush();
+  }
+  if (!pending_.empty() && !cancel_flush_) {
+    cancel_flush_ = runtime_.after(config_.coalesce, [this] {
+      cancel_flush_ = nullptr;
+      flush();
+    });
+  }
+}
+
+void TerminalProvider::flush() {
+  if (cancel_flush_) std::exchange(cancel_flush_, nullptr)();
+  if (pending_.empty()) return;
+  const std::string chunk = std::exchange(pending_, {});
+  events_.event("terminal_output",
+                json::object{{"data", core::base64url_encode({reinterpret_cast<const std::uint8_t*>(chunk.data()), chunk.size()})}});
+}
+
+core::Result<void> TerminalProvider::input(std::string_view bytes) {
+  if (!running()) return core::make_error("not_running", "the terminal's program has exited");
+  child_->write(std::string(bytes));
+  return {};
+}
+
+core::Result<void> TerminalProvider::send(std::string_view text) {
+  if (!running()) return core::make_error("not_running", "the terminal's program has exited; start a new session");
+  return input(std::string(text) + "\r");
+}
+
+core::Result<void> TerminalProvider::interrupt() { return input("\x03"); }
+
+core::Result<void> TerminalProvider::resize(int cols, int rows) {
+  if (!running()) return core::make_error("not_running", "the terminal's program has exited");
+  if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000) return core::make_error("invalid_params", "cols and rows must be 1..1000");
+  if (!child_->resize(cols, rows)) return core::make_error("io", "the terminal could not be resized");
+  events_.event("terminal_resize", json::object{{"cols", cols}, {"rows", rows}});
+  return {};
+}
+
+void TerminalProvider::stop() {
+  if (!running() || stopping_) return;
+  stopping_ = true;
+  // A terminal hangs up first, as when its window closes.
+  child_->signal_group(SIGHUP);
+  cancel_term_ = runtime_.after(config_.stop_grace, [this] {
+    cancel_term_ = nullptr;
+    if (running()) child_->signal_group(SIGTERM);
+  });
+  cancel_kill_ = runtime_.after(config_.stop_grace * 2, [this] {
+    cancel_kill_ = nullptr;
+    if (running()) child_->signal_group(SIGKILL);
+  });
+}
+
+void TerminalProvider::terminate() {
+  if (!running()) return;
+  child_->signal_group(SIGHUP);
+  child_->signal_group(SIGTERM);
+  if (!cancel_kill_) {
+    cancel_kill_ = runtime_.after(config_.stop_grace, [this] {
+      cancel_kill_ = nullptr;
+      if (running()) child_->signal_group(SIGKILL);
+    });
+  }
+}
+
+}  // namespace tether::providers::pty
