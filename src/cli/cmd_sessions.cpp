@@ -211,7 +211,7 @@ void register_sessions(CLI::App& app, int& exit_code) {
                                          "(--provider terminal: a program in a terminal, attached)");
   add_common(run, *o);
   run->add_option("ARGS", o->args, "The first prompt; for a terminal, the command after -- (default $SHELL)");
-  run->add_option("--provider", o->provider, "claude, or terminal")->capture_default_str()->check(CLI::IsMember({"claude", "terminal"}));
+  run->add_option("--provider", o->provider, "claude, codex, opencode, or terminal")->capture_default_str()->check(CLI::IsMember({"claude", "codex", "opencode", "terminal"}));
   run->add_option("--cwd", o->cwd, "Working directory (default: the current one)");
   run->add_option("--mode", o->mode, "Approvals: ask (every risky call), edits (file edits run), auto (edits and shell run)")
       ->capture_default_str()

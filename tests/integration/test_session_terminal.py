@@ -87,6 +87,17 @@ class TerminalSessions(SessionDevicesTest):
         self.assertEqual(reply["error"]["data"]["code"], "not_running")
         bad = self.local.call("session.create", {"provider": "terminal", "cwd": self.work, "command": "not-an-array"})
         self.assertEqual(bad["error"]["data"]["code"], "invalid_params")
+        # A program that cannot start: an error event and status error; the daemon lives on.
+        missing = self.create_terminal(["/nonexistent/program"])
+        g = Follower(self.local, missing)
+        self.assertIn("/nonexistent/program", g.wait_kind("error")["data"]["message"])
+        g.wait_status("error")
+        self.assertEqual(self.local.result("session.get", {"session": missing})["status"], "error")
+        # A program that exits at once with a status: recorded, not an error.
+        quick = self.create_terminal(["bash", "--noprofile", "--norc", "-c", "exit 9"])
+        h = Follower(self.local, quick)
+        self.assertEqual(h.wait_status("exited")["data"]["code"], 9)
+        self.assertIn("daemon_id", self.local.result("daemon.info"))
 
     def test_run_without_a_tty_prints_the_programs_output(self):
         r = subprocess.run([TETHER, "run", "--home", self.home, "--provider", "terminal", "--cwd", self.work, "--",
