@@ -72,7 +72,7 @@ void Subscriptions::replay_step(const Key& key, std::uint64_t generation) {
     if (delay.count() == 0) runtime_.post(step);
     else runtime_.after(delay, step);
   };
-  if (outlet->queued_bytes() > limits_.replay_pause_bytes) return again(std::chrono::milliseconds(2));
+  if (outlet->queued_bytes() > limits_.replay_pause_bytes) return again(std::chrono::milliseconds(1));
   auto page = events_.read(key.first, sub.next_seq - 1, limits_.page_events);
   if (!page) {
     spdlog::error("replay of session {}: {}", key.first, page.error().message);

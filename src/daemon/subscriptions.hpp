@@ -19,7 +19,7 @@ namespace tether::daemon {
 
 struct SubscriptionLimits {
   std::size_t page_events = 512;                  // events read from the store per replay step
-  std::size_t replay_pause_bytes = 256 * 1024;    // replay waits while more than this is queued
+  std::size_t replay_pause_bytes = 1024 * 1024;   // replay waits while more than this is queued
   std::size_t max_queued_bytes = 2 * 1024 * 1024;  // live: more than this queued → overflow
 };
 

@@ -17,6 +17,7 @@
 
 #include <deque>
 #include <unordered_map>
+#include <vector>
 
 #include "net/detail/asio_runtime.hpp"
 
@@ -136,10 +137,21 @@ class Connection final : public LineConnection, public std::enable_shared_from_t
         wake_.expires_at(asio::steady_timer::time_point::max());
         continue;
       }
-      auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(queue_.front()), use_tuple);
+      // Many queued lines (a replay) go out in one gathered write, not one syscall each.
+      // Lines pushed meanwhile go to the back: the deque keeps these in place.
+      static constexpr std::size_t kMaxGather = 64;
+      static constexpr std::size_t kMaxGatherBytes = 256 * 1024;
+      std::vector<asio::const_buffer> gather;
+      std::size_t bytes = 0;
+      for (const auto& line : queue_) {
+        if (gather.size() == kMaxGather || (!gather.empty() && bytes + line.size() > kMaxGatherBytes)) break;
+        gather.push_back(asio::buffer(line));
+        bytes += line.size();
+      }
+      auto [ec, n] = co_await asio::async_write(socket_, gather, use_tuple);
       if (ec) break;
-      queued_bytes_ -= queue_.front().size();
-      queue_.pop_front();
+      for (std::size_t i = 0; i < gather.size(); ++i) queue_.pop_front();
+      queued_bytes_ -= bytes;
     }
     boost::system::error_code ignored;
     if (!closed_ && !reader_running_) co_await linger();
