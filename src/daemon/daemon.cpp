@@ -24,6 +24,8 @@
 #include "daemon/relay_link.hpp"
 #include "daemon/remote_session.hpp"
 #include "providers/claude/claude_provider.hpp"
+#include "providers/opencode/opencode_provider.hpp"
+#include "providers/codex/codex_provider.hpp"
 #include "providers/pty/terminal_provider.hpp"
 #include "net/runtime.hpp"
 
@@ -91,7 +93,9 @@ int run_daemon(const DaemonOptions& options) {
   state.pairing = std::make_unique<PairingService>(*state.store);
   state.subscriptions = std::make_unique<Subscriptions>(runtime, state.store->events(), state.outlets);
   SessionsConfig sessions_config{{providers::claude::claude_kind({options.claude_bin, std::chrono::seconds(3)}),
-                                  providers::pty::terminal_kind({})},
+                                  providers::opencode::opencode_kind({.opencode_bin = options.opencode_bin}),
+                                  providers::pty::terminal_kind({}),
+                                  providers::codex::codex_kind({options.codex_bin, std::chrono::seconds(3), std::chrono::seconds(30)})},
                                  std::chrono::seconds(options.approval_timeout_seconds),
                                  agent_environment(environ)};
   state.sessions = std::make_unique<SessionManager>(runtime, *state.store, *state.subscriptions, std::move(sessions_config),
@@ -188,6 +192,9 @@ void register_daemon_command(CLI::App& app, int& exit_code) {
                   "Also accept this Host name on the direct listener (repeatable; '.example.com' matches subdomains)");
   cmd->add_option("--web-root", opts->web_root, "Serve the web app from this directory on the direct listener");
   cmd->add_option("--claude-bin", opts->claude_bin, "The Claude Code CLI to run (a path, or a name on PATH)")->capture_default_str();
+  cmd->add_option("--opencode-bin", opts->opencode_bin, "The OpenCode CLI to run (a path, or a name on PATH)")->capture_default_str();
+  cmd->add_option("--codex-bin", opts->codex_bin, "The Codex CLI to run (a path, best the native binary, or a name on PATH)")
+      ->capture_default_str();
   cmd->add_option("--approval-timeout", opts->approval_timeout_seconds,
                   "Seconds a tool call waits for an answer before it is denied")
       ->check(CLI::Range(1, 7 * 24 * 3600))

@@ -29,6 +29,8 @@ struct DaemonOptions {
   std::optional<std::string> web_root;
   // Sessions (docs/cli.md).
   std::string claude_bin = "claude";
+  std::string opencode_bin = "opencode";
+  std::string codex_bin = "codex";
   int approval_timeout_seconds = 600;
 };
 

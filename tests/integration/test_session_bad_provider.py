@@ -83,3 +83,35 @@ class BadProviderTest(SessionTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BadOtherProvidersTest(SessionTest):
+    """The same broken programs given as the Codex and OpenCode binaries: an error event and
+    status error for the session, and a daemon that lives on and exits clean."""
+
+    def check(self, provider, script, code):
+        daemon = self.start_daemon(f"--{provider}-bin", os.path.join(BAD, script), env=self.env)
+        c = self.client()
+        sid = c.result("session.create", {"provider": provider, "cwd": self.work, "prompt": "[text:hello]"})["id"]
+        f = Follower(c, sid)
+        status = f.wait_status("error")
+        self.assertEqual(status["data"].get("code"), code, status)
+        errors = [e for e in f.events if e["kind"] == "error"]
+        self.assertTrue(errors, [e["kind"] for e in f.events])
+        self.assertLess(errors[0]["seq"], status["seq"])
+        self.assertEqual(c.result("daemon.info")["pid"], daemon.proc.pid)
+        c.close()
+        self.assertEqual(daemon.stop(), 0)
+        daemon.assert_clean_exit(self)
+
+    def test_codex_garbage(self):
+        self.check("codex", "garbage", 3)
+
+    def test_codex_exits_at_once(self):
+        self.check("codex", "exit_at_once", 1)
+
+    def test_opencode_garbage(self):
+        self.check("opencode", "garbage", 3)
+
+    def test_opencode_exits_at_once(self):
+        self.check("opencode", "exit_at_once", 1)

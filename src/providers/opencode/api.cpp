@@ -1,0 +1,180 @@
+#include "providers/opencode/api.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "providers/opencode/json_fields.hpp"
+
+namespace tether::providers::opencode {
+namespace json = boost::json;
+using fields::string_at;
+
+namespace {
+constexpr std::size_t kFailureExcerpt = 300;
+
+bool named(std::string_view entry, std::string_view name) {
+  return entry.size() > name.size() && entry.starts_with(name) && entry[name.size()] == '=';
+}
+}  // namespace
+
+std::vector<std::string> command_line(const std::string& bin) {
+  return {bin, "serve", "--hostname", "127.0.0.1", "--port", "0"};
+}
+
+const std::vector<PermissionRule>& permission_rules() {
+  static const std::vector<PermissionRule> rules = {
+      {"*", "ask"},
+      {"read", "allow"},
+      {"glob", "allow"},
+      {"grep", "allow"},
+      {"list", "allow"},
+      {"todowrite", "allow"},
+      {"todoread", "allow"},
+      {"task", "allow"},
+      {"question", "deny"},
+  };
+  return rules;
+}
+
+std::string permission_config() {
+  // Built by hand: json::object does not promise to keep the order, and order is meaning here.
+  std::string out = "{";
+  for (const auto& r : permission_rules()) {
+    if (out.size() > 1) out += ',';
+    out += json::serialize(json::string(r.permission)) + ':' + json::serialize(json::string(r.action));
+  }
+  return out + "}";
+}
+
+json::array session_permission() {
+  json::array rules;
+  for (const auto& r : permission_rules()) {
+    rules.push_back(json::object{{"permission", r.permission}, {"pattern", "*"}, {"action", r.action}});
+  }
+  return rules;
+}
+
+std::vector<std::string> serve_environment(const std::vector<std::string>& env, std::string_view password) {
+  std::vector<std::string> out;
+  bool models_fetch_set = false;
+  bool autoupdate_set = false;
+  for (const auto& e : env) {
+    if (named(e, "OPENCODE_PERMISSION") || named(e, "OPENCODE_SERVER_PASSWORD") || named(e, "OPENCODE_SERVER_USERNAME")) {
+      continue;
+    }
+    models_fetch_set = models_fetch_set || named(e, "OPENCODE_DISABLE_MODELS_FETCH");
+    autoupdate_set = autoupdate_set || named(e, "OPENCODE_DISABLE_AUTOUPDATE");
+    out.push_back(e);
+  }
+  out.push_back("OPENCODE_PERMISSION=" + permission_config());
+  out.push_back("OPENCODE_SERVER_PASSWORD=" + std::string(password));
+  if (!models_fetch_set) out.emplace_back("OPENCODE_DISABLE_MODELS_FETCH=1");
+  if (!autoupdate_set) out.emplace_back("OPENCODE_DISABLE_AUTOUPDATE=1");
+  return out;
+}
+
+std::optional<std::uint16_t> listening_port(std::string_view line) {
+  constexpr std::string_view kMarker = "listening on http://";
+  const auto at = line.find(kMarker);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view rest = line.substr(at + kMarker.size());
+  const auto colon = rest.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  rest = rest.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), port);
+  if (ec != std::errc() || port == 0 || port > 65535) return std::nullopt;
+  if (end != rest.data() + rest.size() && *end != '/' && *end != ' ' && *end != '\r') return std::nullopt;
+  return static_cast<std::uint16_t>(port);
+}
+
+std::string basic_auth(std::string_view password) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string plain = "opencode:" + std::string(password);
+  std::string out = "Basic ";
+  std::size_t i = 0;
+  for (; i + 2 < plain.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(plain[i]) << 16) | (static_cast<unsigned char>(plain[i + 1]) << 8) |
+                       static_cast<unsigned char>(plain[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (const std::size_t left = plain.size() - i; left > 0) {
+    unsigned n = static_cast<unsigned char>(plain[i]) << 16;
+    if (left == 2) n |= static_cast<unsigned char>(plain[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += left == 2 ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
+                            u == '.' || u == '_' || u == '~' || u == '/';
+    if (unreserved) {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", u);
+    }
+  }
+  return out;
+}
+
+std::string create_session_body(std::string_view title) {
+  return json::serialize(json::object{{"title", title}, {"permission", session_permission()}});
+}
+
+core::Result<std::string> prompt_body(std::string_view text, std::string_view model) {
+  json::object body{{"parts", json::array{json::object{{"type", "text"}, {"text", text}}}}};
+  if (!model.empty()) {
+    const auto slash = model.find('/');
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == model.size()) {
+      return core::make_error("invalid_params",
+                              fmt::format("OpenCode models are named provider/model (e.g. anthropic/claude-sonnet-4), not \"{}\"", model));
+    }
+    body["model"] = json::object{{"providerID", model.substr(0, slash)}, {"modelID", model.substr(slash + 1)}};
+  }
+  return json::serialize(body);
+}
+
+std::string reply_body(bool allow, std::string_view message) {
+  if (allow) return R"({"reply":"once"})";
+  json::object body{{"reply", "reject"}};
+  if (!message.empty()) body["message"] = message;
+  return json::serialize(body);
+}
+
+core::Result<std::string> session_id_of(std::string_view body) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(body, ec);
+  const json::object* o = ec ? nullptr : v.if_object();
+  if (!o || string_at(*o, "id").empty()) {
+    return core::make_error("bad_response", fmt::format("OpenCode answered without a session id: {}",
+                                                        fields::utf8_excerpt(body, kFailureExcerpt)));
+  }
+  return std::string(string_at(*o, "id"));
+}
+
+std::string describe_failure(int status, std::string_view body) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(body, ec);
+  std::string_view message;
+  if (const json::object* o = ec ? nullptr : v.if_object()) {
+    if (const json::object* data = fields::object_at(*o, "data")) message = string_at(*data, "message");
+    if (message.empty()) message = string_at(*o, "message");
+  }
+  if (message.empty()) message = body;
+  return fmt::format("HTTP {}: {}", status, fields::utf8_excerpt(message, kFailureExcerpt));
+}
+
+}  // namespace tether::providers::opencode

@@ -1,0 +1,376 @@
+#include "providers/opencode/opencode_provider.hpp"
+
+#include <signal.h>
+
+#include <fmt/format.h>
+
+#include <random>
+
+#include "net/http_client.hpp"
+#include "providers/opencode/api.hpp"
+#include "providers/opencode/json_fields.hpp"
+
+namespace tether::providers::opencode {
+
+namespace {
+constexpr std::size_t kStderrTail = 4096;
+constexpr int kHealthAttempts = 50;
+constexpr auto kHealthRetry = std::chrono::milliseconds(100);
+constexpr std::string_view kTitle = "tether";
+
+std::string path_of(const std::vector<std::string>& env) {
+  for (const auto& e : env) {
+    if (e.rfind("PATH=", 0) == 0) return e.substr(5);
+  }
+  return "";
+}
+
+// serve's password: 128 random bits, in hex.
+std::string new_password() {
+  std::random_device random("/dev/urandom");
+  std::string out;
+  for (int i = 0; i < 4; ++i) out += fmt::format("{:08x}", random());
+  return out;
+}
+
+bool ok_status(int status) { return status >= 200 && status < 300; }
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+}  // namespace
+
+ProviderKind opencode_kind(OpenCodeConfig config) {
+  ProviderKind kind;
+  kind.name = "opencode";
+  kind.check = [bin = config.opencode_bin](const std::vector<std::string>& env) -> core::Result<void> {
+    if (auto found = locate_opencode(bin, path_of(env)); !found) return found.error();
+    return {};
+  };
+  kind.make = [config](net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events) -> std::unique_ptr<Provider> {
+    return std::make_unique<OpenCodeProvider>(runtime, config, std::move(spec), events);
+  };
+  return kind;
+}
+
+core::Result<std::string> locate_opencode(const std::string& bin, std::string_view path_env) {
+  const std::string found = net::find_executable(bin, path_env);
+  if (!found.empty()) return found;
+  return core::make_error("provider_missing",
+                          fmt::format("the OpenCode CLI (`{}`) was not found{}; install it (npm install -g opencode-ai, "
+                                      "or `scripts/bootstrap` for agents/node_modules) or start the daemon with "
+                                      "--opencode-bin PATH",
+                                      bin, bin.find('/') == std::string::npos ? " on PATH" : ""));
+}
+
+OpenCodeProvider::OpenCodeProvider(net::Runtime& runtime, OpenCodeConfig config, LaunchSpec spec, ProviderEvents& events)
+    : runtime_(runtime), config_(std::move(config)), spec_(std::move(spec)), events_(events) {
+  if (spec_.resume) session_id_ = spec_.session_id;
+}
+
+OpenCodeProvider::~OpenCodeProvider() {
+  cancel_io();
+  if (cancel_start_deadline_) std::exchange(cancel_start_deadline_, nullptr)();
+  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
+  child_.reset();  // kills the process group if it still runs; no handler runs after this
+}
+
+bool OpenCodeProvider::running() const { return child_ && child_->running(); }
+
+core::Result<void> OpenCodeProvider::launch() {
+  auto bin = locate_opencode(config_.opencode_bin, path_of(spec_.env));
+  if (!bin) return bin.error();
+  password_ = new_password();
+  net::ChildSpec child_spec;
+  child_spec.argv = command_line(*bin);
+  child_spec.cwd = spec_.cwd;
+  child_spec.env = serve_environment(spec_.env, password_);
+  net::ChildHandlers handlers;
+  handlers.on_stdout_line = [this](std::string_view line) { on_stdout_line(line); };
+  handlers.on_stderr = [this](std::string_view chunk) {
+    stderr_tail_.append(chunk);
+    if (stderr_tail_.size() > kStderrTail) stderr_tail_.erase(0, stderr_tail_.size() - kStderrTail);
+  };
+  handlers.on_exit = [this](int status) { on_exit(status); };
+  stderr_tail_.clear();
+  failure_.clear();
+  stopping_ = false;
+  ready_ = false;
+  stream_live_ = false;
+  port_ = 0;
+  translator_ = EventTranslator();
+  auto child = net::ChildProcess::spawn(runtime_, std::move(child_spec), std::move(handlers));
+  if (!child) {
+    if (child.error().code == "not_found") return core::make_error("provider_missing", child.error().message);
+    return child.error();
+  }
+  child_ = std::move(*child);
+  cancel_start_deadline_ = runtime_.after(config_.start_timeout, [this] {
+    cancel_start_deadline_ = nullptr;
+    if (!ready_) {
+      fail(fmt::format("OpenCode was not ready within {} s", std::chrono::duration_cast<std::chrono::seconds>(config_.start_timeout).count()));
+    }
+  });
+  return {};
+}
+
+void OpenCodeProvider::on_stdout_line(std::string_view line) {
+  if (port_ != 0) return;
+  if (const auto port = listening_port(line)) {
+    port_ = *port;
+    check_health(1);
+  }
+}
+
+void OpenCodeProvider::check_health(int attempt) {
+  call("GET", "/global/health", "",
+       [this](int status, const std::string& body) {
+         if (!ok_status(status)) return fail("OpenCode's health check failed: " + describe_failure(status, body));
+         open_stream();
+       },
+       [this, attempt](const core::Error& error) {
+         if (attempt >= kHealthAttempts) return fail("OpenCode does not answer: " + error.message);
+         cancel_retry_ = runtime_.after(kHealthRetry, [this, attempt] {
+           cancel_retry_ = nullptr;
+           check_health(attempt + 1);
+         });
+       });
+}
+
+void OpenCodeProvider::open_stream() {
+  net::HttpClientRequest request;
+  request.port = port_;
+  request.target = "/event";
+  request.headers = {{"Authorization", basic_auth(password_)}, {"x-opencode-directory", percent_encode(spec_.cwd.string())}};
+  request.timeout = config_.request_timeout;
+  net::SseHandlers handlers;
+  handlers.on_event = [this](std::string_view data) { on_stream_event(data); };
+  handlers.on_end = [this](const core::Error& error) {
+    cancel_stream_ = nullptr;
+    stream_live_ = false;
+    fail("lost OpenCode's event stream: " + error.message);
+  };
+  cancel_stream_ = net::http_event_stream(runtime_, std::move(request), config_.stream_idle, std::move(handlers));
+}
+
+void OpenCodeProvider::on_stream_event(std::string_view data) {
+  for (auto& out : translator_.on_event(data)) {
+    if (auto* e = std::get_if<Event>(&out)) {
+      events_.event(e->kind, std::move(e->data));
+    } else if (auto* p = std::get_if<PermissionAsked>(&out)) {
+      if (p->request_id.empty() || !pending_.insert(p->request_id).second) continue;
+      events_.tool_request(ToolRequest{std::move(p->request_id), std::move(p->tool), std::move(p->input),
+                                       std::move(p->tool_use_id)});
+    } else if (auto* r = std::get_if<PermissionReplied>(&out)) {
+      // Answered, but not by us (we forget ours when we answer): the question is gone.
+      if (pending_.erase(r->request_id) > 0) events_.tool_request_cancelled(r->request_id);
+    } else if (std::holds_alternative<Connected>(out)) {
+      if (!stream_live_) {
+        stream_live_ = true;
+        open_session();
+      }
+    } else if (auto* t = std::get_if<TurnEnd>(&out)) {
+      events_.turn_finished(t->is_error);
+    }
+  }
+}
+
+void OpenCodeProvider::open_session() {
+  if (session_id_.empty()) return create_session();
+  const std::string id = session_id_;
+  call("GET", "/session/" + percent_encode(id), "",
+       [this, id](int status, const std::string& body) {
+         if (ok_status(status)) return session_ready(id);
+         if (status == 404) {
+           events_.event("notice", {{"text", fmt::format("OpenCode has no session {} any more; starting a new one", id)}});
+           return create_session();
+         }
+         fail(fmt::format("cannot resume OpenCode session {}: {}", id, describe_failure(status, body)));
+       },
+       [this](const core::Error& error) { fail("cannot reach OpenCode: " + error.message); });
+}
+
+void OpenCodeProvider::create_session() {
+  call("POST", "/session", create_session_body(kTitle),
+       [this](int status, const std::string& body) {
+         if (!ok_status(status)) return fail("OpenCode did not create a session: " + describe_failure(status, body));
+         auto id = session_id_of(body);
+         if (!id) return fail(id.error().message);
+         // From now on a new server continues this conversation.
+         spec_.session_id = *id;
+         spec_.resume = true;
+         events_.resumable_as(*id);
+         session_ready(std::move(*id));
+       },
+       [this](const core::Error& error) { fail("cannot reach OpenCode: " + error.message); });
+}
+
+void OpenCodeProvider::session_ready(std::string id) {
+  session_id_ = std::move(id);
+  translator_.set_session(session_id_);
+  ready_ = true;
+  if (cancel_start_deadline_) std::exchange(cancel_start_deadline_, nullptr)();
+  while (!queued_.empty() && ready_) {
+    const std::string text = std::move(queued_.front());
+    queued_.pop_front();
+    post_prompt(text);
+  }
+}
+
+void OpenCodeProvider::post_prompt(const std::string& text) {
+  auto body = prompt_body(text, spec_.model);
+  if (!body) {  // send() checked the model already; kept for safety
+    events_.event("error", {{"message", body.error().message}});
+    return;
+  }
+  // Before the call: OpenCode may report the session busy before it answers.
+  translator_.prompt_sent();
+  call("POST", "/session/" + percent_encode(session_id_) + "/prompt_async", std::move(*body),
+       [this](int status, const std::string& reply) {
+         if (ok_status(status)) return;
+         events_.event("error", {{"message", "OpenCode refused the prompt: " + describe_failure(status, reply)}});
+         for (auto& out : translator_.fail_turn()) {
+           if (auto* e = std::get_if<Event>(&out)) events_.event(e->kind, std::move(e->data));
+           if (auto* t = std::get_if<TurnEnd>(&out)) events_.turn_finished(t->is_error);
+         }
+       },
+       [this](const core::Error& error) { fail("cannot reach OpenCode: " + error.message); });
+}
+
+core::Result<void> OpenCodeProvider::send(std::string_view text) {
+  if (auto body = prompt_body(text, spec_.model); !body) return body.error();
+  if (running() && stopping_) return core::make_error("stopping", "the agent is stopping");
+  if (!running()) {
+    if (auto ok = launch(); !ok) return ok;
+  }
+  if (ready_) {
+    post_prompt(std::string(text));
+  } else {
+    queued_.emplace_back(text);
+  }
+  events_.turn_started();
+  return {};
+}
+
+core::Result<void> OpenCodeProvider::interrupt() {
+  if (!running() || stopping_) return core::make_error("not_running", "the agent is not running");
+  if (!ready_) {
+    if (queued_.empty()) return core::make_error("idle", "the agent is not working on a prompt");
+    queued_.clear();
+    events_.event("notice", {{"text", "[interrupted] before OpenCode was ready; the prompt was not sent"}});
+    events_.turn_finished(false);
+    return {};
+  }
+  if (!translator_.in_turn()) return core::make_error("idle", "the agent is not working on a prompt");
+  // OpenCode leaves the questions of an aborted turn listed: withdraw them here, and
+  // reject them there once the abort is done (nothing runs then).
+  std::vector<std::string> withdrawn(pending_.begin(), pending_.end());
+  pending_.clear();
+  for (const auto& id : withdrawn) events_.tool_request_cancelled(id);
+  call("POST", "/session/" + percent_encode(session_id_) + "/abort", "",
+       [this, withdrawn](int status, const std::string& body) {
+         if (!ok_status(status)) {
+           events_.event("error", {{"message", "OpenCode did not abort the turn: " + describe_failure(status, body)}});
+           return;
+         }
+         for (const auto& id : withdrawn) {
+           call("POST", "/permission/" + percent_encode(id) + "/reply", reply_body(false, ""), [](int, const std::string&) {},
+                [](const core::Error&) {});
+         }
+       },
+       [this](const core::Error& error) { fail("cannot reach OpenCode: " + error.message); });
+  return {};
+}
+
+void OpenCodeProvider::answer(std::string_view request_id, const ToolAnswer& answer) {
+  const auto it = pending_.find(request_id);
+  if (it == pending_.end() || !running()) return;  // withdrawn, or the server is gone
+  pending_.erase(it);
+  const std::string id(request_id);
+  call("POST", "/permission/" + percent_encode(id) + "/reply", reply_body(answer.allow, answer.message),
+       [this, id](int status, const std::string& body) {
+         if (ok_status(status) || status == 404) return;  // 404: the turn ended meanwhile
+         events_.event("error", {{"message", fmt::format("OpenCode did not take the answer to {}: {}", id,
+                                                          describe_failure(status, body))}});
+       },
+       [this](const core::Error& error) { fail("cannot reach OpenCode: " + error.message); });
+}
+
+void OpenCodeProvider::stop() {
+  if (!running() || stopping_) return;
+  escalate(config_.stop_grace * 2);
+}
+
+void OpenCodeProvider::terminate() {
+  if (!running()) return;
+  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
+  escalate(config_.stop_grace);
+}
+
+// SIGTERM to the process group now (serve ends within a moment), SIGKILL after `kill_after`.
+void OpenCodeProvider::escalate(std::chrono::milliseconds kill_after) {
+  stopping_ = true;
+  cancel_io();
+  child_->signal_group(SIGTERM);
+  cancel_kill_ = runtime_.after(kill_after, [this] {
+    cancel_kill_ = nullptr;
+    if (running()) child_->signal_group(SIGKILL);
+  });
+}
+
+void OpenCodeProvider::fail(std::string message) {
+  if (stopping_ || !running()) return;
+  failure_ = fields::utf8_excerpt(message, 2000);
+  escalate(config_.stop_grace);
+}
+
+void OpenCodeProvider::cancel_io() {
+  if (cancel_stream_) std::exchange(cancel_stream_, nullptr)();
+  if (cancel_retry_) std::exchange(cancel_retry_, nullptr)();
+  auto calls = std::exchange(calls_, {});
+  for (auto& [id, cancel] : calls) cancel();
+}
+
+void OpenCodeProvider::call(std::string method, std::string target, std::string body, Reply on_reply, Failure on_failure) {
+  net::HttpClientRequest request;
+  request.port = port_;
+  request.method = std::move(method);
+  request.target = std::move(target);
+  request.headers = {{"Authorization", basic_auth(password_)}, {"x-opencode-directory", percent_encode(spec_.cwd.string())}};
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  request.body = std::move(body);
+  request.timeout = config_.request_timeout;
+  const std::uint64_t id = next_call_++;
+  calls_[id] = net::http_request(runtime_, std::move(request),
+                                 [this, id, on_reply = std::move(on_reply), on_failure = std::move(on_failure)](
+                                     core::Result<net::HttpClientResponse> result) {
+                                   calls_.erase(id);
+                                   if (result) {
+                                     on_reply(result->status, std::move(result->body));
+                                   } else {
+                                     on_failure(result.error());
+                                   }
+                                 });
+}
+
+void OpenCodeProvider::on_exit(int status) {
+  cancel_io();
+  if (cancel_start_deadline_) std::exchange(cancel_start_deadline_, nullptr)();
+  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
+  ready_ = false;
+  stream_live_ = false;
+  port_ = 0;
+  queued_.clear();
+  pending_.clear();
+  translator_ = EventTranslator();
+  std::string detail = failure_;
+  const std::string tail = fields::utf8_excerpt(trimmed(stderr_tail_), kStderrTail);
+  if (!tail.empty() && (!failure_.empty() || (status != 0 && !stopping_))) {
+    detail += detail.empty() ? tail : "; its last output: " + tail;
+  }
+  // A server we had to stop failed, whatever its exit status says.
+  events_.exited(!failure_.empty() && status == 0 ? 1 : status, detail);
+}
+
+}  // namespace tether::providers::opencode

@@ -1,0 +1,95 @@
+// The OpenCode provider: the real `opencode serve` as a child process on 127.0.0.1 (a free
+// port, a random password), driven over its HTTP API and event stream (api.hpp,
+// events.hpp). One server per session, kept alive across turns; its session is resumed
+// by id after the server ends. Every permission question goes to tether's approvals.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "net/child_process.hpp"
+#include "net/runtime.hpp"
+#include "providers/opencode/events.hpp"
+#include "providers/provider.hpp"
+
+namespace tether::providers::opencode {
+
+struct OpenCodeConfig {
+  std::string opencode_bin = "opencode";  // a path, or a name on the agent's PATH
+  std::chrono::milliseconds stop_grace{3000};     // SIGTERM → SIGKILL
+  std::chrono::milliseconds start_timeout{60000};  // spawn → listening → healthy → stream open → session ready
+  std::chrono::milliseconds request_timeout{15000};  // each HTTP call to serve
+  std::chrono::milliseconds stream_idle{60000};  // the event stream silent this long (it beats every 10 s) is lost
+};
+
+class OpenCodeProvider final : public Provider {
+ public:
+  OpenCodeProvider(net::Runtime& runtime, OpenCodeConfig config, LaunchSpec spec, ProviderEvents& events);
+  ~OpenCodeProvider() override;
+
+  core::Result<void> send(std::string_view text) override;
+  core::Result<void> interrupt() override;
+  void answer(std::string_view request_id, const ToolAnswer& answer) override;
+  void stop() override;
+  void terminate() override;
+  bool running() const override;
+
+ private:
+  using Reply = std::function<void(int status, std::string body)>;
+  using Failure = std::function<void(core::Error error)>;
+
+  core::Result<void> launch();
+  void on_stdout_line(std::string_view line);
+  void check_health(int attempt);
+  void open_stream();
+  void on_stream_event(std::string_view data);
+  void open_session();
+  void create_session();
+  void session_ready(std::string id);
+  void post_prompt(const std::string& text);
+  void drop_pending_permissions();
+  // Startup or stream failure: the server is stopped and `message` is the exit's detail.
+  void fail(std::string message);
+  void on_exit(int status);
+  void escalate(std::chrono::milliseconds kill_after);
+  void cancel_io();
+  // One call to serve: `on_reply` with any HTTP answer, `on_failure` when there was none.
+  void call(std::string method, std::string target, std::string body, Reply on_reply, Failure on_failure);
+
+  net::Runtime& runtime_;
+  OpenCodeConfig config_;
+  LaunchSpec spec_;
+  ProviderEvents& events_;
+  EventTranslator translator_;
+  std::unique_ptr<net::ChildProcess> child_;
+  std::string password_;
+  std::uint16_t port_ = 0;
+  std::string session_id_;  // OpenCode's, once created or found
+  bool ready_ = false;      // the session exists and the stream is live: prompts go out at once
+  bool stream_live_ = false;
+  std::deque<std::string> queued_;  // prompts sent before the server was ready
+  std::set<std::string, std::less<>> pending_;  // permission requests asked and not yet answered
+  std::map<std::uint64_t, std::function<void()>> calls_;  // in flight, by our number, to cancel
+  std::uint64_t next_call_ = 1;
+  std::function<void()> cancel_stream_;
+  std::function<void()> cancel_start_deadline_;
+  std::function<void()> cancel_kill_;
+  std::function<void()> cancel_retry_;
+  std::string stderr_tail_;
+  std::string failure_;
+  bool stopping_ = false;
+};
+
+// Is `bin` runnable with this PATH? A clear message (code "provider_missing") when not.
+core::Result<std::string> locate_opencode(const std::string& bin, std::string_view path_env);
+
+// "opencode": the kind the daemon registers.
+ProviderKind opencode_kind(OpenCodeConfig config);
+
+}  // namespace tether::providers::opencode
