@@ -210,7 +210,9 @@ void register_sessions(CLI::App& app, int& exit_code) {
   auto* run = app.add_subcommand("run", "Start an agent session with a prompt and follow it until the turn ends "
                                          "(--provider terminal: a program in a terminal, attached)");
   add_common(run, *o);
-  run->add_option("ARGS", o->args, "The first prompt; for a terminal, the command after -- (default $SHELL)");
+  // One string, not a vector: CLI11 would read "[...]" in a vector's items as a list.
+  run->add_option("PROMPT", o->text, "The first prompt; for a terminal, the command after -- (default $SHELL)");
+  run->allow_extras();  // a terminal's command arguments
   run->add_option("--provider", o->provider, "claude, codex, opencode, or terminal")->capture_default_str()->check(CLI::IsMember({"claude", "codex", "opencode", "terminal"}));
   run->add_option("--cwd", o->cwd, "Working directory (default: the current one)");
   run->add_option("--mode", o->mode, "Approvals: ask (every risky call), edits (file edits run), auto (edits and shell run)")
@@ -220,7 +222,19 @@ void register_sessions(CLI::App& app, int& exit_code) {
   run->add_option("--name", o->name, "A name for the session");
   run->add_flag("--detach,-d", o->detach, "Print the session id and return at once");
   run->add_flag("--follow,-f", o->follow, "Stay attached after the turn ends (Ctrl-C detaches)");
-  run->callback([o, &exit_code] { exit_code = run_session(*o); });
+  run->callback([o, &exit_code, run] {
+    o->args.clear();
+    if (!o->text.empty()) o->args.push_back(o->text);
+    auto extras = run->remaining();
+    if (!extras.empty() && extras.front() == "--") extras.erase(extras.begin());  // CLI11 keeps the separator
+    o->args.insert(o->args.end(), extras.begin(), extras.end());
+    if (o->provider != "terminal" && o->args.size() > 1) {
+      std::fprintf(stderr, "tether run: give the prompt as one argument (in quotes)\n");
+      exit_code = kExitUsage;
+      return;
+    }
+    exit_code = run_session(*o);
+  });
 
   auto* ls = app.add_subcommand("ls", "List sessions, most recently active first");
   add_common(ls, *o);
