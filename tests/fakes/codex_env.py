@@ -20,8 +20,10 @@ def codex_bin():
     return os.path.join(REPO, "agents", "node_modules", "@openai", f"codex-{package}", "vendor", triple, "bin", "codex")
 
 
-def write_config(codex_home, base_url, approval_policy="untrusted", sandbox="workspace-write"):
-    """config.toml with the fake as the only model provider; no plugin sync, no analytics, no retries."""
+def write_config(codex_home, base_url, approval_policy="on-request", sandbox="read-only"):
+    """config.toml with the fake as the only model provider; no plugin sync, no analytics, no retries.
+    Codex 0.169 refuses approval_policy "untrusted" in config.toml; "on-request" with the read-only
+    sandbox makes it ask before a command leaves the sandbox."""
     os.makedirs(codex_home, exist_ok=True)
     with open(os.path.join(codex_home, "config.toml"), "w") as f:
         f.write(f'''model = "fake-model"
