@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <pty.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -55,6 +55,42 @@ struct Pipe {
   int take_read() { return std::exchange(read, -1); }
   int take_write() { return std::exchange(write, -1); }
 };
+
+// Everything the child needs between fork and exec, prepared before the fork: after
+// it, the child makes only async-signal-safe calls.
+struct ExecPlan {
+  ExecPlan(ChildSpec& spec, const std::string& exe_path)
+      : exe(exe_path), cwd(spec.cwd.string()), umask(spec.umask), parent(::getpid()) {
+    for (auto& a : spec.argv) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : spec.env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+  }
+  std::string exe;
+  std::string cwd;
+  mode_t umask;
+  pid_t parent;
+  std::vector<char*> argv;
+  std::vector<char*> envp;
+};
+
+// In the child: stdin/stdout/stderr are in place; the rest of the process is set up here.
+[[noreturn]] void exec_child(const ExecPlan& plan) {
+  // An agent never outlives the daemon that supervises it (even after kill -9): nobody
+  // would be left to answer its questions.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != plan.parent) ::_exit(127);
+  // Nothing of the daemon's (sockets, the instance lock, the database) reaches the child.
+  ::closefrom(3);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT, SIGTSTP}) ::signal(sig, SIG_DFL);
+  ::umask(plan.umask);
+  if (!plan.cwd.empty() && ::chdir(plan.cwd.c_str()) != 0) ::_exit(126);
+  ::execve(plan.exe.c_str(), plan.argv.data(), plan.envp.data());
+  ::_exit(127);
+}
 
 }  // namespace
 
@@ -224,41 +260,17 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(Runtime& runtime
   if (!in.open() || !out.open() || !err.open()) {
     return core::make_error("spawn", fmt::format("pipe: {}", std::strerror(errno)));
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawnattr_init(&attr);
-  ::posix_spawn_file_actions_adddup2(&actions, in.read, 0);
-  ::posix_spawn_file_actions_adddup2(&actions, out.write, 1);
-  ::posix_spawn_file_actions_adddup2(&actions, err.write, 2);
-  // Nothing of the daemon's (sockets, the instance lock, the database) reaches the child.
-  ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-  const std::string cwd = spec.cwd.string();
-  if (!cwd.empty()) ::posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&defaults, s);
-  ::posix_spawnattr_setsigmask(&attr, &none);
-  ::posix_spawnattr_setsigdefault(&attr, &defaults);
-  ::posix_spawnattr_setpgroup(&attr, 0);
-  ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::vector<char*> argv;
-  for (auto& a : spec.argv) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (auto& e : spec.env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  pid_t pid = 0;
-  const mode_t old_umask = ::umask(spec.umask);  // the loop is single-threaded: nothing else creates files now
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), envp.data());
-  ::umask(old_umask);
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::posix_spawnattr_destroy(&attr);
-  if (rc != 0) return core::make_error("spawn", fmt::format("cannot start {} in {}: {}", exe, cwd, std::strerror(rc)));
-
+  ExecPlan plan(spec, exe);
+  const pid_t pid = ::fork();
+  if (pid < 0) return core::make_error("spawn", fmt::format("fork: {}", std::strerror(errno)));
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::dup2(in.read, 0);
+    ::dup2(out.write, 1);
+    ::dup2(err.write, 2);
+    exec_child(plan);
+  }
+  ::setpgid(pid, pid);  // also here, so a signal to the group cannot race the child's own call
   return adopt(runtime, pid, in.take_write(), out.take_read(), err.take_read(), std::move(handlers), spec.max_line_bytes);
 }
 
@@ -289,29 +301,11 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn_in_terminal(Runt
   winsize ws{};
   ws.ws_col = static_cast<unsigned short>(spec.pty->cols);
   ws.ws_row = static_cast<unsigned short>(spec.pty->rows);
-  // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
-  std::vector<char*> argv;
-  for (auto& a : spec.argv) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (auto& e : spec.env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const std::string cwd = spec.cwd.string();
+  ExecPlan plan(spec, exe);
   int master = -1;
   const pid_t pid = ::forkpty(&master, nullptr, nullptr, &ws);
   if (pid < 0) return core::make_error("spawn", fmt::format("forkpty: {}", std::strerror(errno)));
-  if (pid == 0) {
-    // The child: a new session whose controlling terminal is the pty (forkpty did that).
-    ::closefrom(3);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT, SIGTSTP}) ::signal(sig, SIG_DFL);
-    ::umask(spec.umask);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::execve(exe.c_str(), argv.data(), envp.data());
-    ::_exit(127);
-  }
+  if (pid == 0) exec_child(plan);  // a new session whose controlling terminal is the pty (forkpty did that)
   ::fcntl(master, F_SETFD, FD_CLOEXEC);
   const int writer = ::fcntl(master, F_DUPFD_CLOEXEC, 3);  // one descriptor object per direction
   if (writer < 0) {

@@ -1,7 +1,7 @@
 // A child process on the event loop: stdin written line by line, stdout read line by
 // line (bounded), stderr read in chunks, its exit reported once stdout is drained.
-// The child gets its own process group, no inherited descriptors besides 0/1/2, and
-// the umask and environment the caller chooses.
+// The child gets its own process group, no inherited descriptors besides 0/1/2, the
+// umask and environment the caller chooses, and SIGKILL if the daemon dies.
 #pragma once
 
 #include <sys/types.h>

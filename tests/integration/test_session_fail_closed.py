@@ -98,3 +98,21 @@ class FailClosedTest(SessionTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AgentsDieWithTheDaemon(SessionTest):
+    def test_kill_9_of_the_daemon_takes_its_agents_with_it(self):
+        """No agent outlives the daemon that supervises it: nobody would answer its questions."""
+        daemon = self.start_session_daemon()
+        c = self.client()
+        sid = c.result("session.create", {"provider": "terminal", "cwd": self.work, "command": ["sleep", "300"]})["id"]
+        Follower(c, sid).wait_status("running")
+        kids = children_of(daemon.proc.pid)
+        self.assertEqual(len(kids), 1, kids)
+        c.close()
+        daemon.proc.kill()
+        daemon.proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while not has_exited(kids[0]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(has_exited(kids[0]), f"agent {kids[0]} outlived the daemon")
