@@ -26,6 +26,16 @@ std::vector<proto::Method> approval_methods(DaemonState& state) {
                  return json::value(json::object{{"approvals", std::move(*list)}});
                },
                "Pending approvals across all sessions, newest first (the inbox)."});
+  m.push_back({"approval.subscribe", proto::Permission::read, {},
+               [&state](const json::object&, const proto::Caller& caller) -> core::Result<json::value> {
+                 auto list = state.sessions->pending_approvals();
+                 if (!list) return list.error();
+                 if (!state.subscriptions->subscribe_inbox(caller.connection_id)) {
+                   return core::make_error("not_streaming", "this connection cannot receive notifications");
+                 }
+                 return json::value(json::object{{"approvals", std::move(*list)}});
+               },
+               "The inbox now, then every change as approval.changed notifications."});
   m.push_back({"approval.respond", proto::Permission::write, kRespond,
                [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto decision = str_param(p, "decision");

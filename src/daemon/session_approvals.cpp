@@ -77,10 +77,14 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   pending_.add(approvals::Pending{id, s.row.id, request.request_id,
                                   approvals::Clock::now() + config_.approval_timeout});
   s.asked.emplace(id, LiveSession::Asked{request.request_id, request.tool_use_id, request.input, call});
-  (void)emit(s.row.id, "approval_requested",
-             json::object{{"approval_id", id}, {"tool", request.tool}, {"tier", approvals::to_string(tier)},
-                          {"input", request.input}, {"cwd", s.row.cwd}, {"tool_use_id", request.tool_use_id},
-                          {"expires", store::to_unix_ms(now + config_.approval_timeout)}});
+  json::object asked{{"approval_id", id}, {"tool", request.tool}, {"tier", approvals::to_string(tier)},
+                     {"input", request.input}, {"cwd", s.row.cwd}, {"tool_use_id", request.tool_use_id},
+                     {"expires", store::to_unix_ms(now + config_.approval_timeout)}};
+  (void)emit(s.row.id, "approval_requested", asked);
+  asked["change"] = "requested";
+  asked["session"] = s.row.id;
+  asked["session_name"] = s.row.name;
+  subscriptions_.publish_inbox(asked);
   set_status(s, "waiting_for_approval");
   arm_expiry();
 }
@@ -95,7 +99,10 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
                      {"tool_use_id", tool_use_id}};
   if (!r.message.empty()) event["message"] = r.message;
   if (it != s.asked.end()) event["tool"] = it->second.call.tool;
-  (void)emit(s.row.id, "approval_resolved", std::move(event));
+  (void)emit(s.row.id, "approval_resolved", event);
+  event["change"] = "resolved";
+  event["session"] = s.row.id;
+  subscriptions_.publish_inbox(event);
   audit(r.by, r.allow ? "approval_allowed" : "approval_denied", r.id,
         json::object{{"session", s.row.id}, {"scope", r.scope}, {"message", r.message}});
   if (s.provider && it != s.asked.end() && !r.request_id.empty()) {

@@ -48,6 +48,27 @@ bool Subscriptions::unsubscribe(std::uint64_t connection, const std::string& ses
 
 void Subscriptions::drop_connection(std::uint64_t connection) {
   std::erase_if(subs_, [connection](const auto& kv) { return kv.first.second == connection; });
+  inbox_.erase(connection);
+}
+
+bool Subscriptions::subscribe_inbox(std::uint64_t connection) {
+  if (!outlets_.find(connection)) return false;
+  inbox_.insert(connection);
+  return true;
+}
+
+void Subscriptions::publish_inbox(const json::object& change) {
+  const std::string line = proto::make_notification("approval.changed", change);
+  for (auto it = inbox_.begin(); it != inbox_.end();) {
+    Outlet* outlet = outlets_.find(*it);
+    if (!outlet || outlet->queued_bytes() + line.size() > limits_.max_queued_bytes) {
+      if (outlet) outlet->push(proto::make_notification("approval.overflow", json::object{{"reason", "too far behind; subscribe again"}}));
+      it = inbox_.erase(it);
+      continue;
+    }
+    outlet->push(line);
+    ++it;
+  }
 }
 
 std::size_t Subscriptions::count(const std::string& session) const {

@@ -7,8 +7,11 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
+
+#include <boost/json/object.hpp>
 
 #include "core/result.hpp"
 #include "daemon/outlets.hpp"
@@ -37,6 +40,11 @@ class Subscriptions {
   void publish(const store::Event& event);
   std::size_t count(const std::string& session) const;
 
+  // The inbox: connections that asked for every approval change across sessions
+  // (`approval.changed` notifications). A connection too far behind is dropped from it.
+  bool subscribe_inbox(std::uint64_t connection);
+  void publish_inbox(const boost::json::object& change);
+
  private:
   struct Sub {
     std::int64_t next_seq = 1;  // the next seq this subscriber must get
@@ -53,6 +61,7 @@ class Subscriptions {
   Outlets& outlets_;
   SubscriptionLimits limits_;
   std::map<Key, Sub> subs_;
+  std::set<std::uint64_t> inbox_;
   std::uint64_t next_generation_ = 1;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

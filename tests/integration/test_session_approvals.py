@@ -3,7 +3,7 @@ events in seq order, and the denial text reaching the model."""
 import os
 import unittest
 
-from session_harness import SessionTest
+from session_harness import Follower, SessionTest
 
 
 class ApprovalTest(SessionTest):
@@ -11,7 +11,7 @@ class ApprovalTest(SessionTest):
         self.start_session_daemon()
         c = self.client()
         sid = self.create(c, "please [bash:echo hi > out.txt]")
-        f = __import__("session_harness").Follower(c, sid)
+        f = Follower(c, sid)
         asked = f.wait_kind("approval_requested")
         self.assertEqual(asked["data"]["tool"], "Bash")
         self.assertEqual(asked["data"]["tier"], "elevated")
@@ -30,7 +30,7 @@ class ApprovalTest(SessionTest):
         self.start_session_daemon()
         c = self.client()
         sid = self.create(c, "please [bash:echo hi > out.txt]")
-        f = __import__("session_harness").Follower(c, sid)
+        f = Follower(c, sid)
         asked = f.wait_kind("approval_requested")
         c.result("approval.respond", {"id": asked["data"]["approval_id"], "decision": "deny",
                                       "message": "not in this repo, thanks"})
@@ -41,6 +41,21 @@ class ApprovalTest(SessionTest):
                    for b in m["content"] if isinstance(b, dict) and b.get("type") == "tool_result"]
         self.assertTrue(any("not in this repo, thanks" in str(r.get("content")) and r.get("is_error") for r in results), results)
         f.wait_kind("assistant_text", text="saw denial: not in this repo, thanks")
+
+    def test_the_inbox_streams_every_question_and_its_answer(self):
+        self.start_session_daemon()
+        inbox = self.client()
+        self.assertEqual(inbox.result("approval.subscribe"), {"approvals": []})
+        c = self.client()
+        sid = self.create(c, "please [bash:echo hi > out.txt]")
+        asked = inbox.notifications.get(timeout=60)
+        self.assertEqual(asked["method"], "approval.changed")
+        self.assertEqual((asked["params"]["change"], asked["params"]["session"], asked["params"]["tool"]),
+                         ("requested", sid, "Bash"))
+        c.result("approval.respond", {"id": asked["params"]["approval_id"], "decision": "deny"})
+        answered = inbox.notifications.get(timeout=30)
+        self.assertEqual((answered["params"]["change"], answered["params"]["approval_id"], answered["params"]["decision"]),
+                         ("resolved", asked["params"]["approval_id"], "deny"))
 
 
 if __name__ == "__main__":

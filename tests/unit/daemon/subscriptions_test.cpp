@@ -136,5 +136,28 @@ TEST_F(SubscriptionsTest, AClosedConnectionStopsItsSubscriptions) {
   EXPECT_FALSE(subs_->subscribe(99, "s1", 0)) << "a connection that cannot take notifications";
 }
 
+TEST_F(SubscriptionsTest, TheInboxReachesItsSubscribersUntilTheyLeaveOrFallBehind) {
+  subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_, SubscriptionLimits{100, 1 << 20, 4096});
+  RecordingOutlet other;
+  outlets_.add(2, &other);
+  EXPECT_TRUE(subs_->subscribe_inbox(1));
+  EXPECT_FALSE(subs_->subscribe_inbox(99));
+  subs_->publish_inbox(json::object{{"change", "requested"}, {"approval_id", "a1"}});
+  ASSERT_EQ(outlet_.lines.size(), 1u);
+  EXPECT_EQ(json::parse(outlet_.lines[0]).at("method").as_string(), "approval.changed");
+  EXPECT_EQ(json::parse(outlet_.lines[0]).at("params").at("approval_id").as_string(), "a1");
+  EXPECT_TRUE(other.lines.empty()) << "only subscribers get the inbox";
+  outlet_.queued = 5000;
+  subs_->publish_inbox(json::object{{"change", "resolved"}, {"approval_id", "a1"}});
+  EXPECT_EQ(json::parse(outlet_.lines.back()).at("method").as_string(), "approval.overflow");
+  outlet_.queued = 0;
+  subs_->publish_inbox(json::object{{"change", "requested"}, {"approval_id", "a2"}});
+  EXPECT_EQ(outlet_.lines.size(), 2u) << "dropped after falling behind";
+  EXPECT_TRUE(subs_->subscribe_inbox(1));
+  subs_->drop_connection(1);
+  subs_->publish_inbox(json::object{{"change", "requested"}, {"approval_id", "a3"}});
+  EXPECT_EQ(outlet_.lines.size(), 2u);
+}
+
 }  // namespace
 }  // namespace tether::daemon
