@@ -5,7 +5,7 @@ BUILD_RELEASE ?= build/release
 JOBS          ?= $(shell nproc)
 CMAKE_COMMON  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
-.PHONY: run test build-test build-release build-bench bench fuzz clean bootstrap
+.PHONY: run test build-test build-release build-bench bench fuzz clean bootstrap web
 
 build/.bootstrapped: scripts/bootstrap $(wildcard web/package-lock.json) $(wildcard agents/package-lock.json)
 	scripts/bootstrap
@@ -21,6 +21,11 @@ build-test: build/.bootstrapped
 	cmake -S . -B $(BUILD_TEST) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DTETHER_SANITIZE=ON \
 	  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g"
 	cmake --build $(BUILD_TEST) -j $(JOBS)
+
+# The web app into web/dist (Vite, then Subresource Integrity hashes and web/dist/app-hash.txt);
+# serve it with `tether relay --web-root web/dist` or `tether daemon --web-root web/dist`.
+web: build/.bootstrapped
+	cd web && npm run build
 
 # The pinned agent CLIs (agents/node_modules/.bin) come first on PATH.
 run: build-release

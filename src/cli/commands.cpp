@@ -16,6 +16,7 @@ void register_commands(CLI::App& app, int& exit_code) {
   register_remote(app, exit_code);
   register_sessions(app, exit_code);
   register_approvals(app, exit_code);
+  register_app_hash(app, exit_code);
 }
 
 }  // namespace tether::cli

@@ -22,5 +22,6 @@ void register_audit(CLI::App& app, int& exit_code);
 void register_remote(CLI::App& app, int& exit_code);
 void register_sessions(CLI::App& app, int& exit_code);
 void register_approvals(CLI::App& app, int& exit_code);
+void register_app_hash(CLI::App& app, int& exit_code);
 
 }  // namespace tether::cli

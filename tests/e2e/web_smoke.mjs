@@ -1,0 +1,265 @@
+// Browser smoke test of the web app: the production build served by a real `tether relay
+// --web-root`, a real `tether daemon` linked to it, and Debian's Chromium driven headless by
+// playwright-core at 390×844. Pairs by link (the SAS on the page equals `tether pair`'s),
+// lists sessions, reconnects after a reload with the stored key, checks that the stored key
+// is a non-extractable CryptoKey, that the page logs no error, and that the CSP blocks
+// inline script.
+//
+// node tests/e2e/web_smoke.mjs --tether PATH [--web-root DIR] [--chromium PATH] [--screenshots DIR]
+// Without --web-root the app is built into a temp directory first (vite build + sri.mjs).
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const webDir = resolve(here, '../../web');
+const { chromium } = createRequire(join(webDir, 'package.json'))('playwright-core');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const TETHER = arg('tether', process.env.TETHER_BIN ?? 'tether');
+const CHROMIUM = arg('chromium', process.env.CHROMIUM_BIN ?? '/usr/bin/chromium');
+const SHOTS = arg('screenshots', null);
+const work = mkdtempSync(join(tmpdir(), 'tether-web-smoke-'));
+const children = [];
+let passed = 0;
+
+function step(name) {
+  passed += 1;
+  console.log(`ok ${passed} - ${name}`);
+}
+
+function withTimeout(promise, ms, what) {
+  let t;
+  const timeout = new Promise((_, reject) => (t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(t));
+}
+
+/** Starts a process; resolves with it once a line of its output matches `ready`. */
+function start(args, ready, stream = 'stdout') {
+  const p = spawn(TETHER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(p);
+  let log = '';
+  const seen = new Promise((resolveSeen, reject) => {
+    let buf = '';
+    const onData = (d) => {
+      buf += d;
+      const m = ready && ready.exec(buf);
+      if (m) resolveSeen(m);
+    };
+    p.stdout.setEncoding('utf8').on('data', (d) => ((log += d), stream === 'stdout' && onData(d)));
+    p.stderr.setEncoding('utf8').on('data', (d) => ((log += d), stream === 'stderr' && onData(d)));
+    p.on('exit', (code) => reject(new Error(`tether ${args[0]} exited ${code}:\n${log}`)));
+  });
+  seen.catch(() => {}); // an exit after the ready line (or during teardown) is not an error here
+  return { proc: p, seen: ready ? withTimeout(seen, 30_000, `tether ${args[0]} ready`) : null, log: () => log };
+}
+
+async function waitFor(check, what, ms = 30_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function buildApp() {
+  const out = join(work, 'dist');
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const opts = { cwd: webDir, env, stdio: ['ignore', 'ignore', 'inherit'] };
+  execFileSync(process.execPath, [join(webDir, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], opts);
+  execFileSync(process.execPath, [join(webDir, 'scripts/sri.mjs'), out], opts);
+  return out;
+}
+
+/** Opens a pairing link, pairs, and checks the page's SAS against `tether pair`'s. */
+async function pairInBrowser(page, link, pairDone, shot = async () => {}) {
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Pair', exact: true }).waitFor();
+  assert.ok(!page.url().includes('offer='), 'the offer stays in the address bar');
+  await page.getByLabel(/This device's name/).fill('smoke phone');
+  await shot('pair');
+  await page.getByRole('button', { name: 'Pair', exact: true }).click();
+  const sasEl = page.locator('.sas');
+  await sasEl.waitFor({ timeout: 20_000 });
+  const sas = await sasEl.getAttribute('data-sas');
+  await shot('pair-sas');
+  const done = await withTimeout(pairDone, 20_000, 'tether pair to finish');
+  assert.equal(done.code, 0, done.out);
+  const result = JSON.parse(done.out.trim().split('\n').at(-1));
+  assert.equal(sas, result.sas, 'the SAS on the page differs from tether pair');
+  return { sas, result };
+}
+
+function startPair(home, ...extra) {
+  const pair = start(['pair', '--home', home, '--json', '--no-qr', ...extra], /^(\{.*\})\n/m);
+  const done = new Promise((r) => pair.proc.on('exit', (code) => r({ code, out: pair.log() })));
+  return { offer: pair.seen.then((m) => JSON.parse(m[1])), done };
+}
+
+function newHome(name) {
+  const home = join(work, name);
+  mkdirSync(home);
+  chmodSync(home, 0o700);
+  return home;
+}
+
+/** A daemon with no relay, serving the app itself on its direct listener; a read-only pairing. */
+async function directMode(browser, webRoot) {
+  const home = newHome('home-direct');
+  const daemon = start(['daemon', '--home', home, '--listen', '127.0.0.1:0', '--web-root', webRoot], /direct: (http:\/\/127\.0\.0\.1:\d+)/);
+  const origin = (await daemon.seen)[1];
+  const pair = startPair(home, '--read-only');
+  const offer = await pair.offer;
+  assert.ok(offer.link.startsWith(`${origin}/#offer=`), offer.link);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { sas } = await pairInBrowser(page, offer.link, pair.done);
+  await page.getByRole('button', { name: 'They match' }).click();
+  await page.getByText('No sessions on this computer yet.').waitFor();
+  await page.goto(`${origin}/#/`);
+  const row = page.locator('.row').first();
+  await row.locator('.badge.conn-connected').waitFor();
+  assert.match(await row.innerText(), /via direct · read-only/);
+  assert.deepEqual(problems, []);
+  await context.close();
+  step(`paired directly (read-only) with the app served by the daemon; SAS ${sas}`);
+}
+
+async function main() {
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (scripts/bootstrap installs Debian's chromium)`);
+  const webRoot = arg('web-root', null) ?? buildApp();
+  const appHash = readFileSync(join(webRoot, 'app-hash.txt'), 'utf8').trim();
+
+  const relay = start(['relay', '--listen', '127.0.0.1:0', '--insecure-http', '--web-root', webRoot], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const origin = (await relay.seen)[1];
+
+  const res = await fetch(`${origin}/`);
+  assert.equal(res.status, 200);
+  const csp = res.headers.get('content-security-policy') ?? '';
+  assert.match(csp, /script-src 'self'/);
+  assert.match(csp, /connect-src 'self'/);
+  step('the relay serves index.html with its CSP');
+
+  const home = newHome('home');
+  const daemon = start(['daemon', '--home', home, '--no-direct', '--relay', origin.replace(/^http/, 'ws'), '--relay-backoff-max', '1'], null);
+  await waitFor(() => {
+    try {
+      const s = JSON.parse(execFileSync(TETHER, ['status', '--home', home, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+      return s.relay?.state === 'connected';
+    } catch {
+      return false;
+    }
+  }, 'the daemon to link to the relay');
+  step('the daemon is linked to the relay');
+
+  const pair = startPair(home, '--name', 'smoke phone');
+  const offer = await pair.offer;
+  assert.ok(offer.link.startsWith(`${origin}/#offer=`), offer.link);
+  const pairDone = pair.done;
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // ERR_ABORTED is a load cut short by the next navigation (the reload below), not a failure.
+    page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    await page.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const shot = async (name) => SHOTS && (mkdirSync(SHOTS, { recursive: true }), await page.screenshot({ path: join(SHOTS, `${name}.png`) }));
+
+    const { sas, result } = await pairInBrowser(page, offer.link, pairDone, shot);
+    step(`paired through the relay; both ends show SAS ${sas}`);
+
+    await page.getByRole('button', { name: 'They match' }).click();
+    await page.getByText('No sessions on this computer yet.').waitFor();
+    execFileSync(TETHER, ['run', '--home', home, '--provider', 'terminal', '--detach', '--name', 'smoke-term', '--cwd', work, '--', 'sleep', '120'],
+      { stdio: ['ignore', 'ignore', 'inherit'], timeout: 20_000 });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = page.locator('.row', { hasText: 'smoke-term' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /terminal/);
+    await row.locator('.badge.status-running').waitFor();
+    await shot('sessions');
+    step('the sessions screen lists the sessions over the Noise channel (session.list)');
+
+    const key = await page.evaluate(async () => {
+      const db = await new Promise((ok, bad) => {
+        const r = indexedDB.open('tether');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => bad(r.error);
+      });
+      const hosts = await new Promise((ok, bad) => {
+        const r = db.transaction('hosts').objectStore('hosts').getAll();
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => bad(r.error);
+      });
+      const k = hosts[0]?.key?.privateKey;
+      return { n: hosts.length, isKey: k instanceof CryptoKey, extractable: k?.extractable, alg: k?.algorithm?.name, device: hosts[0]?.device_id };
+    });
+    assert.deepEqual(key, { n: 1, isKey: true, extractable: false, alg: 'X25519', device: result.device_id });
+    step('the device key in IndexedDB is a non-extractable X25519 CryptoKey');
+
+    await page.goto(`${origin}/#/`);
+    await page.reload(); // a new document: the pairing's link is gone, the stored key dials again
+    await page.locator('.badge.conn-connected').waitFor({ timeout: 20_000 });
+    await shot('hosts');
+    assert.equal(daemon.log().match(/device \S+ connected/g)?.length, 2, daemon.log());
+    step('after a reload the host reconnects with its stored key');
+
+    await page.goto(`${origin}/#/settings`);
+    await page.getByText(appHash).waitFor();
+    await shot('settings');
+    step('settings shows the app hash from app-hash.txt');
+
+    assert.deepEqual(problems, [], 'the page logged errors');
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    step('no console error, failed request or CSP violation');
+
+    const ran = await page.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.head.append(s);
+      await new Promise((r) => setTimeout(r, 50));
+      return { ran: window.__inlineRan === true, violations: window.__csp };
+    });
+    assert.equal(ran.ran, false, 'an inline script ran');
+    assert.ok(ran.violations.some((v) => v.startsWith('script-src')), JSON.stringify(ran.violations));
+    step('the CSP blocks an injected inline script');
+
+    await directMode(browser, webRoot);
+  } finally {
+    await browser.close();
+  }
+}
+
+let failed = 0;
+try {
+  await withTimeout(main(), 150_000, 'the whole smoke test');
+} catch (e) {
+  failed = 1;
+  console.error(`not ok - ${e.stack ?? e}`);
+} finally {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null)));
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`web smoke: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,189 @@
+// The live side of the paired hosts: one link per host, its connection state as a signal,
+// reconnects with backoff and jitter, and calls routed to the right host. Sockets and
+// timers live here; what the screens show is derived from the signals.
+
+import { signal } from '@preact/signals';
+import { decodeBase64url } from './b64';
+import { Calls, LINK_ENDED, type CallResult } from './calls';
+import { describeEnd, openLink, type Dial, type Link, type LinkEnd } from './link';
+import { endpointsFor } from './offer';
+import type { HostStore, SavedHost } from './store';
+
+export type ConnState = 'connecting' | 'connected' | 'offline' | 'revoked';
+
+export interface HostStatus {
+  readonly state: ConnState;
+  /** A sentence for a person when offline or revoked. */
+  readonly detail: string;
+  readonly via?: 'relay' | 'direct';
+  /** The mode the daemon gave this connection (it can change after pairing). */
+  readonly mode?: 'full' | 'read_only';
+}
+
+export interface HostsDeps {
+  readonly store: HostStore;
+  readonly dial: Dial;
+  readonly pageOrigin: string;
+  readonly random?: () => number;
+  /** Backoff bounds; defaults 1 s and 30 s. */
+  readonly backoffMinMs?: number;
+  readonly backoffMaxMs?: number;
+}
+
+interface Live {
+  link: Link;
+  calls: Calls;
+}
+
+const OFFLINE: HostStatus = { state: 'offline', detail: 'Not connected.' };
+
+export class Hosts {
+  readonly list = signal<readonly SavedHost[]>([]);
+  readonly status = signal<ReadonlyMap<string, HostStatus>>(new Map());
+  /** Notifications from any host: (daemon id, method, params). */
+  onNotification: (daemonId: string, method: string, params: unknown) => void = () => {};
+
+  #deps: HostsDeps;
+  #live = new Map<string, Live>();
+  #dialing = new Set<string>();
+  #retry = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();
+
+  constructor(deps: HostsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Reads the saved hosts and connects to each. */
+  async load(): Promise<void> {
+    this.list.value = await this.#deps.store.all();
+    for (const h of this.list.value) this.connect(h.daemon_id);
+  }
+
+  get(daemonId: string): SavedHost | undefined {
+    return this.list.value.find((h) => h.daemon_id === daemonId);
+  }
+
+  statusOf(daemonId: string): HostStatus {
+    return this.status.value.get(daemonId) ?? OFFLINE;
+  }
+
+  /** Saves a freshly paired host and keeps its pairing link as the live connection. */
+  async add(host: SavedHost, link: Link, via?: 'relay' | 'direct'): Promise<void> {
+    await this.#deps.store.put(host);
+    this.#drop(host.daemon_id);
+    this.list.value = [...this.list.value.filter((h) => h.daemon_id !== host.daemon_id), host];
+    this.#adopt(host.daemon_id, link, link.hello.mode, via);
+  }
+
+  /** Forgets a host on this device (the computer still lists the device until revoked there). */
+  async remove(daemonId: string): Promise<void> {
+    this.#drop(daemonId);
+    await this.#deps.store.remove(daemonId);
+    this.list.value = this.list.value.filter((h) => h.daemon_id !== daemonId);
+    const s = new Map(this.status.value);
+    s.delete(daemonId);
+    this.status.value = s;
+  }
+
+  /** Connects unless connected, connecting, or revoked. */
+  connect(daemonId: string): void {
+    const host = this.get(daemonId);
+    if (!host || this.#live.has(daemonId) || this.#dialing.has(daemonId)) return;
+    if (this.statusOf(daemonId).state === 'revoked') return;
+    const r = this.#retry.get(daemonId);
+    if (r?.timer) clearTimeout(r.timer);
+    if (r) r.timer = null;
+    void this.#dial(host);
+  }
+
+  /** Every offline host now, without waiting for its backoff (the page came back, the network did). */
+  wake(): void {
+    for (const h of this.list.value) {
+      if (this.statusOf(h.daemon_id).state === 'offline') this.connect(h.daemon_id);
+    }
+  }
+
+  call<T = unknown>(daemonId: string, method: string, params?: object): Promise<CallResult<T>> {
+    const live = this.#live.get(daemonId);
+    if (!live) return Promise.resolve({ ok: false, error: { code: LINK_ENDED, message: 'Not connected.' } });
+    return live.calls.call<T>(method, params);
+  }
+
+  /** Closes every link and stops every retry. */
+  close(): void {
+    for (const id of [...this.#live.keys(), ...this.#retry.keys()]) this.#drop(id);
+  }
+
+  async #dial(host: SavedHost): Promise<void> {
+    const id = host.daemon_id;
+    this.#dialing.add(id);
+    this.#set(id, { state: 'connecting', detail: 'Connecting…' });
+    const remoteStatic = decodeBase64url(host.noise_key);
+    let last: LinkEnd = { kind: 'closed', code: 0, reason: 'no address' };
+    for (const ep of endpointsFor(host, this.#deps.pageOrigin)) {
+      if (!remoteStatic) break;
+      const r = await openLink({ dial: this.#deps.dial, url: ep.url, staticKey: host.key, remoteStatic });
+      if (!this.#dialing.has(id)) {
+        if (r.ok) r.link.close(); // removed while dialing
+        return;
+      }
+      if (r.ok) {
+        this.#dialing.delete(id);
+        this.#adopt(id, r.link, r.link.hello.mode, ep.via);
+        return;
+      }
+      last = r.end;
+      if (r.end.kind !== 'closed' && r.end.kind !== 'timeout') break;
+    }
+    this.#dialing.delete(id);
+    this.#ended(id, last);
+  }
+
+  #adopt(id: string, link: Link, mode?: 'full' | 'read_only', via?: 'relay' | 'direct'): void {
+    const calls = new Calls(link);
+    calls.onNotification((method, params) => this.onNotification(id, method, params));
+    this.#live.set(id, { link, calls });
+    this.#retry.delete(id);
+    this.#set(id, { state: 'connected', detail: 'Connected.', ...(via ? { via } : {}), ...(mode ? { mode } : {}) });
+    link.onEnd((end) => {
+      if (this.#live.get(id)?.link !== link) return;
+      this.#live.delete(id);
+      this.#ended(id, end);
+    });
+  }
+
+  #ended(id: string, end: LinkEnd): void {
+    if (end.kind === 'local') return;
+    if (end.kind === 'refused' || end.kind === 'revoked') {
+      this.#set(id, { state: 'revoked', detail: describeEnd(end) });
+      return;
+    }
+    const r = this.#retry.get(id) ?? { timer: null, attempt: 0 };
+    const min = this.#deps.backoffMinMs ?? 1000;
+    const max = this.#deps.backoffMaxMs ?? 30_000;
+    const base = Math.min(max, min * 2 ** r.attempt);
+    const wait = base / 2 + (base / 2) * (this.#deps.random ?? Math.random)();
+    r.attempt += 1;
+    r.timer = setTimeout(() => {
+      r.timer = null;
+      this.connect(id);
+    }, wait);
+    this.#retry.set(id, r);
+    this.#set(id, { state: 'offline', detail: describeEnd(end) });
+  }
+
+  #drop(id: string): void {
+    this.#dialing.delete(id);
+    const r = this.#retry.get(id);
+    if (r?.timer) clearTimeout(r.timer);
+    this.#retry.delete(id);
+    const live = this.#live.get(id);
+    this.#live.delete(id);
+    live?.link.close();
+  }
+
+  #set(id: string, s: HostStatus): void {
+    const m = new Map(this.status.value);
+    m.set(id, s);
+    this.status.value = m;
+  }
+}

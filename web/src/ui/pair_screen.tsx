@@ -1,0 +1,241 @@
+// Pairing: read the offer (from the link, or pasted), name this device, run the handshake,
+// show the SAS large, and save the computer once the person says the numbers match.
+
+import { useSignal, type Signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { dialWebSocket, type Link } from '../host/link';
+import { offerTextFrom, parseOffer, type Offer } from '../host/offer';
+import { defaultHostName, MAX_NAME, pairWithOffer } from '../host/pairing';
+import type { SavedHost } from '../host/store';
+import type { AppModel } from './app';
+import { navigate } from './route';
+import { Header } from './widgets';
+
+type Step =
+  | { kind: 'form' }
+  | { kind: 'pairing' }
+  | { kind: 'compare'; host: SavedHost; link: Link; sas: string; via: 'relay' | 'direct' }
+  | { kind: 'saved' }
+  | { kind: 'mismatch'; deviceId: string }
+  | { kind: 'failed'; error: string };
+
+export function guessDeviceName(ua: string): string {
+  if (/iPhone/.test(ua)) return 'iPhone';
+  if (/iPad/.test(ua)) return 'iPad';
+  if (/Android/.test(ua)) return 'Android phone';
+  return 'Browser';
+}
+
+/** "123456" → "123 456", easier to read aloud and compare. */
+export function spacedSas(sas: string): string {
+  return sas.length === 6 ? `${sas.slice(0, 3)} ${sas.slice(3)}` : sas;
+}
+
+function PasteOffer({ model }: { model: AppModel }) {
+  const text = useSignal('');
+  return (
+    <form
+      class="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        model.offer.value = parseOffer(offerTextFrom(text.value));
+      }}
+    >
+      <p>
+        On your computer run <code>tether pair</code>, then open the link it prints on this device, or paste it
+        here.
+      </p>
+      <label class="field">
+        <span>Pairing link</span>
+        <textarea
+          rows={3}
+          value={text.value}
+          onInput={(e) => (text.value = e.currentTarget.value)}
+          autocomplete="off"
+          spellcheck={false}
+        />
+      </label>
+      <div class="actions">
+        <button class="button primary" type="submit" disabled={text.value.trim() === ''}>
+          Use this link
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Compare({ model, step, s }: { model: AppModel; step: Signal<Step>; s: Extract<Step, { kind: 'compare' }> }) {
+  return (
+    <section class="stack" aria-labelledby="sas-title">
+      <h2 id="sas-title">Compare this number</h2>
+      <p class="sas" aria-label={`Code ${s.sas.split('').join(' ')}`} data-sas={s.sas}>
+        {spacedSas(s.sas)}
+      </p>
+      <p>
+        Your computer shows a code where <code>tether pair</code> runs. Do they match?
+      </p>
+      <div class="actions">
+        <button
+          class="button primary"
+          type="button"
+          onClick={async () => {
+            step.value = { kind: 'saved' }; // the link now belongs to the host list
+            await model.hosts.add(s.host, s.link, s.via);
+            navigate({ screen: 'sessions', daemonId: s.host.daemon_id });
+          }}
+        >
+          They match
+        </button>
+        <button
+          class="button danger"
+          type="button"
+          onClick={() => {
+            s.link.close();
+            step.value = { kind: 'mismatch', deviceId: s.host.device_id };
+          }}
+        >
+          They differ
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function PairForm({ model, offer, step }: { model: AppModel; offer: Offer; step: Signal<Step> }) {
+  const deviceName = useSignal(guessDeviceName(navigator.userAgent));
+  const hostName = useSignal(defaultHostName(offer));
+
+  const start = async () => {
+    step.value = { kind: 'pairing' };
+    // The offer's secret is spent (or refused) whatever happens: it is not offered twice.
+    model.offer.value = null;
+    const r = await pairWithOffer(
+      offer,
+      { device: deviceName.value, host: hostName.value },
+      { dial: dialWebSocket, pageOrigin: location.origin },
+    );
+    step.value = r.ok ? { kind: 'compare', ...r } : { kind: 'failed', error: r.error };
+  };
+
+  return (
+    <form
+      class="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      <p>
+        Pair with the computer <code class="id">{offer.daemon_id.slice(0, 12)}…</code>
+        {offer.relay ? ' through its relay' : ' directly'}.
+      </p>
+      <label class="field">
+        <span>This device's name (the computer lists it)</span>
+        <input
+          value={deviceName.value}
+          maxLength={MAX_NAME}
+          required
+          onInput={(e) => (deviceName.value = e.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span>Name for the computer (on this device)</span>
+        <input value={hostName.value} maxLength={MAX_NAME} onInput={(e) => (hostName.value = e.currentTarget.value)} />
+      </label>
+      <div class="actions">
+        <button class="button primary" type="submit" disabled={deviceName.value.trim() === ''}>
+          Pair
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Body({ model, step }: { model: AppModel; step: Signal<Step> }) {
+  const s = step.value;
+  const reset = () => (step.value = { kind: 'form' });
+  switch (s.kind) {
+    case 'pairing':
+      return (
+        <p class="center" role="status">
+          Connecting to the computer…
+        </p>
+      );
+    case 'compare':
+      return <Compare model={model} step={step} s={s} />;
+    case 'saved':
+      return (
+        <p class="center" role="status">
+          Saved.
+        </p>
+      );
+    case 'mismatch':
+      return (
+        <section class="stack">
+          <p class="error" role="alert">
+            Not saved. A different code means someone may be in the middle. On your computer, remove this device with{' '}
+            <code>tether devices revoke {s.deviceId}</code>, then pair again.
+          </p>
+          <div class="actions">
+            <button class="button" type="button" onClick={reset}>
+              Start over
+            </button>
+          </div>
+        </section>
+      );
+    case 'failed':
+      return (
+        <section class="stack">
+          <p class="error" role="alert">
+            Pairing failed. {s.error} Run <code>tether pair</code> again for a new link.
+          </p>
+          <div class="actions">
+            <button class="button" type="button" onClick={reset}>
+              Start over
+            </button>
+          </div>
+        </section>
+      );
+    case 'form': {
+      const o = model.offer.value;
+      if (o === null) return <PasteOffer model={model} />;
+      if (o.ok) return <PairForm key={o.offer.secret} model={model} offer={o.offer} step={step} />;
+      return (
+        <section class="stack">
+          <p class="error" role="alert">
+            This pairing link cannot be used: {o.error}.
+          </p>
+          <div class="actions">
+            <button class="button" type="button" onClick={() => (model.offer.value = null)}>
+              Try another link
+            </button>
+          </div>
+        </section>
+      );
+    }
+  }
+}
+
+export function PairScreen({ model }: { model: AppModel }) {
+  const step = useSignal<Step>({ kind: 'form' });
+  // Leaving the screen before saying the codes match drops the unsaved pairing's link.
+  useEffect(
+    () => () => {
+      const s = step.peek();
+      if (s.kind === 'compare') s.link.close();
+    },
+    [],
+  );
+  // A new link opened while a failure is shown starts over with it.
+  const offer = model.offer.value;
+  useEffect(() => {
+    const k = step.peek().kind;
+    if (offer && (k === 'failed' || k === 'mismatch')) step.value = { kind: 'form' };
+  }, [offer]);
+  return (
+    <main class="screen">
+      <Header title="Pair a computer" back="#/" />
+      <Body model={model} step={step} />
+    </main>
+  );
+}
