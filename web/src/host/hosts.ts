@@ -4,7 +4,7 @@
 
 import { signal } from '@preact/signals';
 import { decodeBase64url } from './b64';
-import { Calls, LINK_ENDED, type CallResult } from './calls';
+import { RpcClient, RpcError } from '../rpc';
 import { describeEnd, openLink, type Dial, type Link, type LinkEnd } from './link';
 import { endpointsFor } from './offer';
 import type { HostStore, SavedHost } from './store';
@@ -20,6 +20,9 @@ export interface HostStatus {
   readonly mode?: 'full' | 'read_only';
 }
 
+/** A call's outcome; an RpcError covers the daemon's errors and local ones (dataCode "closed", "timeout", …). */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+
 export interface HostsDeps {
   readonly store: HostStore;
   readonly dial: Dial;
@@ -32,19 +35,20 @@ export interface HostsDeps {
 
 interface Live {
   link: Link;
-  calls: Calls;
+  rpc: RpcClient;
 }
+
+type NotificationHandler = (daemonId: string, params: unknown) => void;
 
 const OFFLINE: HostStatus = { state: 'offline', detail: 'Not connected.' };
 
 export class Hosts {
   readonly list = signal<readonly SavedHost[]>([]);
   readonly status = signal<ReadonlyMap<string, HostStatus>>(new Map());
-  /** Notifications from any host: (daemon id, method, params). */
-  onNotification: (daemonId: string, method: string, params: unknown) => void = () => {};
 
   #deps: HostsDeps;
   #live = new Map<string, Live>();
+  #subscribers = new Map<string, Set<NotificationHandler>>();
   #dialing = new Set<string>();
   #retry = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();
 
@@ -102,10 +106,28 @@ export class Hosts {
     }
   }
 
-  call<T = unknown>(daemonId: string, method: string, params?: object): Promise<CallResult<T>> {
+  call<T = unknown>(daemonId: string, method: string, params?: Readonly<Record<string, unknown>>): Promise<CallResult<T>> {
     const live = this.#live.get(daemonId);
-    if (!live) return Promise.resolve({ ok: false, error: { code: LINK_ENDED, message: 'Not connected.' } });
-    return live.calls.call<T>(method, params);
+    if (!live) return Promise.resolve({ ok: false, error: RpcError.local('closed', 'Not connected.') });
+    return live.rpc.call<T>(method, params).then(
+      (value): CallResult<T> => ({ ok: true, value }),
+      (e: unknown): CallResult<T> => {
+        if (e instanceof RpcError) return { ok: false, error: e };
+        throw e; // our misuse (params that are not JSON), not the connection's
+      },
+    );
+  }
+
+  /** Calls cb with each `method` notification from any host, across reconnects; returns the unsubscribe function. */
+  onNotification(method: string, cb: NotificationHandler): () => void {
+    let set = this.#subscribers.get(method);
+    if (!set) {
+      this.#subscribers.set(method, (set = new Set()));
+      for (const [id, live] of this.#live) this.#listen(id, live.rpc, method);
+    }
+    const wrapped: NotificationHandler = (id, p) => cb(id, p);
+    set.add(wrapped);
+    return () => set.delete(wrapped);
   }
 
   /** Closes every link and stops every retry. */
@@ -139,15 +161,21 @@ export class Hosts {
   }
 
   #adopt(id: string, link: Link, mode?: 'full' | 'read_only', via?: 'relay' | 'direct'): void {
-    const calls = new Calls(link);
-    calls.onNotification((method, params) => this.onNotification(id, method, params));
-    this.#live.set(id, { link, calls });
+    const rpc = new RpcClient(link.transport);
+    for (const method of this.#subscribers.keys()) this.#listen(id, rpc, method);
+    this.#live.set(id, { link, rpc });
     this.#retry.delete(id);
     this.#set(id, { state: 'connected', detail: 'Connected.', ...(via ? { via } : {}), ...(mode ? { mode } : {}) });
     link.onEnd((end) => {
       if (this.#live.get(id)?.link !== link) return;
       this.#live.delete(id);
       this.#ended(id, end);
+    });
+  }
+
+  #listen(id: string, rpc: RpcClient, method: string): void {
+    rpc.onNotification(method, (params) => {
+      for (const cb of [...(this.#subscribers.get(method) ?? [])]) cb(id, params);
     });
   }
 

@@ -1,14 +1,9 @@
-// A device's connection to one daemon: a WebSocket carrying the Noise IK handshake, then
-// framed application messages (text lines) both ways (docs/protocol.md, "Device connections").
-// Not JSON-RPC: the line protocol on top lives with the caller.
+// A device's connection to one daemon: dialing, the Noise IK handshake with its hello payload,
+// and what the close codes mean (docs/protocol.md, "Device connections"). Once open, the socket
+// and channel go to rpc/noise_transport, which frames and encrypts the application messages.
 
-import {
-  initiatorIK,
-  Reassembler,
-  splitMessage,
-  type Channel,
-  type KeyPair,
-} from '../noise';
+import { initiatorIK, type Channel, type KeyPair } from '../noise';
+import { noiseTransport, type BinarySocket, type CloseInfo, type Transport } from '../rpc';
 
 /** The part of a WebSocket the link uses, so tests can hand in a fake. */
 export interface Socket {
@@ -130,7 +125,7 @@ export function openLink(o: OpenLinkOptions): Promise<OpenLinkResult> {
             settled = true;
             clearTimeout(timer);
             link = new Link(socket!, r.value.channel, hello);
-            for (const d of early) link.receive(d); // queued in order, before any later frame
+            for (const d of early) link.receive(d); // in order, before any later frame
             resolve({ ok: true, link });
           };
           socket!.send(p.value.message);
@@ -145,7 +140,7 @@ export function openLink(o: OpenLinkOptions): Promise<OpenLinkResult> {
         void finish(data);
       },
       close(code, reason) {
-        if (link) return link.closed(endFromClose(code, reason));
+        if (link) return link.closed(code, reason);
         fail(endFromClose(code, reason));
       },
     };
@@ -157,16 +152,15 @@ export function openLink(o: OpenLinkOptions): Promise<OpenLinkResult> {
   });
 }
 
-/** An open link: text messages in and out, each framed and encrypted. */
+/** An open link: its application messages travel over `transport` (hand it to an RpcClient). */
 export class Link {
   readonly sas: string;
-  #socket: Socket;
-  #channel: Channel;
-  #reassembler = new Reassembler();
-  #sending: Promise<void> = Promise.resolve();
-  #receiving: Promise<void> = Promise.resolve();
+  readonly transport: Transport;
+  /** The socket as noise_transport sees it; the link feeds it the socket's events. */
+  #wire: BinarySocket;
+  #heardClose = false;
+  #closing = false;
   #end: LinkEnd | null = null;
-  #onMessage: (text: string) => void = () => {};
   #onEnd: (end: LinkEnd) => void = () => {};
 
   constructor(
@@ -174,18 +168,21 @@ export class Link {
     channel: Channel,
     readonly hello: Hello,
   ) {
-    this.#socket = socket;
-    this.#channel = channel;
     this.sas = channel.sas;
+    this.#wire = {
+      binaryType: 'arraybuffer',
+      send: (d) => socket.send(d instanceof ArrayBuffer ? new Uint8Array(d) : d),
+      // The transport closes the socket for close() or for a dead channel; say which on the wire.
+      close: () => (this.#closing ? socket.close(CLOSE_NORMAL, 'bye') : socket.close(CLOSE_BAD_FRAME, 'bad frame')),
+      onmessage: null,
+      onclose: null,
+    };
+    this.transport = noiseTransport(this.#wire, channel);
+    this.transport.onClose((info) => this.#ended(info));
   }
 
   get ended(): LinkEnd | null {
     return this.#end;
-  }
-
-  /** Messages that arrive before a handler is set are dropped; set it at once. */
-  onMessage(fn: (text: string) => void): void {
-    this.#onMessage = fn;
   }
 
   /** Called once, when the link ends for any reason (at once if it already has). */
@@ -194,60 +191,32 @@ export class Link {
     if (this.#end) fn(this.#end);
   }
 
-  /** Sends one application message; false when the link has ended. */
-  send(text: string): boolean {
-    if (this.#end) return false;
-    const chunks = splitMessage(new TextEncoder().encode(text));
-    this.#sending = this.#sending.then(async () => {
-      for (const chunk of chunks) {
-        if (this.#end) return;
-        const c = await this.#channel.encrypt(chunk);
-        if (!c.ok) return this.#fail(`encrypt: ${c.error}`);
-        this.#socket.send(c.value);
-      }
-    });
-    return true;
-  }
-
   close(): void {
     if (this.#end) return;
-    this.#socket.close(CLOSE_NORMAL, 'bye');
-    this.closed({ kind: 'local' });
+    this.#closing = true;
+    this.transport.close();
   }
 
   /** @internal from the socket */
   receive(data: Uint8Array | string): void {
-    if (this.#end) return;
-    if (typeof data === 'string') return this.#fail('a text frame');
-    this.#receiving = this.#receiving.then(async () => {
-      if (this.#end) return;
-      const pt = await this.#channel.decrypt(data);
-      if (!pt.ok) return this.#fail(`decrypt: ${pt.error}`);
-      const m = this.#reassembler.push(pt.value);
-      if (!m.ok) return this.#fail(`framing: ${m.error}`);
-      if (m.value) {
-        let text: string;
-        try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(m.value);
-        } catch {
-          return this.#fail('a message that is not UTF-8');
-        }
-        this.#onMessage(text);
-      }
-    });
+    this.#wire.onmessage?.({ data } as MessageEvent);
   }
 
   /** @internal from the socket */
-  closed(end: LinkEnd): void {
-    if (this.#end) return;
-    this.#end = end;
-    this.#onEnd(end);
+  closed(code: number, reason: string): void {
+    this.#heardClose = true;
+    this.#wire.onclose?.({ code, reason } as CloseEvent);
   }
 
-  #fail(detail: string): void {
+  #ended(info: CloseInfo): void {
     if (this.#end) return;
-    this.#socket.close(CLOSE_BAD_FRAME, 'bad frame');
-    this.closed({ kind: 'protocol', detail });
+    // Closed here, by the peer or network, or by the transport on a bad frame (info.reason says why).
+    this.#end = this.#closing
+      ? { kind: 'local' }
+      : this.#heardClose
+        ? endFromClose(info.code, info.reason)
+        : { kind: 'protocol', detail: info.reason };
+    this.#onEnd(this.#end);
   }
 }
 

@@ -2,10 +2,10 @@
 // the SAS, refusals, timeouts, and JSON-RPC calls over the framed channel.
 
 import { describe, expect, it } from 'vitest';
-import { Calls, CALL_TIMEOUT, LINK_ENDED } from '../../src/host/calls';
 import { openLink, parseHello, type Dial } from '../../src/host/link';
 import { defaultHostName, pairWithOffer } from '../../src/host/pairing';
 import { generateKeyPair } from '../../src/noise';
+import { RpcClient, RpcError } from '../../src/rpc';
 import { FakeDaemon, NO_REPLY } from './fake_daemon';
 
 const PAGE = 'https://relay.test';
@@ -139,7 +139,7 @@ describe('openLink', () => {
   });
 });
 
-describe('Calls over a link', () => {
+describe('RpcClient over a link', () => {
   async function connected(handle: (m: string, p: unknown) => unknown) {
     const daemon = await FakeDaemon.create({ handle });
     const r = await openLink({
@@ -150,55 +150,55 @@ describe('Calls over a link', () => {
       payload: undefined,
     });
     if (!r.ok) throw new Error(r.end.kind);
-    return { daemon, link: r.link, calls: new Calls(r.link) };
+    return { daemon, link: r.link, rpc: new RpcClient(r.link.transport) };
   }
 
   it('sends an empty message 1 payload for a paired device and matches replies to calls', async () => {
-    const { daemon, link, calls } = await connected((m, p) => {
+    const { daemon, link, rpc } = await connected((m, p) => {
       if (m === 'session.list') return { sessions: [{ id: 's1', params: p }] };
       throw new Error('unknown method');
     });
     expect(daemon.payloads).toEqual([null]);
-    const [a, b] = await Promise.all([calls.call('session.list', { limit: 5 }), calls.call('nope')]);
-    expect(a).toEqual({ ok: true, value: { sessions: [{ id: 's1', params: { limit: 5 } }] } });
-    expect(b).toEqual({ ok: false, error: { code: -32601, message: 'unknown method', reason: 'nope' } });
+    const [a, b] = await Promise.allSettled([rpc.call('session.list', { limit: 5 }), rpc.call('nope')]);
+    expect(a).toEqual({ status: 'fulfilled', value: { sessions: [{ id: 's1', params: { limit: 5 } }] } });
+    expect(b.status).toBe('rejected');
+    if (b.status === 'rejected') {
+      expect(b.reason).toBeInstanceOf(RpcError);
+      expect(b.reason).toMatchObject({ code: -32601, message: 'unknown method', dataCode: 'nope' });
+    }
     link.close();
   });
 
   it('carries a reply larger than one Noise message', async () => {
     const big = 'x'.repeat(200_000);
-    const { link, calls } = await connected(() => ({ big }));
-    const r = await calls.call<{ big: string }>('big');
-    expect(r.ok && r.value.big.length).toBe(200_000);
+    const { link, rpc } = await connected(() => ({ big }));
+    const r = await rpc.call<{ big: string }>('big');
+    expect(r.big.length).toBe(200_000);
     link.close();
   });
 
   it('hands on notifications', async () => {
-    const { daemon, link, calls } = await connected(() => ({}));
+    const { daemon, link, rpc } = await connected(() => ({}));
     const got: unknown[] = [];
-    calls.onNotification((method, params) => got.push([method, params]));
+    rpc.onNotification('session.event', (params) => got.push(['session.event', params]));
     await daemon.connections[0]!.push({ jsonrpc: '2.0', method: 'session.event', params: { seq: 1 } });
-    await calls.call('ping');
+    await rpc.call('ping');
     expect(got).toEqual([['session.event', { seq: 1 }]]);
     link.close();
   });
 
   it('fails pending calls when the link ends, and calls after it at once', async () => {
-    const { daemon, link, calls } = await connected(() => NO_REPLY);
-    const pending = calls.call('slow', undefined, 10_000);
+    const { daemon, link, rpc } = await connected(() => NO_REPLY);
+    const pending = rpc.call('slow', undefined, { timeoutMs: 10_000 });
     daemon.connections[0]!.close(4403, 'revoked');
-    const r = await pending;
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe(LINK_ENDED);
+    await expect(pending).rejects.toMatchObject({ dataCode: 'closed' });
     expect(link.ended).toEqual({ kind: 'revoked', code: 4403, reason: 'revoked' });
-    const after = await calls.call('x');
-    expect(!after.ok && after.error.code).toBe(LINK_ENDED);
+    await expect(rpc.call('x')).rejects.toMatchObject({ dataCode: 'closed' });
   });
 
   it('times a call out', async () => {
-    const { link, calls } = await connected(() => NO_REPLY);
-    const r = await calls.call('x', undefined, 20);
-    expect(!r.ok && r.error.code).toBe(CALL_TIMEOUT);
+    const { link, rpc } = await connected(() => NO_REPLY);
+    await expect(rpc.call('x', undefined, { timeoutMs: 20 })).rejects.toMatchObject({ dataCode: 'timeout' });
     link.close();
   });
 
