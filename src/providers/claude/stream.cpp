@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <limits>
 
-#include "providers/claude/utf8.hpp"
+#include "core/utf8.hpp"
 
 namespace tether::providers::claude {
 namespace json = boost::json;
+using core::cut_utf8;
+using core::replace_lone_surrogates;
+using core::utf8_prefix;
 namespace {
 
 constexpr std::size_t kMaxToolResult = 64 << 10;  // a tool_result's content kept in the event

@@ -6,14 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.hpp"
+
 namespace tether::providers::codex {
 
-// At most `limit` bytes of s, cut at a character boundary, with each byte that is not
-// part of valid UTF-8 replaced by U+FFFD. Returns whether anything was left out.
-bool utf8_prefix(std::string_view s, std::size_t limit, std::string& out);
-
-// The longest prefix of valid UTF-8 s of at most `limit` bytes that ends on a character boundary.
-std::string_view cut_utf8(std::string_view s, std::size_t limit);
+// UTF-8 repair is shared by every provider (core/utf8.hpp).
+using core::cut_utf8;
+using core::utf8_prefix;
 
 // s without ANSI escape sequences (codex colours its stderr log lines).
 std::string strip_ansi(std::string_view s);

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.hpp"
+
 namespace tether::providers::opencode::fields {
 
 inline const boost::json::object* object_at(const boost::json::object& o, std::string_view key) {
@@ -49,40 +51,8 @@ inline double number_at(const boost::json::object& o, std::string_view key) {
   return std::isfinite(d) ? d : 0;
 }
 
-// The longest prefix of `text` of at most `max` bytes that does not end inside a UTF-8 sequence.
-inline std::string_view cut_utf8(std::string_view text, std::size_t max) {
-  if (text.size() <= max) return text;
-  std::size_t end = max;
-  // Step back over continuation bytes to the start of the sequence the cut falls in.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
-// Text from outside (a body, a non-JSON event, stderr) made fit for a JSON string: each
-// byte that does not start a valid UTF-8 sequence becomes U+FFFD, and the result is cut
-// at a character boundary to at most `max` bytes.
-inline std::string utf8_excerpt(std::string_view text, std::size_t max) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n > 1) {
-      bool ok = i + n <= text.size();
-      for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-      if (ok) {
-        const auto c1 = static_cast<unsigned char>(text[i + 1]);
-        // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
-        ok = !(n == 2 && c < 0xC2) && !(n == 3 && c == 0xE0 && c1 < 0xA0) && !(n == 3 && c == 0xED && c1 >= 0xA0) &&
-             !(n == 4 && c == 0xF0 && c1 < 0x90) && !(n == 4 && (c > 0xF4 || (c == 0xF4 && c1 >= 0x90)));
-      }
-      if (!ok) n = 0;
-    }
-    const std::string_view piece = n == 0 ? std::string_view("\xEF\xBF\xBD") : text.substr(i, n);
-    if (out.size() + piece.size() > max) break;
-    out.append(piece);
-    i += n == 0 ? 1 : n;
-  }
-  return out;
-}
+// UTF-8 repair is shared by every provider (core/utf8.hpp).
+using core::cut_utf8;
+using core::utf8_excerpt;
 
 }  // namespace tether::providers::opencode::fields

@@ -1,8 +1,8 @@
-#include "providers/claude/utf8.hpp"
+#include "core/utf8.hpp"
 
 #include <optional>
 
-namespace tether::providers::claude {
+namespace tether::core {
 namespace {
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is not one (overlong, surrogate, > U+10FFFF).
@@ -94,4 +94,4 @@ std::string replace_lone_surrogates(std::string_view s) {
   return out;
 }
 
-}  // namespace tether::providers::claude
+}  // namespace tether::core

@@ -1,12 +1,12 @@
-// UTF-8 and JSON-text repairs for what the CLI prints, so every event tether keeps is
-// valid UTF-8. Internal to tether_provider_claude; pure.
+// UTF-8 and JSON-text repairs for what agents print, so every event tether keeps is
+// valid UTF-8. Pure.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace tether::providers::claude {
+namespace tether::core {
 
 // At most `limit` bytes of s, cut at a character boundary, with each invalid byte
 // replaced by U+FFFD. Returns whether anything was left out.
@@ -19,4 +19,11 @@ std::string_view cut_utf8(std::string_view s, std::size_t limit);
 // JSON.stringify writes them for strings cut inside a surrogate pair; Boost.JSON refuses them.
 std::string replace_lone_surrogates(std::string_view json_text);
 
-}  // namespace tether::providers::claude
+// utf8_prefix as a value: text from outside made fit for a JSON string.
+inline std::string utf8_excerpt(std::string_view text, std::size_t limit) {
+  std::string out;
+  utf8_prefix(text, limit, out);
+  return out;
+}
+
+}  // namespace tether::core
