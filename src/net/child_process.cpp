@@ -206,6 +206,7 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
     } while (r < 0 && errno == EINTR);
     exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
     exited = true;
+    for (auto& t : end_timers) t->cancel();
     boost::system::error_code ignored;
     exit_fd.close(ignored);
     wake.cancel();
@@ -238,6 +239,7 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
   bool stdout_done = false;
   bool exited = false;
   bool finished = false;
+  std::vector<std::unique_ptr<asio::steady_timer>> end_timers;  // ChildProcess::end's pending steps
   bool detached = false;  // the owner is gone: call no handler
   bool terminal = false;  // stdin/stdout are a pseudo-terminal's master side
   int exit_status = 0;
@@ -321,6 +323,7 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn_in_terminal(Runt
 
 ChildProcess::~ChildProcess() {
   impl_->detached = true;
+  for (auto& t : impl_->end_timers) t->cancel();
   if (!impl_->exited) ::kill(-impl_->pid, SIGKILL);
   impl_->stdin_closing = true;
   impl_->wake.cancel();
@@ -354,6 +357,31 @@ void ChildProcess::close_stdin() {
 
 void ChildProcess::signal_group(int sig) {
   if (!impl_->exited) ::kill(-impl_->pid, sig);
+}
+
+void ChildProcess::end(std::vector<EndStep> steps) {
+  for (auto& t : impl_->end_timers) t->cancel();
+  impl_->end_timers.clear();
+  auto step = [weak = std::weak_ptr(impl_)](int sig) {
+    auto impl = weak.lock();
+    if (!impl || impl->exited) return;
+    if (sig == 0) {
+      impl->stdin_closing = true;
+      impl->wake.cancel();
+    } else {
+      ::kill(-impl->pid, sig);
+    }
+  };
+  for (const auto& s : steps) {
+    if (s.after.count() <= 0) {
+      step(s.signal);
+      continue;
+    }
+    auto& timer = impl_->end_timers.emplace_back(std::make_unique<asio::steady_timer>(impl_->wake.get_executor(), s.after));
+    timer->async_wait([step, sig = s.signal](const boost::system::error_code& ec) {
+      if (!ec) step(sig);
+    });
+  }
 }
 
 pid_t ChildProcess::pid() const { return impl_->pid; }

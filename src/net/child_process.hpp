@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -66,6 +67,14 @@ class ChildProcess {
   void close_stdin();
   // Sends `sig` to the child's process group.
   void signal_group(int sig);
+  // Ends the child in steps, each `after` counted from now: signal 0 closes stdin, any other
+  // is sent to the process group. Replaces the steps of an earlier call; steps due after
+  // the child has exited do nothing.
+  struct EndStep {
+    std::chrono::milliseconds after;
+    int signal;
+  };
+  void end(std::vector<EndStep> steps);
   pid_t pid() const;
   bool running() const;
 

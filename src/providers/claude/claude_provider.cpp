@@ -44,16 +44,10 @@ ClaudeProvider::ClaudeProvider(net::Runtime& runtime, ClaudeConfig config, Launc
     : runtime_(runtime), config_(std::move(config)), spec_(std::move(spec)), events_(events) {}
 
 ClaudeProvider::~ClaudeProvider() {
-  cancel_timers();
   child_.reset();  // kills the process group if it still runs; no handler runs after this
 }
 
 bool ClaudeProvider::running() const { return child_ && child_->running(); }
-
-void ClaudeProvider::cancel_timers() {
-  if (cancel_term_) std::exchange(cancel_term_, nullptr)();
-  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
-}
 
 core::Result<void> ClaudeProvider::spawn_process() {
   auto bin = locate_claude(config_.claude_bin, path_of(spec_.env));
@@ -113,26 +107,13 @@ void ClaudeProvider::stop() {
 
 void ClaudeProvider::terminate() {
   if (!running()) return;
-  cancel_timers();
   escalate(std::chrono::milliseconds(0), config_.stop_grace);
 }
 
 // stdin closed now; SIGTERM to the process group after `term_after`, SIGKILL after `kill_after`.
 void ClaudeProvider::escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after) {
   stopping_ = true;
-  child_->close_stdin();
-  if (term_after.count() == 0) {
-    child_->signal_group(SIGTERM);
-  } else {
-    cancel_term_ = runtime_.after(term_after, [this] {
-      cancel_term_ = nullptr;
-      if (running()) child_->signal_group(SIGTERM);
-    });
-  }
-  cancel_kill_ = runtime_.after(kill_after, [this] {
-    cancel_kill_ = nullptr;
-    if (running()) child_->signal_group(SIGKILL);
-  });
+  child_->end({{std::chrono::milliseconds(0), 0}, {term_after, SIGTERM}, {kill_after, SIGKILL}});
 }
 
 void ClaudeProvider::on_line(std::string_view line) {
@@ -162,7 +143,6 @@ void ClaudeProvider::on_line(std::string_view line) {
 }
 
 void ClaudeProvider::on_exit(int status) {
-  cancel_timers();
   in_turn_ = false;
   std::string detail;
   if (status != 0 && !stopping_) {

@@ -36,7 +36,6 @@ class ClaudeProvider final : public Provider {
   core::Result<void> spawn_process();
   void on_line(std::string_view line);
   void on_exit(int status);
-  void cancel_timers();
   void escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after);
 
   net::Runtime& runtime_;
@@ -49,8 +48,6 @@ class ClaudeProvider final : public Provider {
   std::uint64_t next_request_ = 1;
   bool in_turn_ = false;
   bool stopping_ = false;
-  std::function<void()> cancel_term_;
-  std::function<void()> cancel_kill_;
 };
 
 // Is `bin` runnable with this PATH? A clear message when not.

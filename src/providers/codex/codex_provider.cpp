@@ -66,8 +66,6 @@ CodexProvider::~CodexProvider() {
 bool CodexProvider::running() const { return child_ && child_->running(); }
 
 void CodexProvider::cancel_timers() {
-  if (cancel_term_) std::exchange(cancel_term_, nullptr)();
-  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
   for (auto& [id, pending] : pending_) {
     if (pending.cancel_timeout) std::exchange(pending.cancel_timeout, nullptr)();
   }
@@ -197,8 +195,6 @@ void CodexProvider::stop() {
 
 void CodexProvider::terminate() {
   if (!running()) return;
-  if (cancel_term_) std::exchange(cancel_term_, nullptr)();
-  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
   escalate(std::chrono::milliseconds(0), config_.stop_grace);
 }
 
@@ -206,19 +202,7 @@ void CodexProvider::terminate() {
 // SIGKILL after `kill_after`.
 void CodexProvider::escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after) {
   stopping_ = true;
-  child_->close_stdin();
-  if (term_after.count() == 0) {
-    child_->signal_group(SIGTERM);
-  } else {
-    cancel_term_ = runtime_.after(term_after, [this] {
-      cancel_term_ = nullptr;
-      if (running()) child_->signal_group(SIGTERM);
-    });
-  }
-  cancel_kill_ = runtime_.after(kill_after, [this] {
-    cancel_kill_ = nullptr;
-    if (running()) child_->signal_group(SIGKILL);
-  });
+  child_->end({{std::chrono::milliseconds(0), 0}, {term_after, SIGTERM}, {kill_after, SIGKILL}});
 }
 
 void CodexProvider::on_line(std::string_view line) {

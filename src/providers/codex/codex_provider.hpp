@@ -87,8 +87,6 @@ class CodexProvider final : public Provider {
   bool in_turn_ = false;           // a turn/start was sent and its turn has not completed
   bool interrupt_wanted_ = false;  // interrupt once the turn's id is known
   bool stopping_ = false;
-  std::function<void()> cancel_term_;
-  std::function<void()> cancel_kill_;
 };
 
 // Is `bin` runnable with this PATH? A clear message ("provider_missing") when not.

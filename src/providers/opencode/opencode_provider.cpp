@@ -72,7 +72,6 @@ OpenCodeProvider::OpenCodeProvider(net::Runtime& runtime, OpenCodeConfig config,
 OpenCodeProvider::~OpenCodeProvider() {
   cancel_io();
   if (cancel_start_deadline_) std::exchange(cancel_start_deadline_, nullptr)();
-  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
   child_.reset();  // kills the process group if it still runs; no handler runs after this
 }
 
@@ -304,7 +303,6 @@ void OpenCodeProvider::stop() {
 
 void OpenCodeProvider::terminate() {
   if (!running()) return;
-  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
   escalate(config_.stop_grace);
 }
 
@@ -312,11 +310,7 @@ void OpenCodeProvider::terminate() {
 void OpenCodeProvider::escalate(std::chrono::milliseconds kill_after) {
   stopping_ = true;
   cancel_io();
-  child_->signal_group(SIGTERM);
-  cancel_kill_ = runtime_.after(kill_after, [this] {
-    cancel_kill_ = nullptr;
-    if (running()) child_->signal_group(SIGKILL);
-  });
+  child_->end({{std::chrono::milliseconds(0), SIGTERM}, {kill_after, SIGKILL}});
 }
 
 void OpenCodeProvider::fail(std::string message) {
@@ -357,7 +351,6 @@ void OpenCodeProvider::call(std::string method, std::string target, std::string 
 void OpenCodeProvider::on_exit(int status) {
   cancel_io();
   if (cancel_start_deadline_) std::exchange(cancel_start_deadline_, nullptr)();
-  if (cancel_kill_) std::exchange(cancel_kill_, nullptr)();
   ready_ = false;
   stream_live_ = false;
   port_ = 0;

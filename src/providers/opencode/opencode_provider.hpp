@@ -79,7 +79,6 @@ class OpenCodeProvider final : public Provider {
   std::uint64_t next_call_ = 1;
   std::function<void()> cancel_stream_;
   std::function<void()> cancel_start_deadline_;
-  std::function<void()> cancel_kill_;
   std::function<void()> cancel_retry_;
   std::string stderr_tail_;
   std::string failure_;

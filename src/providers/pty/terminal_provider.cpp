@@ -61,9 +61,7 @@ TerminalProvider::~TerminalProvider() {
 }
 
 void TerminalProvider::cancel_timers() {
-  for (auto* c : {&cancel_flush_, &cancel_term_, &cancel_kill_}) {
-    if (*c) std::exchange(*c, nullptr)();
-  }
+  if (cancel_flush_) std::exchange(cancel_flush_, nullptr)();
 }
 
 bool TerminalProvider::running() const { return child_ && child_->running(); }
@@ -145,27 +143,13 @@ void TerminalProvider::stop() {
   if (!running() || stopping_) return;
   stopping_ = true;
   // A terminal hangs up first, as when its window closes.
-  child_->signal_group(SIGHUP);
-  cancel_term_ = runtime_.after(config_.stop_grace, [this] {
-    cancel_term_ = nullptr;
-    if (running()) child_->signal_group(SIGTERM);
-  });
-  cancel_kill_ = runtime_.after(config_.stop_grace * 2, [this] {
-    cancel_kill_ = nullptr;
-    if (running()) child_->signal_group(SIGKILL);
-  });
+  child_->end({{std::chrono::milliseconds(0), SIGHUP}, {config_.stop_grace, SIGTERM}, {config_.stop_grace * 2, SIGKILL}});
 }
 
 void TerminalProvider::terminate() {
   if (!running()) return;
-  child_->signal_group(SIGHUP);
-  child_->signal_group(SIGTERM);
-  if (!cancel_kill_) {
-    cancel_kill_ = runtime_.after(config_.stop_grace, [this] {
-      cancel_kill_ = nullptr;
-      if (running()) child_->signal_group(SIGKILL);
-    });
-  }
+  stopping_ = true;
+  child_->end({{std::chrono::milliseconds(0), SIGHUP}, {std::chrono::milliseconds(0), SIGTERM}, {config_.stop_grace, SIGKILL}});
 }
 
 }  // namespace tether::providers::pty

@@ -50,8 +50,6 @@ class TerminalProvider final : public Provider {
   std::unique_ptr<net::ChildProcess> child_;
   std::string pending_;
   std::function<void()> cancel_flush_;
-  std::function<void()> cancel_term_;
-  std::function<void()> cancel_kill_;
   bool stopping_ = false;
 };
 

@@ -116,6 +116,16 @@ TEST_F(ChildProcessTest, SignalGroupReachesGrandchildrenAndReportsTheSignal) {
   EXPECT_TRUE(state.empty() || state.find(") Z") != std::string::npos) << state;
 }
 
+TEST_F(ChildProcessTest, EndRunsItsStepsInOrderAndALaterCallReplacesThem) {
+  // The shell ignores SIGTERM: only the SIGKILL step can end it, after stdin closed.
+  auto child = start("trap '' TERM; while read l; do :; done; echo stdin-closed; sleep 30");
+  child->end({{0ms, 0}, {50ms, SIGTERM}, {60s, SIGKILL}});
+  child->end({{0ms, 0}, {50ms, SIGTERM}, {200ms, SIGKILL}});  // replaces the 60 s plan
+  run();
+  EXPECT_EQ(lines, (std::vector<std::string>{"stdin-closed"}));
+  EXPECT_EQ(status, 128 + SIGKILL);
+}
+
 TEST_F(ChildProcessTest, AMissingProgramIsNotFound) {
   ChildHandlers h;
   ChildSpec spec;
