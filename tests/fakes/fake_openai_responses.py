@@ -22,16 +22,13 @@ with FakeResponses(script=fn): fn(request_body) returns a turn (see the *_turn h
 
 Stdlib only. As a script: python3 fake_openai_responses.py --port-file PATH (serves until SIGTERM).
 """
-import argparse
 import json
-import os
 import re
-import signal
 import sys
-import threading
-import traceback
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from fake_server import FakeServer, serve_main
 
 
 def text_turn(text):
@@ -209,89 +206,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake = None
-
-    def handle_error(self, request, client_address):
-        self.fake._record_error(traceback.format_exc())
-
-
-class FakeResponses:
+class FakeResponses(FakeServer):
     """The server; `url` once started (Codex's base_url is `url` + "/v1"); `requests` holds every
     POST /v1/responses body and `errors` every exception a handler raised."""
 
-    def __init__(self, script=None, port=0):
-        self.script = script
-        self._port = port
-        self._requests = []
-        self._errors = []
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server = None
-        self._thread = None
-
-    @property
-    def port(self):
-        return self._server.server_address[1]
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def requests(self):
-        with self._lock:
-            return list(self._requests)
-
-    @property
-    def errors(self):
-        with self._lock:
-            return list(self._errors)
-
-    def _record(self, request):
-        with self._lock:
-            self._requests.append(request)
-
-    def _record_error(self, text):
-        with self._lock:
-            self._errors.append(text)
-
-    def start(self):
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = _Server(("127.0.0.1", self._port), handler)
-        self._server.fake = self
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.1,), daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    handler = _Handler
+    url_path = ""
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port-file", required=True, help="where to write the port once listening")
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args(argv)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    with FakeResponses(port=args.port) as fake:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(str(fake.port))
-        os.replace(tmp, args.port_file)
-        done.wait()
-    return 0
+    return serve_main(FakeResponses, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":
