@@ -30,7 +30,7 @@ std::vector<proto::Method> approval_methods(DaemonState& state) {
                [&state](const json::object&, const proto::Caller& caller) -> core::Result<json::value> {
                  auto list = state.sessions->pending_approvals();
                  if (!list) return list.error();
-                 if (!state.subscriptions->subscribe_inbox(caller.connection_id)) {
+                 if (!state.subscriptions->subscribe_feed(caller.connection_id, Subscriptions::Feed::inbox)) {
                    return core::make_error("not_streaming", "this connection cannot receive notifications");
                  }
                  return json::value(json::object{{"approvals", std::move(*list)}});

@@ -84,8 +84,8 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   asked["change"] = "requested";
   asked["session"] = s.row.id;
   asked["session_name"] = s.row.name;
-  subscriptions_.publish_inbox(asked);
-  set_status(s, "waiting_for_approval");
+  subscriptions_.publish_feed(Subscriptions::Feed::inbox, asked);
+  if (!set_status(s, "waiting_for_approval")) changed(s);  // one more question waiting
   arm_expiry();
 }
 
@@ -102,14 +102,15 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
   (void)emit(s.row.id, "approval_resolved", event);
   event["change"] = "resolved";
   event["session"] = s.row.id;
-  subscriptions_.publish_inbox(event);
+  subscriptions_.publish_feed(Subscriptions::Feed::inbox, event);
   audit(r.by, r.allow ? "approval_allowed" : "approval_denied", r.id,
         json::object{{"session", s.row.id}, {"scope", r.scope}, {"message", r.message}});
   if (s.provider && it != s.asked.end() && !r.request_id.empty()) {
     s.provider->answer(r.request_id, providers::ToolAnswer{r.allow, r.message, it->second.input});
   }
   if (it != s.asked.end()) s.asked.erase(it);
-  if (s.asked.empty() && s.row.status == "waiting_for_approval") set_status(s, s.turn_active ? "running" : "idle");
+  const bool leaves_waiting = s.asked.empty() && s.row.status == "waiting_for_approval";
+  if (!leaves_waiting || !set_status(s, s.turn_active ? "running" : "idle")) changed(s);  // one question fewer
   arm_expiry();
 }
 

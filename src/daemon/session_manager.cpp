@@ -88,12 +88,20 @@ void SessionManager::audit(std::string_view actor, std::string_view action, std:
   (void)store_.audit().append(now_(), actor, action, target, json::serialize(detail));
 }
 
-void SessionManager::set_status(LiveSession& s, std::string_view status, json::object detail) {
-  if (s.row.status == status && detail.empty()) return;
+bool SessionManager::set_status(LiveSession& s, std::string_view status, json::object detail) {
+  if (s.row.status == status && detail.empty()) return false;
   s.row.status = std::string(status);
-  (void)store_.sessions().set_status(s.row.id, status, now_());
+  s.row.updated = now_();
+  (void)store_.sessions().set_status(s.row.id, status, s.row.updated);
   detail["status"] = status;
   (void)emit(s.row.id, "status", std::move(detail));
+  changed(s);
+  return true;
+}
+
+void SessionManager::changed(const LiveSession& s) {
+  auto last = store_.events().last_seq(s.row.id);
+  subscriptions_.publish_feed(Subscriptions::Feed::sessions, session_json(s.row, last ? *last : 0, s.asked.size()));
 }
 
 core::Result<void> SessionManager::recover() {
@@ -182,6 +190,7 @@ core::Result<json::object> SessionManager::create(const CreateRequest& r, const 
   LiveSession& s = *it->second;
   audit(actor_of(caller), "session_create", row.id, json::object{{"cwd", row.cwd}, {"provider", row.provider}, {"mode", row.mode}});
   (void)emit(row.id, "status", json::object{{"status", "starting"}});
+  changed(s);
   if (!k->takes_prompts) {
     // A terminal starts at once and takes input, not prompts.
     s.provider = make_provider(s);
@@ -304,6 +313,7 @@ core::Result<void> SessionManager::set_mode(const std::string& id, const std::st
   if (auto ok = store_.sessions().set_mode(id, mode, now_()); !ok) return ok;
   audit(actor_of(caller), "session_set_mode", id, json::object{{"mode", mode}});
   (void)emit(id, "mode", json::object{{"mode", mode}, {"by", actor_of(caller)}});
+  changed(**s);
   return {};
 }
 

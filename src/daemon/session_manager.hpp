@@ -83,7 +83,10 @@ class SessionManager {
   void on_tool_request(LiveSession& session, providers::ToolRequest request);
   void on_tool_request_cancelled(LiveSession& session, std::string_view request_id);
   void on_exited(LiveSession& session, int status, std::string_view detail);
-  void set_status(LiveSession& session, std::string_view status, boost::json::object detail = {});
+  // Records a status (an event and the row); false when it was already that, with no detail.
+  bool set_status(LiveSession& session, std::string_view status, boost::json::object detail = {});
+  // Tells the session-list feed (session.watch) about the session's new summary.
+  void changed(const LiveSession& session);
   void audit(std::string_view actor, std::string_view action, std::string_view target, const boost::json::object& detail);
   store::Store& store() { return store_; }
 

@@ -69,6 +69,16 @@ std::vector<proto::Method> session_methods(DaemonState& state) {
                  return json::value(json::object{{"sessions", std::move(*list)}});
                },
                "Sessions, most recently active first."});
+  m.push_back({"session.watch", proto::Permission::read, kList,
+               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 auto list = state.sessions->list(static_cast<std::size_t>(int_param(p, "limit", 200)));
+                 if (!list) return list.error();
+                 if (!state.subscriptions->subscribe_feed(caller.connection_id, Subscriptions::Feed::sessions)) {
+                   return core::make_error("not_streaming", "this connection cannot receive notifications");
+                 }
+                 return json::value(json::object{{"sessions", std::move(*list)}});
+               },
+               "The session list now, then each session's new summary as session.changed notifications."});
   m.push_back({"session.get", proto::Permission::read, kSessionId,
                [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
                  auto s = state.sessions->get(str_param(p, "session"));

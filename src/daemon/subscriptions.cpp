@@ -48,22 +48,27 @@ bool Subscriptions::unsubscribe(std::uint64_t connection, const std::string& ses
 
 void Subscriptions::drop_connection(std::uint64_t connection) {
   std::erase_if(subs_, [connection](const auto& kv) { return kv.first.second == connection; });
-  inbox_.erase(connection);
+  for (auto& feed : feeds_) feed.erase(connection);
 }
 
-bool Subscriptions::subscribe_inbox(std::uint64_t connection) {
+bool Subscriptions::subscribe_feed(std::uint64_t connection, Feed feed) {
   if (!outlets_.find(connection)) return false;
-  inbox_.insert(connection);
+  feeds_[static_cast<int>(feed)].insert(connection);
   return true;
 }
 
-void Subscriptions::publish_inbox(const json::object& change) {
-  const std::string line = proto::make_notification("approval.changed", change);
-  for (auto it = inbox_.begin(); it != inbox_.end();) {
+void Subscriptions::publish_feed(Feed feed, const json::object& params) {
+  const bool inbox = feed == Feed::inbox;
+  const std::string line = proto::make_notification(inbox ? "approval.changed" : "session.changed", params);
+  auto& members = feeds_[static_cast<int>(feed)];
+  for (auto it = members.begin(); it != members.end();) {
     Outlet* outlet = outlets_.find(*it);
     if (!outlet || outlet->queued_bytes() + line.size() > limits_.max_queued_bytes) {
-      if (outlet) outlet->push(proto::make_notification("approval.overflow", json::object{{"reason", "too far behind; subscribe again"}}));
-      it = inbox_.erase(it);
+      if (outlet) {
+        outlet->push(proto::make_notification(inbox ? "approval.overflow" : "session.list_overflow",
+                                              json::object{{"reason", "too far behind; subscribe again"}}));
+      }
+      it = members.erase(it);
       continue;
     }
     outlet->push(line);

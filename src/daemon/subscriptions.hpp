@@ -40,10 +40,13 @@ class Subscriptions {
   void publish(const store::Event& event);
   std::size_t count(const std::string& session) const;
 
-  // The inbox: connections that asked for every approval change across sessions
-  // (`approval.changed` notifications). A connection too far behind is dropped from it.
-  bool subscribe_inbox(std::uint64_t connection);
-  void publish_inbox(const boost::json::object& change);
+  // Feeds across sessions: the inbox (`approval.changed` for every question asked or
+  // answered) and the session list (`session.changed` for every session whose summary
+  // changed). A connection too far behind is dropped from a feed and told so
+  // (`approval.overflow`, `session.list_overflow`); it subscribes again for a fresh snapshot.
+  enum class Feed { inbox, sessions };
+  bool subscribe_feed(std::uint64_t connection, Feed feed);
+  void publish_feed(Feed feed, const boost::json::object& params);
 
  private:
   struct Sub {
@@ -61,7 +64,7 @@ class Subscriptions {
   Outlets& outlets_;
   SubscriptionLimits limits_;
   std::map<Key, Sub> subs_;
-  std::set<std::uint64_t> inbox_;
+  std::set<std::uint64_t> feeds_[2];  // by Feed
   std::uint64_t next_generation_ = 1;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -57,6 +57,33 @@ class ApprovalTest(SessionTest):
         self.assertEqual((answered["params"]["change"], answered["params"]["approval_id"], answered["params"]["decision"]),
                          ("resolved", asked["params"]["approval_id"], "deny"))
 
+    def test_the_session_list_streams_each_change(self):
+        self.start_session_daemon()
+        watcher = self.client()
+        self.assertEqual(watcher.result("session.watch"), {"sessions": []})
+        c = self.client()
+        sid = self.create(c, "please [bash:echo hi > out.txt]")
+        seen = []
+
+        def next_change():
+            n = watcher.notifications.get(timeout=60)
+            self.assertEqual(n["method"], "session.changed")
+            self.assertEqual(n["params"]["id"], sid)
+            seen.append((n["params"]["status"], n["params"]["pending_approvals"]))
+            return n["params"]
+
+        while next_change()["status"] != "waiting_for_approval":
+            pass
+        self.assertEqual(seen[0], ("starting", 0), "a new session is announced")
+        self.assertEqual(seen[-1], ("waiting_for_approval", 1))
+        approval = c.result("approval.list")["approvals"][0]["id"]
+        c.result("approval.respond", {"id": approval, "decision": "allow"})
+        while (change := next_change())["status"] != "idle":
+            pass
+        self.assertEqual(change["pending_approvals"], 0)
+        self.assertGreater(change["last_seq"], 0)
+        self.assertEqual(c.result("session.get", {"session": sid})["status"], "idle")
+
 
 if __name__ == "__main__":
     unittest.main()

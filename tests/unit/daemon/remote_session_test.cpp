@@ -212,7 +212,7 @@ TEST_F(RemoteSessionTest, EveryMutatingMethodIsMarkedWriteOrOwner) {
   const std::set<std::string> read_methods = {"approval.list", "approval.subscribe", "audit.list", "daemon.info",
                                               "device.list",   "rule.list",       "session.events",
                                               "session.get",   "session.list",    "session.subscribe",
-                                              "session.unsubscribe"};
+                                              "session.unsubscribe", "session.watch"};
   for (const auto& m : dispatcher_->methods()) {
     if (m.permission == proto::Permission::read) EXPECT_TRUE(read_methods.contains(m.name)) << m.name << " is read: is it?";
   }

@@ -140,23 +140,44 @@ TEST_F(SubscriptionsTest, TheInboxReachesItsSubscribersUntilTheyLeaveOrFallBehin
   subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_, SubscriptionLimits{100, 1 << 20, 4096});
   RecordingOutlet other;
   outlets_.add(2, &other);
-  EXPECT_TRUE(subs_->subscribe_inbox(1));
-  EXPECT_FALSE(subs_->subscribe_inbox(99));
-  subs_->publish_inbox(json::object{{"change", "requested"}, {"approval_id", "a1"}});
+  EXPECT_TRUE(subs_->subscribe_feed(1, Subscriptions::Feed::inbox));
+  EXPECT_FALSE(subs_->subscribe_feed(99, Subscriptions::Feed::inbox));
+  subs_->publish_feed(Subscriptions::Feed::inbox, json::object{{"change", "requested"}, {"approval_id", "a1"}});
   ASSERT_EQ(outlet_.lines.size(), 1u);
   EXPECT_EQ(json::parse(outlet_.lines[0]).at("method").as_string(), "approval.changed");
   EXPECT_EQ(json::parse(outlet_.lines[0]).at("params").at("approval_id").as_string(), "a1");
   EXPECT_TRUE(other.lines.empty()) << "only subscribers get the inbox";
   outlet_.queued = 5000;
-  subs_->publish_inbox(json::object{{"change", "resolved"}, {"approval_id", "a1"}});
+  subs_->publish_feed(Subscriptions::Feed::inbox, json::object{{"change", "resolved"}, {"approval_id", "a1"}});
   EXPECT_EQ(json::parse(outlet_.lines.back()).at("method").as_string(), "approval.overflow");
   outlet_.queued = 0;
-  subs_->publish_inbox(json::object{{"change", "requested"}, {"approval_id", "a2"}});
+  subs_->publish_feed(Subscriptions::Feed::inbox, json::object{{"change", "requested"}, {"approval_id", "a2"}});
   EXPECT_EQ(outlet_.lines.size(), 2u) << "dropped after falling behind";
-  EXPECT_TRUE(subs_->subscribe_inbox(1));
+  EXPECT_TRUE(subs_->subscribe_feed(1, Subscriptions::Feed::inbox));
   subs_->drop_connection(1);
-  subs_->publish_inbox(json::object{{"change", "requested"}, {"approval_id", "a3"}});
+  subs_->publish_feed(Subscriptions::Feed::inbox, json::object{{"change", "requested"}, {"approval_id", "a3"}});
   EXPECT_EQ(outlet_.lines.size(), 2u);
+}
+
+TEST_F(SubscriptionsTest, TheSessionFeedIsSeparateFromTheInbox) {
+  subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_, SubscriptionLimits{100, 1 << 20, 4096});
+  RecordingOutlet other;
+  outlets_.add(2, &other);
+  EXPECT_TRUE(subs_->subscribe_feed(1, Subscriptions::Feed::sessions));
+  EXPECT_TRUE(subs_->subscribe_feed(2, Subscriptions::Feed::inbox));
+  subs_->publish_feed(Subscriptions::Feed::sessions, json::object{{"id", "s1"}, {"status", "running"}});
+  ASSERT_EQ(outlet_.lines.size(), 1u);
+  EXPECT_EQ(json::parse(outlet_.lines[0]).at("method").as_string(), "session.changed");
+  EXPECT_EQ(json::parse(outlet_.lines[0]).at("params").at("status").as_string(), "running");
+  EXPECT_TRUE(other.lines.empty()) << "an inbox subscriber does not get the session feed";
+  subs_->publish_feed(Subscriptions::Feed::inbox, json::object{{"change", "requested"}});
+  EXPECT_EQ(outlet_.lines.size(), 1u) << "nor the other way round";
+  outlet_.queued = 5000;
+  subs_->publish_feed(Subscriptions::Feed::sessions, json::object{{"id", "s1"}});
+  EXPECT_EQ(json::parse(outlet_.lines.back()).at("method").as_string(), "session.list_overflow");
+  outlet_.queued = 0;
+  subs_->publish_feed(Subscriptions::Feed::sessions, json::object{{"id", "s1"}});
+  EXPECT_EQ(outlet_.lines.size(), 2u) << "dropped after falling behind";
 }
 
 }  // namespace
