@@ -1,5 +1,5 @@
-// Pairing: read the offer (from the link, or pasted), name this device, run the handshake,
-// show the SAS large, and save the computer once the person says the numbers match.
+// Pairing: read the offer (from the link, a scanned QR code, or pasted), name this device, run
+// the handshake, show the SAS large, and save the computer once the person says the numbers match.
 
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
@@ -8,6 +8,7 @@ import { offerTextFrom, parseOffer, type Offer } from '../host/offer';
 import { defaultHostName, MAX_NAME, pairWithOffer } from '../host/pairing';
 import type { SavedHost } from '../host/store';
 import type { AppModel } from './app';
+import { QrScanner } from './qr_scanner';
 import { navigate } from './route';
 import { Header } from './widgets';
 
@@ -33,6 +34,19 @@ export function spacedSas(sas: string): string {
 
 function PasteOffer({ model }: { model: AppModel }) {
   const text = useSignal('');
+  const scanning = useSignal(false);
+  if (scanning.value) {
+    // A scanned offer takes the path of an opened link (model.offer): the pairing form, or why it cannot be used.
+    return (
+      <QrScanner
+        onOffer={(offer) => {
+          scanning.value = false;
+          model.offer.value = offer;
+        }}
+        onCancel={() => (scanning.value = false)}
+      />
+    );
+  }
   return (
     <form
       class="stack"
@@ -42,9 +56,14 @@ function PasteOffer({ model }: { model: AppModel }) {
       }}
     >
       <p>
-        On your computer run <code>tether pair</code>, then open the link it prints on this device, or paste it
-        here.
+        On your computer run <code>tether pair</code>, then scan the QR code it shows, open the link it prints on
+        this device, or paste the link here.
       </p>
+      <div class="actions">
+        <button class="button primary" type="button" onClick={() => (scanning.value = true)}>
+          Scan QR code
+        </button>
+      </div>
       <label class="field">
         <span>Pairing link</span>
         <textarea
