@@ -1,17 +1,19 @@
 // After `vite build`: gives every <script src> and <link rel=stylesheet|modulepreload> in
 // index.html a Subresource Integrity hash (sha384) and `crossorigin`, refuses inline scripts
-// and styles (the CSP would block them anyway), writes app-hash.txt, and prints the size of
-// the initial JS + CSS, raw and gzipped.
+// and styles (the CSP would block them anyway), writes the service worker sw.js (scripts/sw.mjs),
+// writes app-hash.txt, and prints the size of the initial JS + CSS, raw and gzipped.
 //
 // app-hash.txt holds one line: the SHA-256 (hex) of the manifest `<sha256 hex>  <path>\n` of
 // every other file under the output directory, sorted by path (bytewise), which is what
 //   cd DIR && find . -type f ! -name app-hash.txt | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum
-// prints. Usage: node scripts/sri.mjs DIR
+// prints. sw.js is one of those files; its cache name is the same hash taken without sw.js
+// (it cannot contain a hash of itself). Usage: node scripts/sri.mjs DIR
 
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { SW_FILE, shellFiles, writeServiceWorker } from './sw.mjs';
 
 const HASH_FILE = 'app-hash.txt';
 
@@ -59,10 +61,11 @@ function walk(dir) {
   return out;
 }
 
-function appHash(dir) {
+/** The app hash of DIR, leaving out app-hash.txt and the files in `skip`. */
+function appHash(dir, skip = []) {
   const files = walk(dir)
     .map((p) => relative(dir, p).split(sep).join('/'))
-    .filter((p) => p !== HASH_FILE)
+    .filter((p) => p !== HASH_FILE && !skip.includes(p))
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   const manifest = files
     .map((p) => `${createHash('sha256').update(readFileSync(join(dir, p))).digest('hex')}  ${p}\n`)
@@ -104,6 +107,9 @@ function main() {
   });
   writeFileSync(indexPath, html);
 
+  const shell = shellFiles(dir, html, fail);
+  const cache = writeServiceWorker(dir, shell, appHash(dir, [SW_FILE]));
+
   const hash = appHash(dir);
   writeFileSync(join(dir, HASH_FILE), `${hash}\n`);
 
@@ -112,6 +118,7 @@ function main() {
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`sri: ${initial.length} file(s) in index.html carry integrity hashes`);
   console.log(`sri: initial JS+CSS ${kib(raw)}, ${kib(gz)} gzipped (${gz} bytes)`);
+  console.log(`sri: ${SW_FILE} precaches ${shell.length} file(s) in cache ${cache}`);
   console.log(`sri: app hash ${hash} (${HASH_FILE})`);
 }
 
