@@ -27,9 +27,10 @@ build-test: build/.bootstrapped
 web: build/.bootstrapped
 	cd web && npm run build
 
-# The pinned agent CLIs (agents/node_modules/.bin) come first on PATH.
-run: build-release
-	PATH="$(CURDIR)/agents/node_modules/.bin:$$PATH" $(BUILD_RELEASE)/tether daemon
+# The pinned agent CLIs (agents/node_modules/.bin) come first on PATH; the daemon's direct
+# listener (127.0.0.1:7777) serves the web app just built.
+run: build-release web
+	PATH="$(CURDIR)/agents/node_modules/.bin:$$PATH" $(BUILD_RELEASE)/tether daemon --web-root $(CURDIR)/web/dist
 
 test: build-test
 	ctest --test-dir $(BUILD_TEST) -j $(JOBS) --output-on-failure --timeout 300

@@ -2,14 +2,16 @@
 // a temp directory, starting tether processes (resolving once a line of output matches) and
 // stopping them, and playwright-core from web/node_modules.
 
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web');
+export const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const webDir = join(repoDir, 'web');
 
 /** playwright-core's Chromium driver, as installed for the web app. */
 export const { chromium } = createRequire(join(webDir, 'package.json'))('playwright-core');
@@ -70,9 +72,9 @@ export class Processes {
     this.children = [];
   }
 
-  /** Starts `bin args`; `seen` resolves with the match once a line of its output matches `ready`. */
-  start(args, ready, stream = 'stdout') {
-    const p = spawn(this.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts `bin args` (in `env`); `seen` resolves with the match once a line of its output matches `ready`. */
+  start(args, ready, stream = 'stdout', env = process.env) {
+    const p = spawn(this.bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.children.push(p);
     let log = '';
     const seen = new Promise((resolveSeen, reject) => {
@@ -103,4 +105,78 @@ export class Processes {
     for (const c of running) c.kill('SIGTERM');
     await Promise.all(running.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.on('exit', r)))));
   }
+}
+
+/** A fresh 0700 directory `name` under `parent` (a tether home must not be open to others). */
+export function newHome(parent, name) {
+  const dir = join(parent, name);
+  mkdirSync(dir);
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** `tether pair --json --no-qr`: `offer` resolves with its offer, `done` with its exit code and output. */
+export function startPair(procs, home, ...extra) {
+  const pair = procs.start(['pair', '--home', home, '--json', '--no-qr', ...extra], /^(\{.*\})\n/m);
+  const done = new Promise((r) => pair.proc.on('exit', (code) => r({ code, out: pair.log() })));
+  return { offer: pair.seen.then((m) => JSON.parse(m[1])), done };
+}
+
+/**
+ * Opens a pairing link, pairs under `name`, and checks the page's SAS against `tether pair`'s.
+ * `shot(name)` is called on the pair screen and on the SAS.
+ */
+export async function pairInBrowser(page, link, pairDone, { name = 'phone', shot = async () => {} } = {}) {
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Pair', exact: true }).waitFor();
+  assert.ok(!page.url().includes('offer='), 'the offer stays in the address bar');
+  await page.getByLabel(/This device's name/).fill(name);
+  await shot('pair');
+  await page.getByRole('button', { name: 'Pair', exact: true }).click();
+  const sasEl = page.locator('.sas');
+  await sasEl.waitFor({ timeout: 20_000 });
+  const sas = await sasEl.getAttribute('data-sas');
+  await shot('pair-sas');
+  const done = await withTimeout(pairDone, 20_000, 'tether pair to finish');
+  assert.equal(done.code, 0, done.out);
+  const result = JSON.parse(done.out.trim().split('\n').at(-1));
+  assert.equal(sas, result.sas, 'the SAS on the page differs from tether pair');
+  return { sas, result };
+}
+
+/** axe-core's serious and critical violations on the page as it is (run through the debugger, which the CSP does not govern). */
+export async function axeSerious(page) {
+  await page.evaluate(readFileSync(join(webDir, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The environment for the real claude CLI against a fake API at `baseUrl` (tests/fakes/claude_env.py). */
+export function claudeEnv(baseUrl, tmp) {
+  const home = join(tmp, 'home');
+  const cctmp = join(tmp, 'cctmp');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(cctmp, { recursive: true });
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    HOME: home,
+    ANTHROPIC_BASE_URL: baseUrl,
+    ANTHROPIC_API_KEY: 'sk-test',
+    DISABLE_TELEMETRY: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    CLAUDE_CODE_TMPDIR: cctmp,
+  };
+}
+
+/** tests/fakes/fake_anthropic.py as a process on 127.0.0.1; resolves with its url and stop(). */
+export async function startFakeAnthropic(work) {
+  const portFile = join(work, 'fake-anthropic.port');
+  const p = spawn('python3', [join(repoDir, 'tests/fakes/fake_anthropic.py'), '--port-file', portFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const port = await waitFor(() => existsSync(portFile) && readFileSync(portFile, 'utf8').trim(), 'the fake Anthropic API', 20_000);
+  return { url: `http://127.0.0.1:${port}`, stop: () => p.kill('SIGTERM') };
 }

@@ -9,26 +9,17 @@
 // Without --web-root the app is built into a temp directory first (vite build + sri.mjs).
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { arg, buildApp, chromium, newHome as makeHome, pairInBrowser as pair, Processes, startPair as pairOffer, waitFor, withTimeout } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webDir = resolve(here, '../../web');
-const { chromium } = createRequire(join(webDir, 'package.json'))('playwright-core');
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const TETHER = arg('tether', process.env.TETHER_BIN ?? 'tether');
 const CHROMIUM = arg('chromium', process.env.CHROMIUM_BIN ?? '/usr/bin/chromium');
 const SHOTS = arg('screenshots', null);
 const work = mkdtempSync(join(tmpdir(), 'tether-web-smoke-'));
-const children = [];
+const procs = new Processes(TETHER);
 let passed = 0;
 
 function step(name) {
@@ -36,82 +27,10 @@ function step(name) {
   console.log(`ok ${passed} - ${name}`);
 }
 
-function withTimeout(promise, ms, what) {
-  let t;
-  const timeout = new Promise((_, reject) => (t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(t));
-}
-
-/** Starts a process; resolves with it once a line of its output matches `ready`. */
-function start(args, ready, stream = 'stdout') {
-  const p = spawn(TETHER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(p);
-  let log = '';
-  const seen = new Promise((resolveSeen, reject) => {
-    let buf = '';
-    const onData = (d) => {
-      buf += d;
-      const m = ready && ready.exec(buf);
-      if (m) resolveSeen(m);
-    };
-    p.stdout.setEncoding('utf8').on('data', (d) => ((log += d), stream === 'stdout' && onData(d)));
-    p.stderr.setEncoding('utf8').on('data', (d) => ((log += d), stream === 'stderr' && onData(d)));
-    p.on('exit', (code) => reject(new Error(`tether ${args[0]} exited ${code}:\n${log}`)));
-  });
-  seen.catch(() => {}); // an exit after the ready line (or during teardown) is not an error here
-  return { proc: p, seen: ready ? withTimeout(seen, 30_000, `tether ${args[0]} ready`) : null, log: () => log };
-}
-
-async function waitFor(check, what, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function buildApp() {
-  const out = join(work, 'dist');
-  const env = { ...process.env, NODE_ENV: 'production' };
-  const opts = { cwd: webDir, env, stdio: ['ignore', 'ignore', 'inherit'] };
-  execFileSync(process.execPath, [join(webDir, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], opts);
-  execFileSync(process.execPath, [join(webDir, 'scripts/sri.mjs'), out], opts);
-  return out;
-}
-
-/** Opens a pairing link, pairs, and checks the page's SAS against `tether pair`'s. */
-async function pairInBrowser(page, link, pairDone, shot = async () => {}) {
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Pair', exact: true }).waitFor();
-  assert.ok(!page.url().includes('offer='), 'the offer stays in the address bar');
-  await page.getByLabel(/This device's name/).fill('smoke phone');
-  await shot('pair');
-  await page.getByRole('button', { name: 'Pair', exact: true }).click();
-  const sasEl = page.locator('.sas');
-  await sasEl.waitFor({ timeout: 20_000 });
-  const sas = await sasEl.getAttribute('data-sas');
-  await shot('pair-sas');
-  const done = await withTimeout(pairDone, 20_000, 'tether pair to finish');
-  assert.equal(done.code, 0, done.out);
-  const result = JSON.parse(done.out.trim().split('\n').at(-1));
-  assert.equal(sas, result.sas, 'the SAS on the page differs from tether pair');
-  return { sas, result };
-}
-
-function startPair(home, ...extra) {
-  const pair = start(['pair', '--home', home, '--json', '--no-qr', ...extra], /^(\{.*\})\n/m);
-  const done = new Promise((r) => pair.proc.on('exit', (code) => r({ code, out: pair.log() })));
-  return { offer: pair.seen.then((m) => JSON.parse(m[1])), done };
-}
-
-function newHome(name) {
-  const home = join(work, name);
-  mkdirSync(home);
-  chmodSync(home, 0o700);
-  return home;
-}
+const start = (args, ready, stream) => procs.start(args, ready, stream);
+const startPair = (home, ...extra) => pairOffer(procs, home, ...extra);
+const newHome = (name) => makeHome(work, name);
+const pairInBrowser = (page, link, pairDone, shot) => pair(page, link, pairDone, { name: 'smoke phone', shot });
 
 /** A daemon with no relay, serving the app itself on its direct listener; a read-only pairing. */
 async function directMode(browser, webRoot) {
@@ -140,7 +59,7 @@ async function directMode(browser, webRoot) {
 
 async function main() {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (scripts/bootstrap installs Debian's chromium)`);
-  const webRoot = arg('web-root', null) ?? buildApp();
+  const webRoot = arg('web-root', null) ?? buildApp(join(work, 'dist'));
   const appHash = readFileSync(join(webRoot, 'app-hash.txt'), 'utf8').trim();
 
   const relay = start(['relay', '--listen', '127.0.0.1:0', '--insecure-http', '--web-root', webRoot], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -192,13 +111,12 @@ async function main() {
     await page.getByText('No sessions on this computer yet.').waitFor();
     execFileSync(TETHER, ['run', '--home', home, '--provider', 'terminal', '--detach', '--name', 'smoke-term', '--cwd', work, '--', 'sleep', '120'],
       { stdio: ['ignore', 'ignore', 'inherit'], timeout: 20_000 });
-    await page.getByRole('button', { name: 'Refresh' }).click();
     const row = page.locator('.row', { hasText: 'smoke-term' });
     await row.waitFor();
     assert.match(await row.innerText(), /terminal/);
     await row.locator('.badge.status-running').waitFor();
     await shot('sessions');
-    step('the sessions screen lists the sessions over the Noise channel (session.list)');
+    step('a session started on the computer appears on the sessions screen by itself (session.watch)');
 
     const key = await page.evaluate(async () => {
       const db = await new Promise((ok, bad) => {
@@ -257,8 +175,7 @@ try {
   failed = 1;
   console.error(`not ok - ${e.stack ?? e}`);
 } finally {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null)));
+  await procs.stopAll();
   rmSync(work, { recursive: true, force: true });
 }
 console.log(`web smoke: ${passed} passed, ${failed} failed`);

@@ -4,10 +4,12 @@
 import { render } from 'preact';
 import { dialWebSocket } from './host/link';
 import { Hosts } from './host/hosts';
+import { LiveViews } from './host/live';
 import { offerTextFrom, parseOffer } from './host/offer';
 import { memoryStore, openIndexedDbStore, type HostStore } from './host/store';
 import { App, type AppModel } from './ui/app';
 import { parseRoute, route } from './ui/route';
+import { registerServiceWorker } from './pwa';
 import { signal } from '@preact/signals';
 import './ui/app.css';
 
@@ -36,7 +38,8 @@ async function boot(): Promise<void> {
 
   const { store, persistent } = await openStore();
   const hosts = new Hosts({ store, dial: dialWebSocket, pageOrigin: location.origin });
-  const model: AppModel = { hosts, offer, persistent };
+  const live = new LiveViews(hosts);
+  const model: AppModel = { hosts, live, offer, persistent };
   window.addEventListener('online', () => hosts.wake());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') hosts.wake();
@@ -45,4 +48,5 @@ async function boot(): Promise<void> {
   render(<App model={model} />, document.getElementById('app')!);
 }
 
+registerServiceWorker();
 void boot();

@@ -49,6 +49,7 @@ export class Hosts {
   #deps: HostsDeps;
   #live = new Map<string, Live>();
   #subscribers = new Map<string, Set<NotificationHandler>>();
+  #connectHandlers = new Set<(daemonId: string) => void>();
   #dialing = new Set<string>();
   #retry = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();
 
@@ -130,6 +131,21 @@ export class Hosts {
     return () => set.delete(wrapped);
   }
 
+  /**
+   * Calls cb each time a host's link comes up (subscriptions live on a connection, so this is
+   * where they are made again); returns the unsubscribe function.
+   */
+  onConnect(cb: (daemonId: string) => void): () => void {
+    const wrapped = (id: string) => cb(id);
+    this.#connectHandlers.add(wrapped);
+    return () => this.#connectHandlers.delete(wrapped);
+  }
+
+  /** Hosts connected now. */
+  connected(): string[] {
+    return [...this.#live.keys()];
+  }
+
   /** Closes every link and stops every retry. */
   close(): void {
     for (const id of [...this.#live.keys(), ...this.#retry.keys()]) this.#drop(id);
@@ -171,6 +187,7 @@ export class Hosts {
       this.#live.delete(id);
       this.#ended(id, end);
     });
+    for (const cb of [...this.#connectHandlers]) cb(id);
   }
 
   #listen(id: string, rpc: RpcClient, method: string): void {

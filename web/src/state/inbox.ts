@@ -73,6 +73,35 @@ export function inboxApplySnapshot(inbox: Inbox, host: string, result: unknown):
   return { entries: sorted([...others, ...fresh]), seen: inbox.seen };
 }
 
+/**
+ * An approval.changed notification (the inbox stream of approval.subscribe): `requested` adds
+ * the question with its session's name, `resolved` removes it. These carry no seq: they come
+ * in order on the same connection as the snapshot they follow. `now` dates a new question.
+ */
+export function inboxApplyChange(inbox: Inbox, host: string, params: unknown, now: number): Inbox {
+  if (!isObject(params)) return inbox;
+  const id = str(params, 'approval_id');
+  const session = str(params, 'session');
+  if (!id || !session) return inbox;
+  const change = str(params, 'change');
+  if (change === 'resolved') return inboxRemove(inbox, host, id);
+  if (change !== 'requested') return inbox;
+  const entry: InboxEntry = {
+    host,
+    id,
+    session,
+    tool: str(params, 'tool') ?? '',
+    tier: str(params, 'tier') ?? '',
+    input: obj(params, 'input'),
+    created: now,
+    cwd: str(params, 'cwd'),
+    sessionName: str(params, 'session_name'),
+    expires: num(params, 'expires'),
+    toolUseId: str(params, 'tool_use_id') || null,
+  };
+  return { entries: sorted([...without(inbox.entries, host, id), entry]), seen: inbox.seen };
+}
+
 /** After this device answered: drop the entry without waiting for approval_resolved. */
 export function inboxRemove(inbox: Inbox, host: string, id: string): Inbox {
   return find(inbox, host, id) ? { ...inbox, entries: without(inbox.entries, host, id) } : inbox;

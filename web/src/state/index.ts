@@ -34,8 +34,16 @@ export {
   type Inbox,
   type InboxEntry,
   EMPTY_INBOX,
+  inboxApplyChange,
   inboxApplyEvent,
   inboxApplySnapshot,
   inboxRemove,
   inboxRemoveHost,
 } from './inbox';
+export {
+  type SessionSummary,
+  parseSessionSummary,
+  sessionListFromSnapshot,
+  sessionListApplyChange,
+  recentDirectories,
+} from './session_list';

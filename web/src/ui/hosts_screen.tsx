@@ -7,6 +7,7 @@ import { ConnBadge, Header } from './widgets';
 export function HostsScreen({ model }: { model: AppModel }) {
   const hosts = model.hosts.list.value;
   const status = model.hosts.status.value;
+  const pending = (id: string) => model.live.inbox.value.entries.filter((e) => e.host === id).length;
   return (
     <main class="screen">
       <Header title="Computers" />
@@ -29,6 +30,7 @@ export function HostsScreen({ model }: { model: AppModel }) {
                     <span class="row-sub">
                       {s.state === 'connected' ? `via ${s.via ?? 'link'}` : s.detail}
                       {(s.mode ?? h.mode) === 'read_only' ? ' · read-only' : ''}
+                      {pending(h.daemon_id) > 0 ? ` · ${pending(h.daemon_id)} waiting for you` : ''}
                     </span>
                   </span>
                   <ConnBadge state={s.state} />

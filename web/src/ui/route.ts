@@ -1,4 +1,5 @@
-// Screens are addressed by the URL fragment (`#/`, `#/pair`, `#/host/<daemon id>`, `#/settings`),
+// Screens are addressed by the URL fragment (`#/`, `#/pair`, `#/inbox`, `#/settings`,
+// `#/host/<daemon id>`, `#/host/<id>/new`, `#/host/<id>/devices`, `#/host/<id>/s/<session>`),
 // so the server only ever serves index.html. A pairing link's `#offer=…` is taken out of the
 // address bar as soon as it is read: the secret should not linger in history.
 
@@ -7,15 +8,26 @@ import { signal } from '@preact/signals';
 export type Route =
   | { screen: 'hosts' }
   | { screen: 'pair' }
+  | { screen: 'inbox' }
+  | { screen: 'settings' }
   | { screen: 'sessions'; daemonId: string }
-  | { screen: 'settings' };
+  | { screen: 'new'; daemonId: string }
+  | { screen: 'devices'; daemonId: string }
+  | { screen: 'session'; daemonId: string; sessionId: string };
+
+const DAEMON = '([A-Za-z0-9_-]{43})';
 
 export function parseRoute(hash: string): Route {
   const h = hash.replace(/^#/, '');
   if (h === '/pair' || h.startsWith('offer=')) return { screen: 'pair' };
   if (h === '/settings') return { screen: 'settings' };
-  const m = /^\/host\/([A-Za-z0-9_-]{43})$/.exec(h);
+  if (h === '/inbox') return { screen: 'inbox' };
+  let m = new RegExp(`^/host/${DAEMON}$`).exec(h);
   if (m) return { screen: 'sessions', daemonId: m[1]! };
+  m = new RegExp(`^/host/${DAEMON}/(new|devices)$`).exec(h);
+  if (m) return { screen: m[2] as 'new' | 'devices', daemonId: m[1]! };
+  m = new RegExp(`^/host/${DAEMON}/s/([A-Za-z0-9_-]{1,64})$`).exec(h);
+  if (m) return { screen: 'session', daemonId: m[1]!, sessionId: m[2]! };
   return { screen: 'hosts' };
 }
 
@@ -25,10 +37,17 @@ export function hrefFor(r: Route): string {
       return '#/';
     case 'pair':
       return '#/pair';
+    case 'inbox':
+      return '#/inbox';
     case 'settings':
       return '#/settings';
     case 'sessions':
       return `#/host/${r.daemonId}`;
+    case 'new':
+    case 'devices':
+      return `#/host/${r.daemonId}/${r.screen}`;
+    case 'session':
+      return `#/host/${r.daemonId}/s/${r.sessionId}`;
   }
 }
 

@@ -1,58 +1,17 @@
-// The sessions of one computer (session.list), fetched whenever its link comes up.
+// The sessions of one computer, live: session.watch when its link comes up, then every change.
 
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import type { AppModel } from './app';
-import { navigate } from './route';
+import { READ_ONLY_REASON } from './approval_card';
+import { hrefFor, navigate } from './route';
 import { ago, ConnBadge, Header, shortPath, StatusBadge } from './widgets';
-
-export interface SessionSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly provider: string;
-  readonly cwd: string;
-  readonly status: string;
-  readonly updated: number;
-  readonly pending_approvals: number;
-}
-
-/** Keeps what the list shows from a `session.list` result, dropping malformed entries. */
-export function sessionSummaries(result: unknown): SessionSummary[] {
-  const list = (result as { sessions?: unknown } | null)?.sessions;
-  if (!Array.isArray(list)) return [];
-  const out: SessionSummary[] = [];
-  for (const s of list as Record<string, unknown>[]) {
-    if (typeof s !== 'object' || s === null || typeof s.id !== 'string') continue;
-    out.push({
-      id: s.id,
-      name: typeof s.name === 'string' ? s.name : '',
-      provider: typeof s.provider === 'string' ? s.provider : '?',
-      cwd: typeof s.cwd === 'string' ? s.cwd : '',
-      status: typeof s.status === 'string' ? s.status : 'unknown',
-      updated: typeof s.updated === 'number' ? s.updated : 0,
-      pending_approvals: typeof s.pending_approvals === 'number' ? s.pending_approvals : 0,
-    });
-  }
-  return out;
-}
-
-type Load = { kind: 'idle' } | { kind: 'loading' } | { kind: 'loaded'; sessions: SessionSummary[] } | { kind: 'error'; message: string };
 
 export function SessionsScreen({ model, daemonId }: { model: AppModel; daemonId: string }) {
   const host = model.hosts.get(daemonId);
   const status = model.hosts.statusOf(daemonId);
-  const load = useSignal<Load>({ kind: 'idle' });
   const connected = status.state === 'connected';
-
-  const refresh = async () => {
-    load.value = { kind: 'loading' };
-    const r = await model.hosts.call(daemonId, 'session.list', { limit: 200 });
-    load.value = r.ok ? { kind: 'loaded', sessions: sessionSummaries(r.value) } : { kind: 'error', message: r.error.message };
-  };
-  useEffect(() => {
-    if (connected) void refresh();
-  }, [daemonId, connected]);
-
+  const load = model.live.sessionsLoad.value.get(daemonId) ?? { kind: 'loading' };
+  const sessions = model.live.sessions.value.get(daemonId) ?? [];
+  const readOnly = (status.mode ?? host?.mode) === 'read_only';
   if (!host) {
     return (
       <main class="screen">
@@ -61,7 +20,6 @@ export function SessionsScreen({ model, daemonId }: { model: AppModel; daemonId:
       </main>
     );
   }
-  const l = load.value;
   return (
     <main class="screen">
       <Header title={host.name} back="#/">
@@ -72,41 +30,56 @@ export function SessionsScreen({ model, daemonId }: { model: AppModel; daemonId:
           {status.detail}
         </p>
       )}
-      {l.kind === 'error' && (
+      {connected && load.kind === 'error' && (
         <p class="error" role="alert">
-          {l.message}
+          {load.message}
         </p>
       )}
-      {l.kind === 'loaded' && l.sessions.length === 0 && <p class="empty">No sessions on this computer yet.</p>}
-      {l.kind === 'loaded' && l.sessions.length > 0 && (
+      {load.kind === 'loaded' && sessions.length === 0 && <p class="empty">No sessions on this computer yet.</p>}
+      {sessions.length > 0 && (
         <ul class="list" aria-label="Sessions">
-          {l.sessions.map((s) => (
-            <li key={s.id} class="row">
-              <span class="row-main">
-                <span class="row-title">{s.name || s.id}</span>
-                <span class="row-sub">
-                  {s.provider} · <span title={s.cwd}>{shortPath(s.cwd)}</span>
+          {sessions.map((s) => (
+            <li key={s.id}>
+              <a class="row" href={hrefFor({ screen: 'session', daemonId, sessionId: s.id })}>
+                <span class="row-main">
+                  <span class="row-title">{s.name || `${s.provider} in ${s.cwd.split('/').filter(Boolean).pop() ?? '/'}`}</span>
+                  <span class="row-sub">
+                    {s.provider} · <span title={s.cwd}>{shortPath(s.cwd)}</span>
+                  </span>
+                  <span class="row-sub">
+                    <span class="id">{s.id}</span>
+                    {s.updated ? ` · ${ago(s.updated)}` : ''}
+                    {s.pendingApprovals > 0 ? ` · ${s.pendingApprovals} waiting for you` : ''}
+                  </span>
                 </span>
-                <span class="row-sub">
-                  {s.updated ? ago(s.updated) : ''}
-                  {s.pending_approvals > 0 ? ` · ${s.pending_approvals} waiting for you` : ''}
-                </span>
-              </span>
-              <StatusBadge status={s.status} />
+                <StatusBadge status={s.status} />
+              </a>
             </li>
           ))}
         </ul>
       )}
       <div class="actions">
         {connected ? (
-          <button class="button" type="button" disabled={l.kind === 'loading'} onClick={() => void refresh()}>
-            {l.kind === 'loading' ? 'Loading…' : 'Refresh'}
-          </button>
+          readOnly ? (
+            <>
+              <p class="note">{READ_ONLY_REASON}</p>
+              <button class="button primary" type="button" disabled>
+                New session
+              </button>
+            </>
+          ) : (
+            <a class="button primary" href={hrefFor({ screen: 'new', daemonId })}>
+              New session
+            </a>
+          )
         ) : status.state !== 'revoked' ? (
           <button class="button" type="button" disabled={status.state === 'connecting'} onClick={() => model.hosts.connect(daemonId)}>
             Connect now
           </button>
         ) : null}
+        <a class="button" href={hrefFor({ screen: 'devices', daemonId })}>
+          Devices
+        </a>
         <details class="more">
           <summary>This computer</summary>
           <dl>
@@ -125,6 +98,7 @@ export function SessionsScreen({ model, daemonId }: { model: AppModel; daemonId:
             onClick={async () => {
               if (!confirm(`Forget ${host.name} on this device? The computer keeps listing it until you revoke it there.`)) return;
               await model.hosts.remove(daemonId);
+              model.live.forget(daemonId);
               navigate({ screen: 'hosts' });
             }}
           >

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_INBOX,
+  inboxApplyChange,
   inboxApplyEvent,
   inboxApplySnapshot,
   inboxRemove,
@@ -179,5 +180,40 @@ describe('inbox edits', () => {
     expect(Object.keys(gone.seen)).toHaveLength(1);
     // A forgotten host starts afresh: its replays count again.
     expect(ids(feed(gone, H1, a.events))).toHaveLength(4);
+  });
+});
+
+describe('inbox from approval.changed', () => {
+  const requested = (id: string, extra: Record<string, unknown> = {}) => ({
+    change: 'requested',
+    approval_id: id,
+    session: 's1',
+    session_name: 'fix tests',
+    tool: 'Bash',
+    tier: 'elevated',
+    input: { command: 'make' },
+    cwd: '/p',
+    tool_use_id: `toolu_${id}`,
+    expires: 99,
+    ...extra,
+  });
+
+  it('adds a question with its session name, dated now, and removes it when resolved', () => {
+    let inbox = inboxApplyChange(EMPTY_INBOX, H1, requested('a1'), 1000);
+    inbox = inboxApplyChange(inbox, H1, requested('a2'), 2000);
+    expect(inbox.entries.map((e) => [e.id, e.sessionName, e.created, e.toolUseId])).toEqual([
+      ['a2', 'fix tests', 2000, 'toolu_a2'],
+      ['a1', 'fix tests', 1000, 'toolu_a1'],
+    ]);
+    inbox = inboxApplyChange(inbox, H1, { change: 'resolved', approval_id: 'a2', session: 's1', decision: 'allow' }, 3000);
+    expect(ids(inbox)).toEqual([`${H1}/a1`]);
+  });
+
+  it('keeps hosts apart and ignores malformed or unknown changes', () => {
+    const inbox = inboxApplyChange(EMPTY_INBOX, H1, requested('a1'), 1);
+    expect(inboxApplyChange(inbox, H2, { change: 'resolved', approval_id: 'a1', session: 's1' }, 2)).toBe(inbox);
+    expect(inboxApplyChange(inbox, H1, null, 2)).toBe(inbox);
+    expect(inboxApplyChange(inbox, H1, { change: 'requested', session: 's1' }, 2)).toBe(inbox);
+    expect(inboxApplyChange(inbox, H1, { ...requested('a9'), change: 'other' }, 2)).toBe(inbox);
   });
 });

@@ -3,14 +3,22 @@
 import { describe, expect, it } from 'vitest';
 import { guessDeviceName, spacedSas } from '../../src/ui/pair_screen';
 import { hrefFor, parseRoute } from '../../src/ui/route';
-import { sessionSummaries } from '../../src/ui/sessions_screen';
 import { ago, shortPath } from '../../src/ui/widgets';
 
 const ID = 'A'.repeat(43);
 
 describe('routes', () => {
   it('parses and prints every screen', () => {
-    for (const r of [{ screen: 'hosts' }, { screen: 'pair' }, { screen: 'settings' }, { screen: 'sessions', daemonId: ID }] as const) {
+    for (const r of [
+      { screen: 'hosts' },
+      { screen: 'pair' },
+      { screen: 'inbox' },
+      { screen: 'settings' },
+      { screen: 'sessions', daemonId: ID },
+      { screen: 'new', daemonId: ID },
+      { screen: 'devices', daemonId: ID },
+      { screen: 'session', daemonId: ID, sessionId: 's3fa9c01b2d4e' },
+    ] as const) {
       expect(parseRoute(hrefFor(r))).toEqual(r);
     }
   });
@@ -18,28 +26,13 @@ describe('routes', () => {
   it('sends a pairing link to the pair screen and anything unknown home', () => {
     expect(parseRoute('#offer=abc')).toEqual({ screen: 'pair' });
     expect(parseRoute('#/host/short')).toEqual({ screen: 'hosts' });
+    expect(parseRoute(`#/host/${ID}/s/bad%20id`)).toEqual({ screen: 'hosts' });
+    expect(parseRoute(`#/host/${ID}/other`)).toEqual({ screen: 'hosts' });
     expect(parseRoute('')).toEqual({ screen: 'hosts' });
   });
 });
 
 describe('screen helpers', () => {
-  it('keeps well-formed sessions from session.list and drops the rest', () => {
-    const r = sessionSummaries({
-      sessions: [
-        { id: 's1', name: 'n', provider: 'claude', cwd: '/w', status: 'idle', updated: 5, pending_approvals: 2, extra: 1 },
-        { name: 'no id' },
-        null,
-        { id: 's2' },
-      ],
-    });
-    expect(r).toEqual([
-      { id: 's1', name: 'n', provider: 'claude', cwd: '/w', status: 'idle', updated: 5, pending_approvals: 2 },
-      { id: 's2', name: '', provider: '?', cwd: '', status: 'unknown', updated: 0, pending_approvals: 0 },
-    ]);
-    expect(sessionSummaries(null)).toEqual([]);
-    expect(sessionSummaries({ sessions: 'x' })).toEqual([]);
-  });
-
   it('shortens long paths from the left', () => {
     expect(shortPath('/home/me/src')).toBe('/home/me/src');
     expect(shortPath('/home/someone/work/projects/tether/web/src/ui')).toBe('…/projects/tether/web/src/ui');
