@@ -143,8 +143,10 @@ function DeviceItem({
         </form>
       ) : (
         <p class="card-title">
-          <strong>{d.name || d.id}</strong>
-          {self ? ' (this device)' : ''}
+          <strong>
+            {d.name || d.id}
+            {self ? ' (this device)' : ''}
+          </strong>
           <span class={`badge mode-${d.mode}`}>{d.mode === 'full' ? 'full' : 'read-only'}</span>
         </p>
       )}

@@ -87,28 +87,31 @@ export function SessionScreen({ model, daemonId, sessionId }: { model: AppModel;
 }
 
 function Timeline({ model, daemonId, view, readOnly }: { model: AppModel; daemonId: string; view: SessionView; readOnly: boolean }) {
-  const end = useRef<HTMLDivElement>(null);
+  // Open at the newest and follow the stream while the reader stays at the bottom; once they
+  // scroll up to read, leave them there until they come back down.
+  const follow = useRef(true);
+  useEffect(() => {
+    const onScroll = () => {
+      follow.current = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 240;
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, []);
   const count = view.timeline.length;
   const lastText = view.timeline[count - 1];
   useEffect(() => {
-    // Follow the stream while the reader is at the bottom; leave them alone when scrolled up.
-    const el = end.current;
-    if (!el) return;
-    const bottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 160;
-    if (bottom || count < 3) el.scrollIntoView({ block: 'end' });
+    // The page's bottom, not the list's: the sticky prompt box would cover the list's end.
+    if (follow.current) window.scrollTo(0, document.documentElement.scrollHeight);
   }, [count, lastText]);
   if (count === 0) return <p class="empty">Nothing yet.</p>;
   return (
-    <>
-      <ol class="timeline" aria-label="Conversation">
+    <ol class="timeline" aria-label="Conversation">
         {view.timeline.map((item) => (
           <li key={`${item.kind}-${item.seq}`} class={`item item-${item.kind}`} data-seq={item.seq}>
             <Item model={model} daemonId={daemonId} view={view} item={item} readOnly={readOnly} />
           </li>
         ))}
-      </ol>
-      <div ref={end} />
-    </>
+    </ol>
   );
 }
 
