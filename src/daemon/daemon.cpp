@@ -37,6 +37,20 @@ constexpr int kExitRefused = 2;
 constexpr auto kShutdownDeadline = std::chrono::milliseconds(1500);
 constexpr auto kPruneEvery = std::chrono::hours(24);
 
+// --app-url: an http(s) URL with a host and no query or fragment; the link appends "/#offer=…".
+core::Result<std::string> app_url_origin(std::string url) {
+  const bool https = url.starts_with("https://");
+  if (!https && !url.starts_with("http://")) {
+    return core::make_error("bad_url", fmt::format("--app-url must start with https:// (or http://), not \"{}\"", url));
+  }
+  const std::string rest = url.substr(https ? 8 : 7);
+  if (rest.empty() || rest.front() == '/' || url.find_first_of("?#@ \t\r\n") != std::string::npos) {
+    return core::make_error("bad_url", fmt::format("--app-url \"{}\" needs a host and no query, fragment or user", url));
+  }
+  while (url.ends_with('/')) url.pop_back();
+  return url;
+}
+
 int refuse(const core::Error& e) {
   std::fprintf(stderr, "tether daemon: %s\n", e.message.c_str());
   const bool refused = e.code == "not_private" || e.code == "corrupt_key" || e.code == "bad_config" || e.code == "bad_url" ||
@@ -65,6 +79,12 @@ int run_daemon(const DaemonOptions& options) {
   ::umask(077);
   if (auto ok = core::ensure_private_dir(home.dir); !ok) return refuse(ok.error());
   if (!crypto::init()) return refuse(core::make_error("crypto", "libsodium failed to initialise"));
+  std::string app_url;
+  if (options.app_url) {
+    auto url = app_url_origin(*options.app_url);
+    if (!url) return refuse(url.error());
+    app_url = std::move(*url);
+  }
   auto relay_settings = load_relay_settings(home, options.relay_url, options.relay_ca, options.relay_backoff_max_seconds);
   if (!relay_settings) return refuse(relay_settings.error());
 
@@ -134,6 +154,7 @@ int run_daemon(const DaemonOptions& options) {
     direct = std::move(*started);
     state.direct_origin = direct->origin();
   }
+  state.app_url = app_url;
 
   bool stopping = false;
   shutdown = [&] {
@@ -191,6 +212,8 @@ void register_daemon_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--allow-host", opts->allow_hosts,
                   "Also accept this Host name on the direct listener (repeatable; '.example.com' matches subdomains)");
   cmd->add_option("--web-root", opts->web_root, "Serve the web app from this directory on the direct listener");
+  cmd->add_option("--app-url", opts->app_url,
+                  "Where pairing links open the web app (https://…; default: the relay's origin, else the direct listener's)");
   cmd->add_option("--claude-bin", opts->claude_bin, "The Claude Code CLI to run (a path, or a name on PATH)")->capture_default_str();
   cmd->add_option("--opencode-bin", opts->opencode_bin, "The OpenCode CLI to run (a path, or a name on PATH)")->capture_default_str();
   cmd->add_option("--codex-bin", opts->codex_bin, "The Codex CLI to run (a path, best the native binary, or a name on PATH)")

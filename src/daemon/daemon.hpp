@@ -27,6 +27,8 @@ struct DaemonOptions {
   bool no_direct = false;
   std::vector<std::string> allow_hosts;
   std::optional<std::string> web_root;
+  // Where pairing links open the app (default: the relay's origin, else the direct listener's).
+  std::optional<std::string> app_url;
   // Sessions (docs/cli.md).
   std::string claude_bin = "claude";
   std::string opencode_bin = "opencode";

@@ -30,6 +30,7 @@ struct DaemonState {
   // Where a new device should connect, for pairing offers (empty when not configured).
   std::string relay_url;
   std::string direct_origin;
+  std::string app_url;  // --app-url, without a trailing '/'; empty: the relay's or direct origin
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
   std::function<RelayLinkStatus()> relay_status;
   // Connections that take notifications, who follows which session, and the sessions

@@ -49,9 +49,12 @@ std::vector<proto::Method> pairing_methods(DaemonState& state) {
                                            "no device could reach this daemon: configure a relay (--relay) or the direct listener");
                  }
                  const std::string encoded = encode_offer(state, *offer);
-                 // The app is served by the relay when there is one, else by the direct listener.
+                 // The app is served from --app-url when given, else by the relay when there is
+                 // one, else by the direct listener.
                  std::string origin = state.direct_origin;
-                 if (!state.relay_url.empty()) {
+                 if (!state.app_url.empty()) {
+                   origin = state.app_url;
+                 } else if (!state.relay_url.empty()) {
                    origin = state.relay_url;
                    if (origin.starts_with("wss://")) origin = "https://" + origin.substr(6);
                    else if (origin.starts_with("ws://")) origin = "http://" + origin.substr(5);

@@ -211,5 +211,33 @@ class QrCode(TempHomeTest):
         self.assertEqual(r.stdout.strip(), link)
 
 
+class AppUrl(TempHomeTest):
+    """`tether daemon --app-url`: where pairing links open the app, checked at start."""
+
+    def test_links_open_the_app_at_the_configured_origin(self):
+        d = self.start_daemon("--app-url", "https://app.example/")
+        p = subprocess.Popen([TETHER, "pair", "--home", self.home, "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            offer = json.loads(p.stdout.readline())
+        finally:
+            p.terminate()
+            p.communicate(timeout=10)
+        self.assertTrue(offer["link"].startswith("https://app.example/#offer="), offer["link"])
+        encoded = offer["link"].split("#offer=", 1)[1]
+        self.assertTrue(json.loads(b64url_decode(encoded))["direct"].startswith("http://127.0.0.1:"),
+                        "the offer still names the daemon's own endpoints")
+        d.stop()
+        d.assert_clean_exit(self)
+
+    def test_a_bad_app_url_refuses_to_start(self):
+        for bad in ("ftp://app.example", "https://", "https:///path", "https://app.example/?q=1",
+                    "https://app.example/#x", "https://user@app.example", "app.example"):
+            r = subprocess.run([TETHER, "daemon", "--home", self.home, "--listen", "127.0.0.1:0", "--app-url", bad],
+                               capture_output=True, text=True, timeout=20)
+            self.assertEqual(r.returncode, 2, (bad, r.stderr))
+            self.assertIn("--app-url", r.stderr, bad)
+
+
 if __name__ == "__main__":
     unittest.main()
