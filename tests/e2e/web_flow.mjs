@@ -221,6 +221,12 @@ async function relayMode(browser, webRoot, fake) {
   step(`the relay restarted mid-answer: offline banner, reconnect, and the page holds the store's ${events.length} events seq by seq`);
 
   await page.getByRole('link', { name: 'Computers' }).click();
+  await page.locator('.row .badge.conn-connected').waitFor();
+  await check(page, 'hosts');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  await check(page, 'settings');
+  await page.getByRole('link', { name: 'Computers' }).click();
   await page.locator('.row').first().click();
   await page.locator('.row', { hasText: sid }).waitFor();
   await check(page, 'sessions');
@@ -230,6 +236,7 @@ async function relayMode(browser, webRoot, fake) {
   await page.getByRole('radio', { name: 'Terminal' }).check();
   await page.getByLabel(/^Directory on/).fill(project);
   await page.getByLabel(/^Name/).fill('shell');
+  await check(page, 'new-session');
   await page.getByRole('button', { name: 'Start' }).click();
   const term = page.getByTestId('terminal');
   await term.locator('.xterm-rows').waitFor();
