@@ -1,12 +1,14 @@
-// What the browser end-to-end tests share: flags, timeouts, polling, building the web app into
-// a temp directory, starting tether processes (resolving once a line of output matches) and
-// stopping them, and playwright-core from web/node_modules.
+// What the browser end-to-end tests share: flags, numbered steps and the run that tallies them,
+// timeouts, polling, building the web app into a temp directory, starting tether processes
+// (resolving once a line of output matches) and stopping them, a relay and a daemon linked to
+// it, pairing in the browser, axe-core, and playwright-core from web/node_modules.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +22,47 @@ export const { chromium } = createRequire(join(webDir, 'package.json'))('playwri
 export function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** The flags every browser test takes: the tether binary, Chromium, where screenshots go (none without it). */
+export const TETHER = arg('tether', process.env.TETHER_BIN ?? 'tether');
+export const CHROMIUM = arg('chromium', process.env.CHROMIUM_BIN ?? '/usr/bin/chromium');
+export const SHOTS = arg('screenshots', null);
+
+/**
+ * One browser test: its temp directory `work` (tether-<title>-…), its tether processes `procs`,
+ * and its numbered steps: `step(name)` prints "ok N - name"; `run` runs the test's main within
+ * `ms`, then stops the processes, removes `work`, prints "<title>: N passed, F failed" and exits
+ * with 1 on a failure.
+ */
+export class BrowserTest {
+  passed = 0;
+
+  constructor(title) {
+    this.title = title;
+    this.work = mkdtempSync(join(tmpdir(), `tether-${title.replaceAll(' ', '-')}-`));
+    this.procs = new Processes(TETHER);
+  }
+
+  step = (name) => {
+    this.passed += 1;
+    console.log(`ok ${this.passed} - ${name}`);
+  };
+
+  async run(main, ms, what) {
+    let failed = 0;
+    try {
+      await withTimeout(main(), ms, what);
+    } catch (e) {
+      failed = 1;
+      console.error(`not ok - ${e.stack ?? e}`);
+    } finally {
+      await this.procs.stopAll();
+      rmSync(this.work, { recursive: true, force: true });
+    }
+    console.log(`${this.title}: ${this.passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  }
 }
 
 export function withTimeout(promise, ms, what) {
@@ -72,7 +115,10 @@ export class Processes {
     this.children = [];
   }
 
-  /** Starts `bin args` (in `env`); `seen` resolves with the match once a line of its output matches `ready`. */
+  /**
+   * Starts `bin args` (in `env`); `seen` resolves with the match once a line of its output
+   * matches `ready`, `done` with its exit code and output once it exits.
+   */
   start(args, ready, stream = 'stdout', env = process.env) {
     const p = spawn(this.bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.children.push(p);
@@ -89,7 +135,8 @@ export class Processes {
       p.on('exit', (code) => reject(new Error(`${this.bin} ${args[0]} exited ${code}:\n${log}`)));
     });
     seen.catch(() => {}); // an exit after the ready line (or during teardown) is not an error here
-    return { proc: p, seen: ready ? withTimeout(seen, 30_000, `${this.bin} ${args[0]} ready`) : null, log: () => log };
+    const done = new Promise((r) => p.on('exit', (code) => r({ code, out: log })));
+    return { proc: p, seen: ready ? withTimeout(seen, 30_000, `${this.bin} ${args[0]} ready`) : null, done, log: () => log };
   }
 
   /** SIGTERM to one process; resolves with its exit code. */
@@ -115,11 +162,56 @@ export function newHome(parent, name) {
   return dir;
 }
 
+/** `tether relay --web-root` on `listen`; resolves once it listens, with its origin and port. */
+export async function startRelay(procs, webRoot, listen = '127.0.0.1:0') {
+  const relay = procs.start(['relay', '--listen', listen, '--insecure-http', '--web-root', webRoot], /listening on (http:\/\/127\.0\.0\.1:(\d+))/);
+  const [, origin, port] = await relay.seen;
+  return { ...relay, origin, port };
+}
+
+/** `tether status --json` of the daemon of `home`. */
+export function tetherStatus(bin, home) {
+  return JSON.parse(execFileSync(bin, ['status', '--home', home, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 }));
+}
+
+/**
+ * `tether daemon` on `home` with no direct listener, linked to the relay at `origin` (with
+ * `extra` arguments, in `env`); resolves once `tether status` says the link is up.
+ */
+export async function startLinkedDaemon(procs, home, origin, extra = [], env = process.env) {
+  const daemon = procs.start(['daemon', '--home', home, '--no-direct', '--relay', origin.replace(/^http/, 'ws'), '--relay-backoff-max', '1', ...extra], null, 'stdout', env);
+  await waitFor(() => {
+    try {
+      return tetherStatus(procs.bin, home).relay?.state === 'connected';
+    } catch {
+      return false;
+    }
+  }, 'the daemon to link to the relay');
+  return daemon;
+}
+
 /** `tether pair --json --no-qr`: `offer` resolves with its offer, `done` with its exit code and output. */
 export function startPair(procs, home, ...extra) {
   const pair = procs.start(['pair', '--home', home, '--json', '--no-qr', ...extra], /^(\{.*\})\n/m);
-  const done = new Promise((r) => pair.proc.on('exit', (code) => r({ code, out: pair.log() })));
-  return { offer: pair.seen.then((m) => JSON.parse(m[1])), done };
+  return { offer: pair.seen.then((m) => JSON.parse(m[1])), done: pair.done };
+}
+
+/**
+ * On the pairing form: names the device, presses Pair, and once `tether pair` has exited 0
+ * returns the SAS the page shows and the output of `tether pair`. `shot(name)` is called on the
+ * form and on the SAS.
+ */
+export async function submitPairForm(page, name, pairDone, shot = async () => {}) {
+  await page.getByLabel(/This device's name/).fill(name);
+  await shot('pair');
+  await page.getByRole('button', { name: 'Pair', exact: true }).click();
+  const sasEl = page.locator('.sas');
+  await sasEl.waitFor({ timeout: 20_000 });
+  const sas = await sasEl.getAttribute('data-sas');
+  await shot('pair-sas');
+  const done = await withTimeout(pairDone, 20_000, 'tether pair to finish');
+  assert.equal(done.code, 0, done.out);
+  return { sas, out: done.out };
 }
 
 /**
@@ -130,27 +222,32 @@ export async function pairInBrowser(page, link, pairDone, { name = 'phone', shot
   await page.goto(link);
   await page.getByRole('button', { name: 'Pair', exact: true }).waitFor();
   assert.ok(!page.url().includes('offer='), 'the offer stays in the address bar');
-  await page.getByLabel(/This device's name/).fill(name);
-  await shot('pair');
-  await page.getByRole('button', { name: 'Pair', exact: true }).click();
-  const sasEl = page.locator('.sas');
-  await sasEl.waitFor({ timeout: 20_000 });
-  const sas = await sasEl.getAttribute('data-sas');
-  await shot('pair-sas');
-  const done = await withTimeout(pairDone, 20_000, 'tether pair to finish');
-  assert.equal(done.code, 0, done.out);
-  const result = JSON.parse(done.out.trim().split('\n').at(-1));
+  const { sas, out } = await submitPairForm(page, name, pairDone, shot);
+  const result = JSON.parse(out.trim().split('\n').at(-1));
   assert.equal(sas, result.sas, 'the SAS on the page differs from tether pair');
   return { sas, result };
 }
 
-/** axe-core's serious and critical violations on the page as it is (run through the debugger, which the CSP does not govern). */
-export async function axeSerious(page) {
+/** axe.run(document, options) on the page as it is (run through the debugger, which the CSP does not govern); its violations. */
+async function axeRun(page, options) {
   await page.evaluate(readFileSync(join(webDir, 'node_modules/axe-core/axe.min.js'), 'utf8'));
-  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return r.violations
+  const r = await page.evaluate((o) => window.axe.run(document, o), options);
+  return r.violations;
+}
+
+/** The elements a violation names, as "a b, c d". */
+const targets = (v) => v.nodes.map((n) => n.target.join(' ')).join(', ');
+
+/** axe-core's serious and critical violations on the page as it is. */
+export async function axeSerious(page) {
+  return (await axeRun(page, { resultTypes: ['violations'] }))
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    .map((v) => `${v.id} (${v.impact}): ${targets(v)}`);
+}
+
+/** axe-core's WCAG 2 A/AA violations on the page as it is. */
+export async function axeWcag(page) {
+  return (await axeRun(page, { runOnly: ['wcag2a', 'wcag2aa'] })).map((v) => `${v.id}: ${targets(v)}`);
 }
 
 /** The environment for the real claude CLI against a fake API at `baseUrl` (tests/fakes/claude_env.py). */

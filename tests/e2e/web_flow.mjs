@@ -16,39 +16,33 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   arg,
   axeSerious,
+  BrowserTest,
   buildApp,
+  CHROMIUM,
   chromium,
   claudeEnv,
   newHome,
   pairInBrowser,
-  Processes,
   repoDir,
+  SHOTS,
   startFakeAnthropic,
+  startLinkedDaemon,
   startPair,
+  startRelay,
+  TETHER,
   waitFor,
-  withTimeout,
 } from './lib.mjs';
 
-const TETHER = arg('tether', process.env.TETHER_BIN ?? 'tether');
-const CHROMIUM = arg('chromium', process.env.CHROMIUM_BIN ?? '/usr/bin/chromium');
-const SHOTS = arg('screenshots', null);
 const CLAUDE = process.env.CLAUDE_BIN ?? join(repoDir, 'agents/node_modules/.bin/claude');
 const TURN_MS = 90_000;
-const work = mkdtempSync(join(tmpdir(), 'tether-web-flow-'));
-const procs = new Processes(TETHER);
-let passed = 0;
-
-function step(name) {
-  passed += 1;
-  console.log(`ok ${passed} - ${name}`);
-}
+const test = new BrowserTest('web flow');
+const { work, procs, step } = test;
 
 function tether(...args) {
   return execFileSync(TETHER, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
@@ -148,19 +142,11 @@ async function denyBash(page, cwd) {
 }
 
 async function relayMode(browser, webRoot, fake) {
-  const relayArgs = (listen) => ['relay', '--listen', listen, '--insecure-http', '--web-root', webRoot];
-  let relay = procs.start(relayArgs('127.0.0.1:0'), /listening on (http:\/\/127\.0\.0\.1:(\d+))/);
-  const [, origin, port] = await relay.seen;
+  let relay = await startRelay(procs, webRoot);
+  const { origin, port } = relay;
   const home = newHome(work, 'home-relay');
   const project = newHome(work, 'project');
-  procs.start(['daemon', '--home', home, '--no-direct', '--relay', origin.replace(/^http/, 'ws'), '--relay-backoff-max', '1', '--claude-bin', CLAUDE], null, 'stdout', claudeEnv(fake.url, join(work, 'agent')));
-  await waitFor(() => {
-    try {
-      return JSON.parse(tether('status', '--home', home, '--json')).relay?.state === 'connected';
-    } catch {
-      return false;
-    }
-  }, 'the daemon to link to the relay');
+  await startLinkedDaemon(procs, home, origin, ['--claude-bin', CLAUDE], claudeEnv(fake.url, join(work, 'agent')));
 
   const daemonId = JSON.parse(tether('status', '--home', home, '--json')).daemon_id;
   assert.match(daemonId, /^[A-Za-z0-9_-]{43}$/);
@@ -204,8 +190,7 @@ async function relayMode(browser, webRoot, fake) {
   await procs.stop(relay.proc);
   await page.locator('.banner.offline').waitFor();
   if (SHOTS) await page.screenshot({ path: join(SHOTS, 'offline.png') });
-  relay = procs.start(relayArgs(`127.0.0.1:${port}`), /listening on/);
-  await relay.seen;
+  relay = await startRelay(procs, webRoot, `127.0.0.1:${port}`);
   await page.locator('.banner.offline').waitFor({ state: 'detached', timeout: 60_000 });
   await waitIdle(page);
   const events = storedEvents(home, sid);
@@ -371,15 +356,4 @@ async function main() {
   }
 }
 
-let failed = 0;
-try {
-  await withTimeout(main(), 280_000, 'the whole web flow test');
-} catch (e) {
-  failed = 1;
-  console.error(`not ok - ${e.stack ?? e}`);
-} finally {
-  await procs.stopAll();
-  rmSync(work, { recursive: true, force: true });
-}
-console.log(`web flow: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await test.run(main, 280_000, 'the whole web flow test');

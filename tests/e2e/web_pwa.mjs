@@ -10,21 +10,12 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Processes, appHash, arg, buildApp, buildFiles, chromium, waitFor, withTimeout } from './lib.mjs';
+import { BrowserTest, CHROMIUM, TETHER, appHash, arg, buildApp, buildFiles, chromium, startRelay, waitFor, withTimeout } from './lib.mjs';
 
-const TETHER = arg('tether', process.env.TETHER_BIN ?? 'tether');
-const CHROMIUM = arg('chromium', process.env.CHROMIUM_BIN ?? '/usr/bin/chromium');
-const work = mkdtempSync(join(tmpdir(), 'tether-web-pwa-'));
-const processes = new Processes(TETHER);
-let passed = 0;
-
-function step(name) {
-  passed += 1;
-  console.log(`ok ${passed} - ${name}`);
-}
+const test = new BrowserTest('web pwa');
+const { work, procs, step } = test;
 
 /** The app shell as the build defines it, found independently of sw.js: index.html, what its
  *  <script>/<link> tags load from the build, and the manifest's icons. */
@@ -105,8 +96,8 @@ async function main() {
   assert.equal(cli.matches, true);
   step(`tether app-hash agrees with app-hash.txt over ${cli.files} files, sw.js among them`);
 
-  const relay = processes.start(['relay', '--listen', '127.0.0.1:0', '--insecure-http', '--web-root', webRoot], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  const origin = (await relay.seen)[1];
+  const relay = await startRelay(procs, webRoot);
+  const { origin } = relay;
   const sw = await fetch(`${origin}/sw.js`);
   assert.equal(sw.status, 200);
   assert.match(sw.headers.get('content-type') ?? '', /^text\/javascript/);
@@ -178,7 +169,7 @@ async function main() {
     assert.deepEqual(problems, [], 'the page logged errors');
     step('no console error while online');
 
-    assert.equal(await processes.stop(relay.proc), 0, relay.log());
+    assert.equal(await procs.stop(relay.proc), 0, relay.log());
     const down = await page.evaluate(() => fetch('./healthz').then((r) => r.status, () => 'failed'));
     assert.equal(down, 'failed', '/healthz was answered with the relay stopped');
     await page.reload();
@@ -192,15 +183,4 @@ async function main() {
   }
 }
 
-let failed = 0;
-try {
-  await withTimeout(main(), 150_000, 'the whole PWA test');
-} catch (e) {
-  failed = 1;
-  console.error(`not ok - ${e.stack ?? e}`);
-} finally {
-  await processes.stopAll();
-  rmSync(work, { recursive: true, force: true });
-}
-console.log(`web pwa: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await test.run(main, 150_000, 'the whole PWA test');

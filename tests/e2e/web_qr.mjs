@@ -10,78 +10,28 @@
 // Without --web-root the app is built into a temp directory first (vite build + sri.mjs).
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  arg,
+  axeWcag,
+  BrowserTest,
+  buildApp,
+  CHROMIUM,
+  chromium,
+  newHome,
+  SHOTS,
+  startLinkedDaemon,
+  startRelay,
+  submitPairForm,
+  TETHER,
+  waitFor,
+  webDir,
+} from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webDir = resolve(here, '../../web');
-const { chromium } = createRequire(join(webDir, 'package.json'))('playwright-core');
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const TETHER = arg('tether', process.env.TETHER_BIN ?? 'tether');
-const CHROMIUM = arg('chromium', process.env.CHROMIUM_BIN ?? '/usr/bin/chromium');
-const SHOTS = arg('screenshots', null);
-const work = mkdtempSync(join(tmpdir(), 'tether-web-qr-'));
-const children = [];
-let passed = 0;
-
-function step(name) {
-  passed += 1;
-  console.log(`ok ${passed} - ${name}`);
-}
-
-function withTimeout(promise, ms, what) {
-  let t;
-  const timeout = new Promise((_, reject) => (t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(t));
-}
-
-/** Starts a process; resolves with it once its output so far matches `ready`. */
-function start(args, ready) {
-  const p = spawn(TETHER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(p);
-  let log = '';
-  let out = '';
-  const seen = new Promise((resolveSeen, reject) => {
-    p.stdout.setEncoding('utf8').on('data', (d) => {
-      log += d;
-      out += d;
-      const m = ready && ready.exec(out);
-      if (m) resolveSeen(m);
-    });
-    p.stderr.setEncoding('utf8').on('data', (d) => (log += d));
-    p.on('exit', (code) => reject(new Error(`tether ${args[0]} exited ${code}:\n${log}`)));
-  });
-  seen.catch(() => {}); // an exit after the ready line (or during teardown) is not an error here
-  const exited = new Promise((r) => p.on('exit', (code) => r({ code, out })));
-  return { seen: ready ? withTimeout(seen, 30_000, `tether ${args[0]} ready`) : null, exited, log: () => log };
-}
-
-async function waitFor(check, what, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function buildApp() {
-  const out = join(work, 'dist');
-  const env = { ...process.env, NODE_ENV: 'production' };
-  const opts = { cwd: webDir, env, stdio: ['ignore', 'ignore', 'inherit'] };
-  execFileSync(process.execPath, [join(webDir, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], opts);
-  execFileSync(process.execPath, [join(webDir, 'scripts/sri.mjs'), out], opts);
-  return out;
-}
+const test = new BrowserTest('web qr');
+const { work, procs, step } = test;
 
 /**
  * The modules of the QR code `tether pair` prints (src/cli/qr_text.cpp): two module rows per
@@ -134,13 +84,6 @@ function y4mOf(modules, path) {
   return path;
 }
 
-function newHome(name) {
-  const home = join(work, name);
-  mkdirSync(home);
-  chmodSync(home, 0o700);
-  return home;
-}
-
 /** A browser whose camera shows `video`, with the app's page watched for errors and chunk loads. */
 async function openBrowser(video, origin) {
   const browser = await chromium.launch({
@@ -182,13 +125,6 @@ async function openBrowser(video, origin) {
   return { browser, page, problems, scripts, shot };
 }
 
-/** axe-core's WCAG 2 A/AA violations on the page as it is (run through the debugger, which the CSP does not govern). */
-async function axeViolations(page) {
-  await page.evaluate(readFileSync(join(webDir, 'node_modules/axe-core/axe.min.js'), 'utf8'));
-  const r = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }));
-  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** How many camera tracks the page opened, and whether all of them have ended. */
 const cameraTracks = (page) =>
   page.evaluate(() => {
@@ -211,20 +147,11 @@ async function openScanner(b, origin) {
 
 async function main() {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (scripts/bootstrap installs Debian's chromium)`);
-  const webRoot = arg('web-root', null) ?? buildApp();
+  const webRoot = arg('web-root', null) ?? buildApp(join(work, 'dist'));
 
-  const relay = start(['relay', '--listen', '127.0.0.1:0', '--insecure-http', '--web-root', webRoot], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  const origin = (await relay.seen)[1];
-  const home = newHome('home');
-  start(['daemon', '--home', home, '--no-direct', '--relay', origin.replace(/^http/, 'ws'), '--relay-backoff-max', '1'], null);
-  await waitFor(() => {
-    try {
-      const s = JSON.parse(execFileSync(TETHER, ['status', '--home', home, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-      return s.relay?.state === 'connected';
-    } catch {
-      return false;
-    }
-  }, 'the daemon to link to the relay');
+  const { origin } = await startRelay(procs, webRoot);
+  const home = newHome(work, 'home');
+  await startLinkedDaemon(procs, home, origin);
   step('a daemon is linked to a relay that serves the app');
 
   // Some other QR code: the scanner says so, keeps looking, and Cancel releases the camera.
@@ -234,7 +161,7 @@ async function main() {
     const status = other.page.getByRole('status').filter({ hasText: 'not a tether pairing link' });
     await status.waitFor({ timeout: 20_000 });
     await other.shot('not-tether');
-    assert.deepEqual(await axeViolations(other.page), [], 'axe finds WCAG violations in the scanner');
+    assert.deepEqual(await axeWcag(other.page), [], 'axe finds WCAG violations in the scanner');
     if (via === 'jsqr') assert.ok(other.scripts.some((s) => /jsQR/i.test(s)), 'the QR decoder chunk was not loaded');
     assert.equal((await cameraTracks(other.page)).live, 1);
     await other.page.getByRole('button', { name: 'Cancel' }).click();
@@ -248,7 +175,7 @@ async function main() {
   }
 
   // The QR code tether pair draws in the terminal, shown to the camera.
-  const pair = start(['pair', '--home', home, '--name', 'qr phone'], /Open this link[^\n]*:\n\n {2}(\S+)\n/);
+  const pair = procs.start(['pair', '--home', home, '--name', 'qr phone'], /Open this link[^\n]*:\n\n {2}(\S+)\n/);
   const link = (await pair.seen)[1];
   assert.ok(link.startsWith(`${origin}/#offer=`), link);
   const offer = JSON.parse(Buffer.from(link.split('#offer=')[1], 'base64url').toString('utf8'));
@@ -267,15 +194,9 @@ async function main() {
     await b.shot('scanned');
     step('the scanned offer opens the pairing form for that computer, and the camera is stopped');
 
-    await b.page.getByLabel(/This device's name/).fill('qr phone');
-    await b.page.getByRole('button', { name: 'Pair', exact: true }).click();
-    const sasEl = b.page.locator('.sas');
-    await sasEl.waitFor({ timeout: 20_000 });
-    const sas = await sasEl.getAttribute('data-sas');
-    const done = await withTimeout(pair.exited, 20_000, 'tether pair to finish');
-    assert.equal(done.code, 0, pair.log());
-    const printed = /SAS: (\d{3}) (\d{3})/.exec(done.out);
-    assert.ok(printed, done.out);
+    const { sas, out } = await submitPairForm(b.page, 'qr phone', pair.done);
+    const printed = /SAS: (\d{3}) (\d{3})/.exec(out);
+    assert.ok(printed, out);
     assert.equal(sas, printed[1] + printed[2], 'the SAS on the page differs from tether pair');
     await b.shot('sas');
     step(`both ends show SAS ${sas}`);
@@ -298,16 +219,4 @@ async function main() {
   }
 }
 
-let failed = 0;
-try {
-  await withTimeout(main(), 150_000, 'the whole QR test');
-} catch (e) {
-  failed = 1;
-  console.error(`not ok - ${e.stack ?? e}`);
-} finally {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null)));
-  rmSync(work, { recursive: true, force: true });
-}
-console.log(`web qr: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await test.run(main, 150_000, 'the whole QR test');

@@ -10,24 +10,26 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, buildApp, chromium, newHome as makeHome, pairInBrowser as pair, Processes, startPair as pairOffer, waitFor, withTimeout } from './lib.mjs';
+import {
+  arg,
+  BrowserTest,
+  buildApp,
+  CHROMIUM,
+  chromium,
+  newHome as makeHome,
+  pairInBrowser as pair,
+  SHOTS,
+  startLinkedDaemon,
+  startPair as pairOffer,
+  startRelay,
+  TETHER,
+} from './lib.mjs';
 
-const TETHER = arg('tether', process.env.TETHER_BIN ?? 'tether');
-const CHROMIUM = arg('chromium', process.env.CHROMIUM_BIN ?? '/usr/bin/chromium');
-const SHOTS = arg('screenshots', null);
-const work = mkdtempSync(join(tmpdir(), 'tether-web-smoke-'));
-const procs = new Processes(TETHER);
-let passed = 0;
+const test = new BrowserTest('web smoke');
+const { work, procs, step } = test;
 
-function step(name) {
-  passed += 1;
-  console.log(`ok ${passed} - ${name}`);
-}
-
-const start = (args, ready, stream) => procs.start(args, ready, stream);
 const startPair = (home, ...extra) => pairOffer(procs, home, ...extra);
 const newHome = (name) => makeHome(work, name);
 const pairInBrowser = (page, link, pairDone, shot) => pair(page, link, pairDone, { name: 'smoke phone', shot });
@@ -35,7 +37,7 @@ const pairInBrowser = (page, link, pairDone, shot) => pair(page, link, pairDone,
 /** A daemon with no relay, serving the app itself on its direct listener; a read-only pairing. */
 async function directMode(browser, webRoot) {
   const home = newHome('home-direct');
-  const daemon = start(['daemon', '--home', home, '--listen', '127.0.0.1:0', '--web-root', webRoot], /direct: (http:\/\/127\.0\.0\.1:\d+)/);
+  const daemon = procs.start(['daemon', '--home', home, '--listen', '127.0.0.1:0', '--web-root', webRoot], /direct: (http:\/\/127\.0\.0\.1:\d+)/);
   const origin = (await daemon.seen)[1];
   const pair = startPair(home, '--read-only');
   const offer = await pair.offer;
@@ -62,8 +64,7 @@ async function main() {
   const webRoot = arg('web-root', null) ?? buildApp(join(work, 'dist'));
   const appHash = readFileSync(join(webRoot, 'app-hash.txt'), 'utf8').trim();
 
-  const relay = start(['relay', '--listen', '127.0.0.1:0', '--insecure-http', '--web-root', webRoot], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  const origin = (await relay.seen)[1];
+  const { origin } = await startRelay(procs, webRoot);
 
   const res = await fetch(`${origin}/`);
   assert.equal(res.status, 200);
@@ -73,15 +74,7 @@ async function main() {
   step('the relay serves index.html with its CSP');
 
   const home = newHome('home');
-  const daemon = start(['daemon', '--home', home, '--no-direct', '--relay', origin.replace(/^http/, 'ws'), '--relay-backoff-max', '1'], null);
-  await waitFor(() => {
-    try {
-      const s = JSON.parse(execFileSync(TETHER, ['status', '--home', home, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-      return s.relay?.state === 'connected';
-    } catch {
-      return false;
-    }
-  }, 'the daemon to link to the relay');
+  const daemon = await startLinkedDaemon(procs, home, origin);
   step('the daemon is linked to the relay');
 
   const pair = startPair(home, '--name', 'smoke phone');
@@ -168,15 +161,4 @@ async function main() {
   }
 }
 
-let failed = 0;
-try {
-  await withTimeout(main(), 150_000, 'the whole smoke test');
-} catch (e) {
-  failed = 1;
-  console.error(`not ok - ${e.stack ?? e}`);
-} finally {
-  await procs.stopAll();
-  rmSync(work, { recursive: true, force: true });
-}
-console.log(`web smoke: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await test.run(main, 150_000, 'the whole smoke test');

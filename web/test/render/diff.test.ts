@@ -12,23 +12,12 @@ import {
   splitLines,
   type DiffLine,
 } from '../../src/render';
+import { rng } from '../state/fixtures';
 
 const same = (text: string, oldNo: number, newNo: number): DiffLine => ({ kind: 'same', text, oldNo, newNo });
 const del = (text: string, oldNo: number | null): DiffLine => ({ kind: 'del', text, oldNo, newNo: null });
 const add = (text: string, newNo: number | null): DiffLine => ({ kind: 'add', text, oldNo: null, newNo });
 const kinds = (lines: readonly { kind: string }[]) => lines.map((l) => l.kind[0]).join('');
-
-/** mulberry32: small, seeded, good enough for test inputs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {
   const row = new Array<number>(b.length + 1).fill(0);
@@ -72,7 +61,7 @@ describe('diffLines', () => {
   });
 
   it('finds a shortest script: same lines equal the longest common subsequence', () => {
-    const rnd = random(42);
+    const rnd = rng(42);
     for (let n = 0; n < 300; n++) {
       const make = () =>
         Array.from({ length: Math.floor(rnd() * 25) }, () => 'abcde'[Math.floor(rnd() * 5)]!);
@@ -86,7 +75,7 @@ describe('diffLines', () => {
   });
 
   it('numbers every line once on each side it belongs to', () => {
-    const rnd = random(7);
+    const rnd = rng(7);
     for (let n = 0; n < 100; n++) {
       const make = () => Array.from({ length: Math.floor(rnd() * 40) }, () => `l${Math.floor(rnd() * 8)}`);
       const a = make();
