@@ -1,0 +1,51 @@
+// The report generator's table: ratios in tether's favour whichever way a figure runs, goal
+// marks, missing references, notes appended; and the web app's initial size read from a build.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { initialSize, render } from './report.mjs';
+
+const stamp = { machine: '2 cores, Test CPU', date: '2026-11-24', commit: 'abc1234' };
+
+test('rows: ratio, goal mark, missing reference, notes', () => {
+  const md = render(
+    [
+      { figure: 'Relay throughput', unit: 'MB/s', better: 'higher', tether: 500, reference: 50, goal: '≥ 5×', goal_met: true, ...stamp },
+      { figure: 'RTT p99', unit: 'ms', better: 'lower', tether: 2, reference: 8, goal: '≤ 1/3', goal_met: true, ...stamp },
+      { figure: 'Handshakes', unit: '/s', better: 'higher', tether: 4000, reference: null, goal: '≥ 10,000', goal_met: false, note: 'CPU-bound', ...stamp },
+    ],
+    '## Notes\n\nWhy.',
+    'make bench',
+  );
+  const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| figure'));
+  assert.deepEqual(rows, [
+    '| Relay throughput | 500 MB/s | 50.0 MB/s | 10× | ≥ 5× | met | 2 cores, Test CPU | 2026-11-24 | abc1234 |',
+    '| RTT p99 | 2.00 ms | 8.00 ms | 4.00× | ≤ 1/3 | met | 2 cores, Test CPU | 2026-11-24 | abc1234 |',
+    '| Handshakes — CPU-bound | 4,000/s | — | — | ≥ 10,000 | **missed** | 2 cores, Test CPU | 2026-11-24 | abc1234 |',
+  ]);
+  assert.match(md, /^# Benchmarks/);
+  assert.match(md, /## Notes\n\nWhy\.\n$/);
+});
+
+test('initial size: the scripts and stylesheets index.html loads, gzipped', () => {
+  const dist = mkdtempSync(join(tmpdir(), 'tether-report-'));
+  const js = Buffer.from('console.log("x");'.repeat(100));
+  const css = Buffer.from('a{color:red}'.repeat(50));
+  writeFileSync(join(dist, 'a.js'), js);
+  writeFileSync(join(dist, 'a.css'), css);
+  writeFileSync(join(dist, 'lazy.js'), 'not loaded by index.html');
+  writeFileSync(
+    join(dist, 'index.html'),
+    '<script type="module" crossorigin src="./a.js" integrity="sha384-x"></script><link rel="stylesheet" crossorigin href="./a.css" integrity="sha384-y">',
+  );
+  assert.deepEqual(initialSize(dist), {
+    raw: js.length + css.length,
+    gz: gzipSync(js, { level: 9 }).length + gzipSync(css, { level: 9 }).length,
+    files: 2,
+  });
+  assert.equal(initialSize(join(dist, 'missing')), null);
+});
