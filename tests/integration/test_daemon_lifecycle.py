@@ -2,10 +2,35 @@
 import json
 import os
 import signal
+import subprocess
 import time
 import unittest
 
 from harness import Daemon, LineSocket, TempHomeTest, mode_of, run_cli
+
+
+def hung_process_report(d):
+    """What a daemon that does not stop is doing (its state, where it waits, each thread's
+    wait channel, its log), then kill it."""
+    pid = d.proc.pid
+    facts = []
+    for name in ("status", "wchan", "stack"):
+        try:
+            with open(f"/proc/{pid}/{name}") as f:
+                text = f.read()
+            facts.append(f"{name}: " + (" ".join(l for l in text.splitlines() if l.startswith(("State", "Threads")))
+                                        if name == "status" else text.strip()))
+        except OSError as e:
+            facts.append(f"{name}: {e.strerror}")
+    try:
+        for tid in sorted(os.listdir(f"/proc/{pid}/task")):
+            with open(f"/proc/{pid}/task/{tid}/wchan") as f:
+                facts.append(f"thread {tid} waits in {f.read().strip() or '-'}")
+    except OSError:
+        pass
+    d.proc.kill()
+    d.collect()
+    return "; ".join(facts) + f"\nstderr:\n{d.stderr}"
 
 
 class DaemonLifecycle(TempHomeTest):
@@ -98,7 +123,10 @@ class DaemonLifecycle(TempHomeTest):
             idle = LineSocket(d.socket_path)  # an idle client must not hold the daemon up
             t0 = time.monotonic()
             d.proc.send_signal(sig)
-            d.proc.wait(timeout=10)
+            try:
+                d.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.fail(f"{sig!r} did not stop the daemon in 10 s: {hung_process_report(d)}")
             elapsed = time.monotonic() - t0
             d.collect()
             self.assertLess(elapsed, 2.0)
