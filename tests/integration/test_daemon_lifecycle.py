@@ -3,7 +3,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 import unittest
 
 from harness import Daemon, LineSocket, TempHomeTest, mode_of, run_cli
@@ -117,19 +116,20 @@ class DaemonLifecycle(TempHomeTest):
         with open(key) as f:
             self.assertEqual(f.read(), "tether-daemon-key v1\nnot-a-key\n")
 
-    def test_sigterm_stops_within_two_seconds_and_removes_the_socket(self):
+    def test_sigterm_stops_without_waiting_for_idle_clients_and_removes_the_socket(self):
         for sig in (signal.SIGTERM, signal.SIGINT):
             d = self.start_daemon()
             idle = LineSocket(d.socket_path)  # an idle client must not hold the daemon up
-            t0 = time.monotonic()
             d.proc.send_signal(sig)
             try:
                 d.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.fail(f"{sig!r} did not stop the daemon in 10 s: {hung_process_report(d)}")
-            elapsed = time.monotonic() - t0
             d.collect()
-            self.assertLess(elapsed, 2.0)
+            # Stopped by closing everything, not by the 1.5 s shutdown deadline cutting an idle
+            # client off (which would be logged); how long it took is for benchmarks, not here.
+            self.assertIn("shutting down", d.stderr)
+            self.assertNotIn("shutdown deadline passed", d.stderr)
             d.assert_clean_exit(self)
             self.assertFalse(os.path.exists(d.socket_path))
             self.assertTrue(idle.is_closed())
