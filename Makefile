@@ -7,7 +7,7 @@ CMAKE_COMMON  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
 .PHONY: run test build-test build-release build-bench bench fuzz clean bootstrap web
 
-build/.bootstrapped: scripts/bootstrap $(wildcard web/package-lock.json) $(wildcard agents/package-lock.json)
+build/.bootstrapped: scripts/bootstrap $(wildcard web/package-lock.json) $(wildcard agents/package-lock.json) $(wildcard bench/peers/package-lock.json)
 	scripts/bootstrap
 
 bootstrap: build/.bootstrapped
@@ -35,15 +35,19 @@ run: build-release web
 test: build-test
 	ctest --test-dir $(BUILD_TEST) -j $(JOBS) --output-on-failure --timeout 300
 
-# Release build of the benchmarks; raw results land in bench/results/.
+# Release build of the benchmarks; raw results land in bench/results/, and bench/report.mjs
+# writes docs/benchmarks.md from them (bench/notes.md holds the analysis that goes with it).
 build-bench: build/.bootstrapped
 	cmake -S . -B build/bench $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release -DTETHER_TESTS=OFF -DTETHER_BENCH=ON
 	cmake --build build/bench -j $(JOBS) --target bench_noise tether bench_fill_events bench_approval_rtt
 
-bench: build-bench
+bench: build-bench web
 	mkdir -p bench/results
-	build/bench/bench/bench_noise --benchmark_out=bench/results/noise.json --benchmark_out_format=json
-	python3 bench/session_bench.py --tether build/bench/tether --tools build/bench/bench --out bench/results/sessions.json
+	node bench/relay_bench.mjs --tether build/bench/tether --out bench/results/relay.json
+	build/bench/bench/bench_noise --benchmark_min_time=1 --benchmark_out=bench/results/noise.json --benchmark_out_format=json
+	node bench/daemon_bench.mjs --tether build/bench/tether --tools build/bench/bench --out bench/results/daemon.json
+	python3 bench/session_bench.py --tether build/bench/tether --tools build/bench/bench --events 1000 --reps 1 --out bench/results/sessions.json
+	node bench/report.mjs
 
 # Each libFuzzer harness for FUZZ_SECONDS (default 60), corpus kept in the build tree.
 FUZZ_SECONDS ?= 60
