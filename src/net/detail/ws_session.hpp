@@ -1,6 +1,7 @@
 // The Beast WebSocket session behind net::WebSocket, for src/net/*.cpp only.
-// One reader and one writer coroutine per socket; the writer drains a byte-bounded
-// queue. Instantiated once per stream type in ws_session_plain.cpp / ws_session_tls.cpp.
+// One reader coroutine per socket, and a writer coroutine only while its byte-bounded
+// queue holds something (an idle socket keeps no writer coroutine and no queue).
+// Instantiated once per stream type in ws_session_plain.cpp / ws_session_tls.cpp.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -12,10 +13,10 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "net/websocket.hpp"
 
@@ -61,6 +62,7 @@ class WsSession final : public WebSocket, public std::enable_shared_from_this<Ws
 
   boost::asio::awaitable<void> reader();
   boost::asio::awaitable<void> writer();
+  void ensure_writer();
   void apply_options();
   void read_ended(const boost::system::error_code& ec);
   void note_end(WsEndCause cause, std::uint16_t code, std::string reason);
@@ -70,7 +72,6 @@ class WsSession final : public WebSocket, public std::enable_shared_from_this<Ws
   void coroutine_done(std::exception_ptr e, bool reader);
 
   boost::beast::websocket::stream<Stream> ws_;
-  boost::asio::steady_timer write_wake_;
   boost::asio::steady_timer read_wake_;
   boost::asio::steady_timer close_deadline_;
   std::uint64_t id_;
@@ -78,7 +79,9 @@ class WsSession final : public WebSocket, public std::enable_shared_from_this<Ws
   WsLimits limits_;
   std::shared_ptr<void> keepalive_;
   WsHandlers handlers_;
-  std::deque<Frame> queue_;
+  // Frames from queue_[queue_head_] on wait; emptied (and trimmed) whenever drained.
+  std::vector<Frame> queue_;
+  std::size_t queue_head_ = 0;
   std::size_t queued_bytes_ = 0;
   std::optional<WsEnd> end_;
   std::uint16_t close_code_ = 1000;
@@ -86,6 +89,7 @@ class WsSession final : public WebSocket, public std::enable_shared_from_this<Ws
   bool started_ = false;
   bool paused_ = false;
   bool close_requested_ = false;
+  bool close_sent_ = false;  // the writer has sent (or is sending) the close frame
   bool socket_closed_ = false;
   bool reader_running_ = false;
   bool writer_running_ = false;

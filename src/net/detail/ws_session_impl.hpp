@@ -8,8 +8,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <spdlog/spdlog.h>
@@ -22,8 +20,8 @@ namespace ws_impl {
 namespace asio = boost::asio;
 namespace websocket = boost::beast::websocket;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-// A read buffer that grew past this (one large message) is given back afterwards.
-constexpr std::size_t kKeptBufferBytes = 64 * 1024;
+// A drained queue that had grown past this many frames gives its memory back.
+constexpr std::size_t kKeptQueueFrames = 16;
 constexpr std::size_t kMaxCloseReason = 123;  // RFC 6455: the close payload is at most 125 bytes
 }  // namespace ws_impl
 
@@ -31,7 +29,6 @@ template <class Stream>
 WsSession<Stream>::WsSession(Stream&& stream, std::uint64_t id, std::string remote_address, const WsLimits& limits,
                              std::shared_ptr<void> keepalive)
     : ws_(std::move(stream)),
-      write_wake_(ws_.get_executor()),
       read_wake_(ws_.get_executor()),
       close_deadline_(ws_.get_executor()),
       id_(id),
@@ -84,23 +81,35 @@ void WsSession<Stream>::start() {
   using namespace ws_impl;
   started_ = true;
   reader_running_ = true;
-  writer_running_ = true;
   auto self = this->shared_from_this();
   asio::co_spawn(ws_.get_executor(), reader(), [self](std::exception_ptr e) { self->coroutine_done(e, true); });
-  asio::co_spawn(ws_.get_executor(), writer(), [self](std::exception_ptr e) { self->coroutine_done(e, false); });
+  ensure_writer();
+}
+
+// The writer runs while there is something to write (or a close to send), then ends;
+// writer_running_ is cleared by the writer itself, so a send right after it ended
+// starts a new one.
+template <class Stream>
+void WsSession<Stream>::ensure_writer() {
+  using namespace ws_impl;
+  if (writer_running_ || !started_ || finished_ || socket_closed_ || close_sent_) return;
+  if (queue_head_ == queue_.size() && !close_requested_) return;
+  writer_running_ = true;
+  asio::co_spawn(ws_.get_executor(), writer(),
+                 [self = this->shared_from_this()](std::exception_ptr e) { self->coroutine_done(e, false); });
 }
 
 template <class Stream>
 bool WsSession<Stream>::send(std::string data, bool binary) {
   if (close_requested_ || socket_closed_ || finished_ || end_) return false;
-  if (!queue_.empty() && queued_bytes_ + data.size() > limits_.max_queued_bytes) {
+  if (queue_head_ != queue_.size() && queued_bytes_ + data.size() > limits_.max_queued_bytes) {
     note_end(WsEndCause::write_queue_full, 1006, "write queue full");
     close_socket();
     return false;
   }
   queued_bytes_ += data.size();
   queue_.push_back(Frame{std::move(data), binary});
-  write_wake_.cancel();
+  ensure_writer();
   return true;
 }
 
@@ -119,7 +128,7 @@ void WsSession<Stream>::close(std::uint16_t code, std::string reason) {
     self->note_end(WsEndCause::closed_by_us, self->close_code_, self->close_reason_);
     self->close_socket();
   });
-  write_wake_.cancel();
+  ensure_writer();
   read_wake_.cancel();
 }
 
@@ -182,24 +191,24 @@ void WsSession<Stream>::close_socket() {
   socket_closed_ = true;
   boost::system::error_code ignored;
   boost::beast::get_lowest_layer(ws_).socket().close(ignored);
-  write_wake_.cancel();
   read_wake_.cancel();
 }
 
 template <class Stream>
 boost::asio::awaitable<void> WsSession<Stream>::reader() {
   using namespace ws_impl;
-  boost::beast::flat_buffer buffer;
   for (;;) {
+    // Read straight into the message's own string, which is then handed over: a message
+    // is not copied on its way out. (Beast prepares the buffer, 1536 bytes, before the
+    // first byte arrives, so an idle socket still holds that much.)
+    std::string data;
+    auto buffer = asio::dynamic_buffer(data);
     auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
     if (ec) {
       read_ended(ec);
       co_return;
     }
-    std::string data = boost::beast::buffers_to_string(buffer.data());
     const bool binary = ws_.got_binary();
-    buffer.consume(buffer.size());
-    if (buffer.capacity() > kKeptBufferBytes) buffer.shrink_to_fit();
     // Paused: hold this one message and read nothing more until resumed.
     while (paused_ && !close_requested_ && !socket_closed_) {
       read_wake_.expires_at(asio::steady_timer::time_point::max());
@@ -238,29 +247,33 @@ template <class Stream>
 boost::asio::awaitable<void> WsSession<Stream>::writer() {
   using namespace ws_impl;
   for (;;) {
-    if (socket_closed_) co_return;
-    if (queue_.empty()) {
+    if (socket_closed_) break;
+    if (queue_head_ == queue_.size()) {
+      queue_.clear();
+      queue_head_ = 0;
+      if (queue_.capacity() > kKeptQueueFrames) queue_.shrink_to_fit();
       if (close_requested_) {
         // Completes once our close frame is out; the reader sees the peer's answer.
+        close_sent_ = true;
         websocket::close_reason reason(close_code_);
         reason.reason = close_reason_;
         co_await ws_.async_close(reason, use_tuple);
-        co_return;
       }
-      write_wake_.expires_at(asio::steady_timer::time_point::max());
-      co_await write_wake_.async_wait(use_tuple);
-      continue;
+      break;
     }
-    Frame& frame = queue_.front();
+    // The frame stays in the queue (and its bytes counted) until written; sends meanwhile
+    // may grow the vector, so it is moved out for the write.
+    Frame frame = std::move(queue_[queue_head_]);
     ws_.binary(frame.binary);
     auto [ec, n] = co_await ws_.async_write(asio::buffer(frame.data), use_tuple);
     if (ec) {
       close_socket();  // the reader reports why
-      co_return;
+      break;
     }
     queued_bytes_ -= frame.data.size();
-    queue_.pop_front();
+    ++queue_head_;
   }
+  writer_running_ = false;
 }
 
 template <class Stream>
@@ -276,12 +289,14 @@ void WsSession<Stream>::coroutine_done(std::exception_ptr e, bool reader) {
     note_end(WsEndCause::aborted, 1011, "internal error");
     close_socket();
   }
-  (reader ? reader_running_ : writer_running_) = false;
+  // The writer clears its own flag when it ends normally (a new one may already run).
+  if (reader || e) (reader ? reader_running_ : writer_running_) = false;
   if (reader_running_ || writer_running_ || finished_) return;
   finished_ = true;
   close_deadline_.cancel();
   close_socket();
   queue_.clear();
+  queue_head_ = 0;
   queued_bytes_ = 0;
   notify_end();
   keepalive_.reset();
