@@ -187,7 +187,8 @@ function rows() {
       const vr = at(i.reference, n);
       const mt = median(vt);
       const mr = median(vr);
-      const where = n === 10000 ? '' : ` (measured at ${n.toLocaleString('en-US')} pairs: the open-file hard limit here is ${hardLimit.toLocaleString('en-US')})`;
+      const where = n === 1000 || n === 10000 ? ''
+        : ` (measured at ${n.toLocaleString('en-US')} pairs: the open-file hard limit here is ${hardLimit.toLocaleString('en-US')})`;
       out.push(row(id, `Relay memory per idle spliced pair, ${label} pairs`, 'bytes', 'lower', vt, vr,
         '≤ 1/10 of the Node relay and ≤ 8 KiB', mt !== null && mr !== null ? mt <= mr / 10 && mt <= 8192 : null,
         `relay RSS after − before, settled, each pair after one 1 KiB round trip${where}`, 0));
