@@ -15,17 +15,35 @@ core::Error sqlite_error(sqlite3* db, std::string_view what) {
 
 }  // namespace
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), lent_(o.lent_) {
+  o.stmt_ = nullptr;
+  o.lent_ = nullptr;
+}
 Statement& Statement::operator=(Statement&& o) noexcept {
   if (this != &o) {
-    sqlite3_finalize(stmt_);
+    release();
     db_ = o.db_;
     stmt_ = o.stmt_;
+    lent_ = o.lent_;
     o.stmt_ = nullptr;
+    o.lent_ = nullptr;
   }
   return *this;
 }
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { release(); }
+
+void Statement::release() {
+  if (!stmt_) return;
+  if (lent_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *lent_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+  lent_ = nullptr;
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
@@ -81,16 +99,26 @@ core::Result<Database> Database::open(const std::filesystem::path& path) {
   return Database(db);
 }
 
-Database::Database(Database&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+Database::Database(Database&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
 Database& Database::operator=(Database&& o) noexcept {
   if (this != &o) {
-    sqlite3_close(db_);
+    close();
     db_ = o.db_;
+    cache_ = std::move(o.cache_);
     o.db_ = nullptr;
   }
   return *this;
 }
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() { close(); }
+
+void Database::close() {
+  if (cache_) {
+    for (auto& [sql, c] : *cache_) sqlite3_finalize(c.stmt);
+    cache_->clear();
+  }
+  sqlite3_close(db_);
+  db_ = nullptr;
+}
 
 core::Result<void> Database::exec(std::string_view sql) {
   char* msg = nullptr;
@@ -104,11 +132,18 @@ core::Result<void> Database::exec(std::string_view sql) {
 }
 
 core::Result<Statement> Database::prepare(std::string_view sql) {
+  auto it = cache_->find(sql);
+  if (it != cache_->end() && !it->second.lent) {
+    it->second.lent = true;
+    return Statement(db_, it->second.stmt, &it->second.lent);
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
     return sqlite_error(db_, "cannot prepare statement");
   }
-  return Statement(db_, stmt);
+  if (it != cache_->end()) return Statement(db_, stmt);  // that SQL is out already: this one is the caller's own
+  it = cache_->emplace(std::string(sql), Cached{stmt, true}).first;
+  return Statement(db_, stmt, &it->second.lent);
 }
 
 core::Result<std::int64_t> Database::query_int(std::string_view sql) {

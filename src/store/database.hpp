@@ -1,9 +1,11 @@
-// A thin RAII wrapper over one SQLite connection and its prepared statements.
-// Errors come back as values; sqlite3.h stays inside src/store/*.cpp.
+// A thin RAII wrapper over one SQLite connection and its prepared statements, which it
+// keeps: each SQL text is compiled once per connection. Errors come back as values;
+// sqlite3.h stays inside src/store/*.cpp.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,9 +40,11 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* lent = nullptr) : db_(db), stmt_(stmt), lent_(lent) {}
+  void release();
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  bool* lent_ = nullptr;  // set: borrowed from the connection's cache, reset and given back when done
 };
 
 class Database {
@@ -53,6 +57,9 @@ class Database {
   ~Database();
 
   core::Result<void> exec(std::string_view sql);
+  // The statement for `sql`, compiled on first use and kept; it goes back (reset, no
+  // bindings) when the returned Statement is destroyed. While one is out, the same SQL
+  // gets a fresh statement of its own.
   core::Result<Statement> prepare(std::string_view sql);
   core::Result<std::int64_t> query_int(std::string_view sql);
 
@@ -60,8 +67,15 @@ class Database {
   core::Result<void> set_user_version(int version);
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool lent = false;
+  };
+  explicit Database(sqlite3* db) : db_(db), cache_(std::make_unique<std::map<std::string, Cached, std::less<>>>()) {}
+  void close();
   sqlite3* db_ = nullptr;
+  // Behind a pointer so a lent statement's flag stays put when the Database moves.
+  std::unique_ptr<std::map<std::string, Cached, std::less<>>> cache_;
 };
 
 // RAII transaction: BEGIN IMMEDIATE on construction, ROLLBACK unless commit() succeeded.
