@@ -226,15 +226,14 @@ core::Result<json::object> SessionManager::get(const std::string& id) {
 }
 
 core::Result<json::array> SessionManager::list(std::size_t limit) {
-  auto rows = store_.sessions().list(limit);
+  auto rows = store_.sessions().list_summaries(limit);
   if (!rows) return rows.error();
   json::array out;
+  out.reserve(rows->size());
   for (const auto& stored : *rows) {
-    const auto it = sessions_.find(stored.id);
-    const store::SessionRow& row = it != sessions_.end() ? it->second->row : stored;
-    auto last = store_.events().last_seq(row.id);
-    if (!last) return last.error();
-    out.push_back(session_json(row, *last, it != sessions_.end() ? it->second->asked.size() : 0));
+    const auto it = sessions_.find(stored.row.id);
+    const store::SessionRow& row = it != sessions_.end() ? it->second->row : stored.row;
+    out.push_back(session_json(row, stored.last_seq, it != sessions_.end() ? it->second->asked.size() : 0));
   }
   return out;
 }

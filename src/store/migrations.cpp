@@ -9,7 +9,7 @@ namespace tether::store {
 namespace {
 
 // Append new migrations at the end; never edit a migration that has shipped.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: every table of the design, so later features add columns, not tables.
     R"sql(
 CREATE TABLE devices (
@@ -89,6 +89,10 @@ CREATE TABLE audit (
   target  TEXT,
   detail  TEXT NOT NULL DEFAULT '{}'
 );
+)sql",
+    // 2: session.list walks the most recently active sessions in order instead of sorting them all.
+    R"sql(
+CREATE INDEX sessions_by_activity ON sessions (updated_at DESC, created_at DESC, id);
 )sql",
 };
 

@@ -53,6 +53,24 @@ core::Result<std::vector<SessionRow>> SessionStore::list(std::size_t limit) {
   return out;
 }
 
+core::Result<std::vector<SessionSummary>> SessionStore::list_summaries(std::size_t limit) {
+  // Walks sessions_by_activity for the first `limit`; event_seqs by key for each.
+  auto st = db_.prepare(fmt::format(
+      "SELECT {}, COALESCE((SELECT last_seq FROM event_seqs WHERE session_id = sessions.id), 0) FROM sessions "
+      "ORDER BY updated_at DESC, created_at DESC, id LIMIT ?1",
+      kColumns));
+  if (!st) return st.error();
+  st->bind(1, static_cast<std::int64_t>(limit));
+  std::vector<SessionSummary> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(SessionSummary{read_row(*st), st->column_int(10)});
+  }
+  return out;
+}
+
 core::Result<void> SessionStore::update_one(std::string_view assignment, std::string_view id, std::string_view value,
                                             TimePoint now) {
   auto st = db_.prepare(fmt::format("UPDATE sessions SET {}updated_at = ?3 WHERE id = ?1", assignment));

@@ -24,6 +24,12 @@ struct SessionRow {
   TimePoint updated;
 };
 
+// A row of the session list: the session and the seq of its last event (0: none yet).
+struct SessionSummary {
+  SessionRow row;
+  std::int64_t last_seq = 0;
+};
+
 class SessionStore {
  public:
   explicit SessionStore(Database& db) : db_(db) {}
@@ -32,6 +38,8 @@ class SessionStore {
   core::Result<std::optional<SessionRow>> get(std::string_view id);
   // Newest activity first, at most `limit`.
   core::Result<std::vector<SessionRow>> list(std::size_t limit);
+  // The same, each with its last seq, in one query.
+  core::Result<std::vector<SessionSummary>> list_summaries(std::size_t limit);
   // Each: error "not_found" when no session has this id; all set `updated` to `now`.
   core::Result<void> set_status(std::string_view id, std::string_view status, TimePoint now);
   core::Result<void> set_mode(std::string_view id, std::string_view mode, TimePoint now);

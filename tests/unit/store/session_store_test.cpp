@@ -108,6 +108,23 @@ TEST_F(SessionStoreTest, ListIsNewestActivityFirstAndLimited) {
   EXPECT_TRUE(s.list(0)->empty());
 }
 
+TEST_F(SessionStoreTest, SummariesCarryTheLastSeqInListOrder) {
+  auto& s = store_->sessions();
+  ASSERT_TRUE(s.create(session("a", now_)));
+  ASSERT_TRUE(s.create(session("b", now_ + 10s)));
+  ASSERT_TRUE(store_->events().append("a", "k", "{}", now_));
+  ASSERT_TRUE(store_->events().append("a", "k", "{}", now_));
+  auto all = s.list_summaries(10);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ(all->at(0).row.id, "b");
+  EXPECT_EQ(all->at(0).last_seq, 0);  // no event yet
+  EXPECT_EQ(all->at(1).row.id, "a");
+  EXPECT_EQ(all->at(1).last_seq, 2);
+  EXPECT_EQ(all->at(1).row.cwd, s.get("a")->value().cwd);
+  EXPECT_EQ(s.list_summaries(1)->size(), 1u);
+}
+
 TEST_F(SessionStoreTest, CountsSeeSessions) {
   ASSERT_TRUE(store_->sessions().create(session("a", now_)));
   ASSERT_TRUE(store_->sessions().create(session("b", now_)));
