@@ -23,6 +23,7 @@
 #include "daemon/direct_listener.hpp"
 #include "daemon/relay_link.hpp"
 #include "daemon/remote_session.hpp"
+#include "daemon/retention.hpp"
 #include "providers/claude/claude_provider.hpp"
 #include "providers/opencode/opencode_provider.hpp"
 #include "providers/codex/codex_provider.hpp"
@@ -56,13 +57,6 @@ int refuse(const core::Error& e) {
   const bool refused = e.code == "not_private" || e.code == "corrupt_key" || e.code == "bad_config" || e.code == "bad_url" ||
                        e.code == "bad_listen";
   return refused ? kExitRefused : kExitRuntime;
-}
-
-void prune(store::Store& store, int retention_days) {
-  const auto cutoff = std::chrono::system_clock::now() - std::chrono::hours(24) * retention_days;
-  auto n = store.events().prune_before(cutoff);
-  if (!n) spdlog::error("event retention: {}", n.error().message);
-  else if (*n > 0) spdlog::info("event retention: pruned {} events older than {} days", *n, retention_days);
 }
 
 // The log file holds no secrets, but it is the user's business alone: create it 0600.
@@ -107,8 +101,6 @@ int run_daemon(const DaemonOptions& options) {
 
   net::Runtime runtime;
   DaemonState state{.home = home, .identity = std::move(identity).value(), .store = std::move(store).value()};
-  prune(*state.store, options.retention_days);
-  runtime.every(kPruneEvery, [&] { prune(*state.store, options.retention_days); });
 
   state.pairing = std::make_unique<PairingService>(*state.store);
   state.subscriptions = std::make_unique<Subscriptions>(runtime, state.store->events(), state.outlets);
@@ -132,6 +124,10 @@ int run_daemon(const DaemonOptions& options) {
                                 [&state](std::uint64_t id) { state.subscriptions->drop_connection(id); });
   if (!server) return refuse(server.error());
   state.connection_count = [&] { return (*server)->connection_count(); };
+  // Pruning starts once the socket serves, and shares the loop with the requests.
+  Retention retention(runtime, state.store->events(), std::chrono::hours(24) * options.retention_days);
+  retention.start(state.now());
+  runtime.every(kPruneEvery, [&] { retention.start(state.now()); });
 
   std::unique_ptr<RelayLink> relay_link;
   if (*relay_settings) {
@@ -166,6 +162,7 @@ int run_daemon(const DaemonOptions& options) {
       runtime.stop();
     });
     runtime.cancel_timers_and_signals();
+    retention.stop();
     state.sessions->shutdown();
     auto remaining = std::make_shared<int>(1 + (relay_link ? 1 : 0) + (direct ? 1 : 0));
     auto one_done = [remaining, cancel_deadline] {

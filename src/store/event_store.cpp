@@ -77,10 +77,13 @@ core::Result<std::int64_t> EventStore::last_seq(std::string_view session_id) {
   return st->column_int(0);
 }
 
-core::Result<std::int64_t> EventStore::prune_before(TimePoint cutoff) {
-  auto st = db_.prepare("DELETE FROM events WHERE time < ?1");
+core::Result<std::int64_t> EventStore::prune_before(TimePoint cutoff, std::size_t limit) {
+  // Oldest first through events_by_time, each row then deleted by its key.
+  auto st = db_.prepare(
+      "DELETE FROM events WHERE (session_id, seq) IN "
+      "(SELECT session_id, seq FROM events WHERE time < ?1 ORDER BY time LIMIT ?2)");
   if (!st) return st.error();
-  st->bind(1, to_unix_ms(cutoff));
+  st->bind(1, to_unix_ms(cutoff)).bind(2, static_cast<std::int64_t>(limit));
   if (auto r = st->run(); !r) return r.error();
   return db_.query_int("SELECT changes()");
 }

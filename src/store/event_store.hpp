@@ -39,8 +39,11 @@ class EventStore {
   // Events with seq > since_seq, oldest first, at most `limit`.
   core::Result<std::vector<Event>> read(std::string_view session_id, std::int64_t since_seq, std::size_t limit);
   core::Result<std::int64_t> last_seq(std::string_view session_id);
-  // Deletes events older than `cutoff`; returns how many.
-  core::Result<std::int64_t> prune_before(TimePoint cutoff);
+  // Deletes the oldest events older than `cutoff`, at most `limit` of them, in one
+  // transaction; returns how many (fewer than `limit`: none older are left).
+  core::Result<std::int64_t> prune_before(TimePoint cutoff, std::size_t limit = kAll);
+
+  static constexpr std::size_t kAll = static_cast<std::size_t>(INT64_MAX);
 
  private:
   core::Result<std::int64_t> insert(std::string_view session_id, std::string_view kind, std::string_view data, TimePoint now);

@@ -81,6 +81,21 @@ TEST_F(EventStoreTest, RetentionPrunesOnlyOldEvents) {
   EXPECT_EQ(events().read("t", 0, 10)->size(), 1u);
 }
 
+TEST_F(EventStoreTest, PrunesInBatchesOldestFirst) {
+  const auto day = 24h;
+  ASSERT_TRUE(events().append("s", "k", "{}", now_ - 50 * day));
+  ASSERT_TRUE(events().append("t", "k", "{}", now_ - 60 * day));
+  ASSERT_TRUE(events().append("s", "k", "{}", now_ - 40 * day));
+  ASSERT_TRUE(events().append("s", "k", "{}", now_));
+  EXPECT_EQ(*events().prune_before(now_ - 30 * day, 2), 2);
+  // The two oldest went: t's only event and s's first.
+  EXPECT_TRUE(events().read("t", 0, 10)->empty());
+  ASSERT_EQ(events().read("s", 0, 10)->front().seq, 2);
+  EXPECT_EQ(*events().prune_before(now_ - 30 * day, 2), 1);
+  EXPECT_EQ(*events().prune_before(now_ - 30 * day, 2), 0);
+  EXPECT_EQ(events().read("s", 0, 10)->size(), 1u);
+}
+
 TEST_F(EventStoreTest, SeqDoesNotRestartAfterPruningEverything) {
   ASSERT_TRUE(events().append("s", "k", "{}", now_ - 100 * 24h));
   ASSERT_TRUE(events().append("s", "k", "{}", now_ - 100 * 24h));

@@ -1,0 +1,49 @@
+// Event retention: deletes the events older than the retention period in small
+// transactions, one per turn of the event loop, so requests keep being answered while a
+// big prune runs. Not a timer of its own: the daemon starts it once it serves, then daily.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "net/runtime.hpp"
+#include "store/event_store.hpp"
+
+namespace tether::daemon {
+
+class Retention {
+ public:
+  using Clock = std::chrono::system_clock;
+  Retention(net::Runtime& runtime, store::EventStore& events, std::chrono::hours keep, std::size_t batch = 1000);
+  ~Retention();
+  Retention(const Retention&) = delete;
+  Retention& operator=(const Retention&) = delete;
+
+  // Deletes everything older than `now - keep`, a batch per loop turn; logs the total when
+  // done. Does nothing while a prune is still running.
+  void start(Clock::time_point now);
+  // Abandons a running prune after its current batch (at shutdown); start() no longer runs.
+  void stop();
+  bool running() const { return running_; }
+  // Events deleted by the last prune that finished.
+  std::int64_t last_pruned() const { return last_pruned_; }
+
+ private:
+  void step();
+
+  net::Runtime& runtime_;
+  store::EventStore& events_;
+  std::chrono::hours keep_;
+  std::size_t batch_;
+  bool running_ = false;
+  bool stopped_ = false;
+  Clock::time_point cutoff_;
+  std::chrono::steady_clock::time_point started_;
+  std::int64_t pruned_ = 0;
+  std::int64_t last_pruned_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace tether::daemon
