@@ -14,11 +14,41 @@ namespace tether::daemon {
 
 namespace json = boost::json;
 
+namespace {
+
+// `s` as a JSON string: quoted as is when nothing in it needs escaping (ids and kinds).
+void append_json_string(std::string& out, std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    out += json::serialize(json::string(s));
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+}  // namespace
+
 std::string event_notification(const store::Event& e) {
-  // Built by hand so the stored JSON is not parsed again for every subscriber.
-  return fmt::format(R"({{"jsonrpc":"2.0","method":"session.event","params":{{"session":{},"seq":{},"time":{},"kind":{},"data":{}}}}})",
-                     json::serialize(json::string(e.session_id)), e.seq, store::to_unix_ms(e.time),
-                     json::serialize(json::string(e.kind)), e.data.empty() ? "{}" : e.data);
+  // Built by hand so the stored JSON is not parsed again for every subscriber; a replay
+  // builds one per stored event, so no format string either.
+  std::string out;
+  out.reserve(e.data.size() + e.session_id.size() + e.kind.size() + 112);
+  out += R"({"jsonrpc":"2.0","method":"session.event","params":{"session":)";
+  append_json_string(out, e.session_id);
+  out += R"(,"seq":)";
+  out += fmt::format_int(e.seq).c_str();
+  out += R"(,"time":)";
+  out += fmt::format_int(store::to_unix_ms(e.time)).c_str();
+  out += R"(,"kind":)";
+  append_json_string(out, e.kind);
+  out += R"(,"data":)";
+  out += e.data.empty() ? std::string_view("{}") : std::string_view(e.data);
+  out += "}}";
+  return out;
 }
 
 Subscriptions::Subscriptions(net::Runtime& runtime, store::EventStore& events, Outlets& outlets, SubscriptionLimits limits)

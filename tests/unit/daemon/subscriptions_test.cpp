@@ -182,3 +182,20 @@ TEST_F(SubscriptionsTest, TheSessionFeedIsSeparateFromTheInbox) {
 
 }  // namespace
 }  // namespace tether::daemon
+
+namespace tether::daemon {
+namespace {
+
+TEST(EventNotificationTest, EmbedsTheStoredDataAsIsAndEscapesOnlyWhatNeedsIt) {
+  const auto time = store::from_unix_ms(1795467890123);
+  EXPECT_EQ(event_notification(store::Event{"s3fa9c01b2d4e", 42, time, "tool_call", R"({"tool":"Bash"})"}),
+            R"({"jsonrpc":"2.0","method":"session.event","params":{"session":"s3fa9c01b2d4e","seq":42,)"
+            R"("time":1795467890123,"kind":"tool_call","data":{"tool":"Bash"}}})");
+  const auto odd = json::parse(event_notification(store::Event{"s\"1\\", 7, time, "k\n", ""}));
+  EXPECT_EQ(odd.at("params").at("session").as_string(), "s\"1\\");
+  EXPECT_EQ(odd.at("params").at("kind").as_string(), "k\n");
+  EXPECT_TRUE(odd.at("params").at("data").as_object().empty());
+}
+
+}  // namespace
+}  // namespace tether::daemon
