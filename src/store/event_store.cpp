@@ -1,5 +1,7 @@
 #include "store/event_store.hpp"
 
+#include <fmt/format.h>
+
 namespace tether::store {
 
 std::int64_t to_unix_ms(TimePoint t) {
@@ -78,14 +80,24 @@ core::Result<std::int64_t> EventStore::last_seq(std::string_view session_id) {
 }
 
 core::Result<std::int64_t> EventStore::prune_before(TimePoint cutoff, std::size_t limit) {
-  // Oldest first through events_by_time, each row then deleted by its key.
-  auto st = db_.prepare(
-      "DELETE FROM events WHERE (session_id, seq) IN "
-      "(SELECT session_id, seq FROM events WHERE time < ?1 ORDER BY time LIMIT ?2)");
-  if (!st) return st.error();
-  st->bind(1, to_unix_ms(cutoff)).bind(2, static_cast<std::int64_t>(limit));
-  if (auto r = st->run(); !r) return r.error();
-  return db_.query_int("SELECT changes()");
+  // A deletion lost to a power cut is redone by the next prune, so it needs no fsync of its
+  // own: synchronous=NORMAL for this commit only. The next FULL commit (an event's) syncs
+  // the log up to and including it, so the order of what is on disk never changes.
+  auto level = db_.query_int("PRAGMA synchronous");
+  if (!level) return level.error();
+  if (auto r = db_.exec("PRAGMA synchronous = NORMAL"); !r) return r.error();
+  const auto deleted = [&]() -> core::Result<std::int64_t> {
+    // Oldest first through events_by_time, each row then deleted by its key.
+    auto st = db_.prepare(
+        "DELETE FROM events WHERE (session_id, seq) IN "
+        "(SELECT session_id, seq FROM events WHERE time < ?1 ORDER BY time LIMIT ?2)");
+    if (!st) return st.error();
+    st->bind(1, to_unix_ms(cutoff)).bind(2, static_cast<std::int64_t>(limit));
+    if (auto r = st->run(); !r) return r.error();
+    return db_.query_int("SELECT changes()");
+  }();
+  if (auto r = db_.exec(fmt::format("PRAGMA synchronous = {}", *level)); !r) return r.error();
+  return deleted;
 }
 
 }  // namespace tether::store

@@ -94,6 +94,8 @@ TEST_F(EventStoreTest, PrunesInBatchesOldestFirst) {
   EXPECT_EQ(*events().prune_before(now_ - 30 * day, 2), 1);
   EXPECT_EQ(*events().prune_before(now_ - 30 * day, 2), 0);
   EXPECT_EQ(events().read("s", 0, 10)->size(), 1u);
+  // The prune's own commits skip the fsync; appends keep synchronous=FULL (2).
+  EXPECT_EQ(*store_->db().query_int("PRAGMA synchronous"), 2);
 }
 
 TEST_F(EventStoreTest, SeqDoesNotRestartAfterPruningEverything) {
