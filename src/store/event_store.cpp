@@ -30,12 +30,20 @@ core::Result<std::int64_t> EventStore::insert(std::string_view session_id, std::
   return seq;
 }
 
+core::Result<void> EventStore::add_to_count(std::int64_t delta) {
+  auto st = db_.prepare("UPDATE event_count SET n = n + ?1");
+  if (!st) return st.error();
+  st->bind(1, delta);
+  return st->run();
+}
+
 core::Result<std::int64_t> EventStore::append(std::string_view session_id, std::string_view kind, std::string_view data,
                                               TimePoint now) {
   auto tx = Transaction::begin(db_);
   if (!tx) return tx.error();
   auto seq = insert(session_id, kind, data, now);
   if (!seq) return seq.error();
+  if (auto r = add_to_count(1); !r) return r.error();
   if (auto c = tx->commit(); !c) return c.error();
   return seq;
 }
@@ -50,6 +58,7 @@ core::Result<std::vector<std::int64_t>> EventStore::append_batch(std::span<const
     if (!seq) return seq.error();
     seqs.push_back(*seq);
   }
+  if (auto r = add_to_count(static_cast<std::int64_t>(seqs.size())); !r) return r.error();
   if (auto c = tx->commit(); !c) return c.error();
   return seqs;
 }
@@ -87,6 +96,8 @@ core::Result<std::int64_t> EventStore::prune_before(TimePoint cutoff, std::size_
   if (!level) return level.error();
   if (auto r = db_.exec("PRAGMA synchronous = NORMAL"); !r) return r.error();
   const auto deleted = [&]() -> core::Result<std::int64_t> {
+    auto tx = Transaction::begin(db_);
+    if (!tx) return tx.error();
     // Oldest first through events_by_time, each row then deleted by its key.
     auto st = db_.prepare(
         "DELETE FROM events WHERE (session_id, seq) IN "
@@ -94,7 +105,11 @@ core::Result<std::int64_t> EventStore::prune_before(TimePoint cutoff, std::size_
     if (!st) return st.error();
     st->bind(1, to_unix_ms(cutoff)).bind(2, static_cast<std::int64_t>(limit));
     if (auto r = st->run(); !r) return r.error();
-    return db_.query_int("SELECT changes()");
+    auto n = db_.query_int("SELECT changes()");
+    if (!n) return n.error();
+    if (auto r = add_to_count(-*n); !r) return r.error();
+    if (auto c = tx->commit(); !c) return c.error();
+    return n;
   }();
   if (auto r = db_.exec(fmt::format("PRAGMA synchronous = {}", *level)); !r) return r.error();
   return deleted;

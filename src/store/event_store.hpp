@@ -47,6 +47,9 @@ class EventStore {
 
  private:
   core::Result<std::int64_t> insert(std::string_view session_id, std::string_view kind, std::string_view data, TimePoint now);
+  // `event_count` (what Store::counts reports) moves with every append and prune, in the
+  // caller's transaction.
+  core::Result<void> add_to_count(std::int64_t delta);
   Database& db_;
 };
 

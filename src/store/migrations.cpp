@@ -9,7 +9,7 @@ namespace tether::store {
 namespace {
 
 // Append new migrations at the end; never edit a migration that has shipped.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: every table of the design, so later features add columns, not tables.
     R"sql(
 CREATE TABLE devices (
@@ -93,6 +93,12 @@ CREATE TABLE audit (
     // 2: session.list walks the most recently active sessions in order instead of sorting them all.
     R"sql(
 CREATE INDEX sessions_by_activity ON sessions (updated_at DESC, created_at DESC, id);
+)sql",
+    // 3: how many events are stored, kept by the event store in the transactions that add or
+    // delete them, so daemon.info does not count millions of rows.
+    R"sql(
+CREATE TABLE event_count (n INTEGER NOT NULL);
+INSERT INTO event_count (n) SELECT COUNT(*) FROM events;
 )sql",
 };
 

@@ -98,6 +98,15 @@ TEST_F(EventStoreTest, PrunesInBatchesOldestFirst) {
   EXPECT_EQ(*store_->db().query_int("PRAGMA synchronous"), 2);
 }
 
+TEST_F(EventStoreTest, TheCountFollowsAppendsAndPrunes) {
+  ASSERT_TRUE(events().append("s", "k", "{}", now_ - 40 * 24h));
+  const std::vector<NewEvent> two{{"s", "k", "{}"}, {"t", "k", "{}"}};
+  ASSERT_TRUE(events().append_batch(two, now_));
+  EXPECT_EQ(store_->counts()->events, 3);
+  EXPECT_EQ(*events().prune_before(now_ - 30 * 24h), 1);
+  EXPECT_EQ(store_->counts()->events, 2);
+}
+
 TEST_F(EventStoreTest, SeqDoesNotRestartAfterPruningEverything) {
   ASSERT_TRUE(events().append("s", "k", "{}", now_ - 100 * 24h));
   ASSERT_TRUE(events().append("s", "k", "{}", now_ - 100 * 24h));

@@ -55,6 +55,8 @@ TEST_F(MigrationsTest, FromEachEarlierVersionKeepingData) {
       auto events = (*store)->events().read("s", 0, 10);
       ASSERT_TRUE(events);
       EXPECT_EQ(events->size(), 1u) << "from version " << from;
+      // Migration 3 counts the rows there; after it only the event store moves the count.
+      if (from < 3) EXPECT_EQ((*store)->counts()->events, 1) << "from version " << from;
     }
   }
 }
