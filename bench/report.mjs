@@ -52,7 +52,7 @@ function rowsFromNoise(gb, stamp) {
   const by = (name, label) => gb.benchmarks.find((b) => b.name.startsWith(name) && (label === undefined || b.label === label));
   const mbs = (b) => (b ? b.bytes_per_second / 1e6 : null);
   const rows = [];
-  for (const backend of ['openssl', 'sodium']) {
+  for (const backend of ['openssl', 'libsodium']) {
     const t = by('BM_NoiseTransport', backend);
     const raw = by(backend === 'openssl' ? 'BM_RawOpensslAesGcm' : 'BM_RawSodiumAesGcm');
     if (!t || !raw) continue;
@@ -199,7 +199,7 @@ function stampOf(json, fallback) {
   return {
     date: (json?.date ?? fallback.date).slice(0, 10),
     commit: json?.commit ?? fallback.commit,
-    machine: json?.machine ?? fallback.machine,
+    machine: typeof json?.machine === 'string' ? json.machine : fallback.machine,
   };
 }
 
