@@ -86,19 +86,7 @@ export function inboxApplyChange(inbox: Inbox, host: string, params: unknown, no
   const change = str(params, 'change');
   if (change === 'resolved') return inboxRemove(inbox, host, id);
   if (change !== 'requested') return inbox;
-  const entry: InboxEntry = {
-    host,
-    id,
-    session,
-    tool: str(params, 'tool') ?? '',
-    tier: str(params, 'tier') ?? '',
-    input: obj(params, 'input'),
-    created: now,
-    cwd: str(params, 'cwd'),
-    sessionName: str(params, 'session_name'),
-    expires: num(params, 'expires'),
-    toolUseId: str(params, 'tool_use_id') || null,
-  };
+  const entry = entryOf(host, id, session, params, now);
   return { entries: sorted([...without(inbox.entries, host, id), entry]), seen: inbox.seen };
 }
 
@@ -119,18 +107,23 @@ function fromRow(host: string, row: JsonObject): InboxEntry | null {
   const session = str(row, 'session');
   if (!id || !session) return null;
   if ((str(row, 'status') ?? 'pending') !== 'pending') return null;
+  return entryOf(host, id, session, row, num(row, 'created') ?? 0);
+}
+
+/** The fields an approval.list row and an approval.changed notification share. */
+function entryOf(host: string, id: string, session: string, o: JsonObject, created: number): InboxEntry {
   return {
     host,
     id,
     session,
-    tool: str(row, 'tool') ?? '',
-    tier: str(row, 'tier') ?? '',
-    input: obj(row, 'input'),
-    created: num(row, 'created') ?? 0,
-    cwd: str(row, 'cwd'),
-    sessionName: str(row, 'session_name'),
-    expires: num(row, 'expires'),
-    toolUseId: str(row, 'tool_use_id') || null,
+    tool: str(o, 'tool') ?? '',
+    tier: str(o, 'tier') ?? '',
+    input: obj(o, 'input'),
+    created,
+    cwd: str(o, 'cwd'),
+    sessionName: str(o, 'session_name'),
+    expires: num(o, 'expires'),
+    toolUseId: str(o, 'tool_use_id') || null,
   };
 }
 
