@@ -4,7 +4,7 @@
 import { useSignal } from '@preact/signals';
 import { ToolInput } from '../render';
 import type { AppModel } from './app';
-import { shortPath } from './widgets';
+import { ErrorLine, shortPath } from './widgets';
 
 export interface ApprovalQuestion {
   readonly daemonId: string;
@@ -64,11 +64,7 @@ export function ApprovalCard({
       )}
       {showInput && <ToolInput tool={q.tool} input={q.input} />}
       {readOnly && <p class="note">{READ_ONLY_REASON}</p>}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
+      <ErrorLine message={error.value} />
       {denying.value ? (
         <form
           class="stack"

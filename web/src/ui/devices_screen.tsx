@@ -7,7 +7,7 @@ import { isObject, num, str } from '../state/json_fields';
 import type { AppModel } from './app';
 import { READ_ONLY_REASON } from './approval_card';
 import { hrefFor } from './route';
-import { Header, ago } from './widgets';
+import { ago, ErrorLine, Header } from './widgets';
 
 export interface DeviceRow {
   readonly id: string;
@@ -73,11 +73,7 @@ export function DevicesScreen({ model, daemonId }: { model: AppModel; daemonId: 
           {status.detail}
         </p>
       )}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
+      <ErrorLine message={error.value} />
       {rows.value && (
         <ul class="list" aria-label={`Devices of ${host?.name ?? 'this computer'}`}>
           {active.map((d) => (

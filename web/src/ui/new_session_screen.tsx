@@ -6,7 +6,7 @@ import { recentDirectories } from '../state';
 import type { AppModel } from './app';
 import { READ_ONLY_REASON } from './approval_card';
 import { hrefFor, navigate } from './route';
-import { Header } from './widgets';
+import { ErrorLine, Header } from './widgets';
 
 const PROVIDERS = [
   { id: 'claude', label: 'Claude Code' },
@@ -121,11 +121,7 @@ export function NewSessionScreen({ model, daemonId }: { model: AppModel; daemonI
           Name (optional)
           <input type="text" value={name.value} disabled={disabled} maxLength={128} onInput={(e) => (name.value = e.currentTarget.value)} />
         </label>
-        {error.value && (
-          <p class="error" role="alert">
-            {error.value}
-          </p>
-        )}
+        <ErrorLine message={error.value} />
         <button class="button primary" type="submit" disabled={disabled || !cwd.value.trim()}>
           {busy.value ? 'Starting…' : 'Start'}
         </button>

@@ -2,6 +2,7 @@
 // the handshake, show the SAS large, and save the computer once the person says the numbers match.
 
 import { useSignal, type Signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { dialWebSocket, type Link } from '../host/link';
 import { offerTextFrom, parseOffer, type Offer } from '../host/offer';
@@ -190,49 +191,44 @@ function Body({ model, step }: { model: AppModel; step: Signal<Step> }) {
       );
     case 'mismatch':
       return (
-        <section class="stack">
-          <p class="error" role="alert">
-            Not saved. A different code means someone may be in the middle. On your computer, remove this device with{' '}
-            <code>tether devices revoke {s.deviceId}</code>, then pair again.
-          </p>
-          <div class="actions">
-            <button class="button" type="button" onClick={reset}>
-              Start over
-            </button>
-          </div>
-        </section>
+        <Failure action="Start over" onAction={reset}>
+          Not saved. A different code means someone may be in the middle. On your computer, remove this device with{' '}
+          <code>tether devices revoke {s.deviceId}</code>, then pair again.
+        </Failure>
       );
     case 'failed':
       return (
-        <section class="stack">
-          <p class="error" role="alert">
-            Pairing failed. {s.error} Run <code>tether pair</code> again for a new link.
-          </p>
-          <div class="actions">
-            <button class="button" type="button" onClick={reset}>
-              Start over
-            </button>
-          </div>
-        </section>
+        <Failure action="Start over" onAction={reset}>
+          Pairing failed. {s.error} Run <code>tether pair</code> again for a new link.
+        </Failure>
       );
     case 'form': {
       const o = model.offer.value;
       if (o === null) return <PasteOffer model={model} />;
       if (o.ok) return <PairForm key={o.offer.secret} model={model} offer={o.offer} step={step} />;
       return (
-        <section class="stack">
-          <p class="error" role="alert">
-            This pairing link cannot be used: {o.error}.
-          </p>
-          <div class="actions">
-            <button class="button" type="button" onClick={() => (model.offer.value = null)}>
-              Try another link
-            </button>
-          </div>
-        </section>
+        <Failure action="Try another link" onAction={() => (model.offer.value = null)}>
+          This pairing link cannot be used: {o.error}.
+        </Failure>
       );
     }
   }
+}
+
+/** Why pairing stopped, and the one way on. */
+function Failure({ action, onAction, children }: { action: string; onAction: () => void; children: ComponentChildren }) {
+  return (
+    <section class="stack">
+      <p class="error" role="alert">
+        {children}
+      </p>
+      <div class="actions">
+        <button class="button" type="button" onClick={onAction}>
+          {action}
+        </button>
+      </div>
+    </section>
+  );
 }
 
 export function PairScreen({ model }: { model: AppModel }) {

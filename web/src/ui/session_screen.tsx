@@ -12,7 +12,7 @@ import type { AppModel } from './app';
 import { ApprovalCard, READ_ONLY_REASON } from './approval_card';
 import { hrefFor } from './route';
 import { TerminalLoader } from './terminal_loader';
-import { ConnBadge, Header, StatusBadge } from './widgets';
+import { ConnBadge, ErrorLine, Header, StatusBadge } from './widgets';
 
 const MODES = [
   { mode: 'ask', label: 'Ask', hint: 'ask before any change' },
@@ -252,11 +252,7 @@ function Composer({
     >
       {children}
       {readOnly && <p class="note">{READ_ONLY_REASON}</p>}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
+      <ErrorLine message={error.value} />
       <label class="field">
         <span class="visually-hidden">Message to the agent</span>
         <textarea
@@ -311,11 +307,7 @@ function ModeSwitch({ model, daemonId, sessionId, mode, disabled }: { model: App
           </span>
         </label>
       ))}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
+      <ErrorLine message={error.value} />
     </fieldset>
   );
 }

@@ -12,6 +12,7 @@ import type { AppModel } from './app';
 import { READ_ONLY_REASON } from './approval_card';
 import { bridgeInlineStyles } from './csp_styles';
 import './terminal_panel.css';
+import { ErrorLine } from './widgets';
 
 export interface TerminalPanelProps {
   readonly model: AppModel;
@@ -124,11 +125,7 @@ export function TerminalPanel({ model, daemonId, view, readOnly, live }: Termina
       {tv && tv.droppedBytes > 0 && <p class="note">Earlier output ({tv.droppedBytes} bytes) is not kept in this view.</p>}
       <div class="terminal-box" ref={box} data-testid="terminal" />
       {readOnly && <p class="note">{READ_ONLY_REASON}</p>}
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
+      <ErrorLine message={error.value} />
       <div class="key-row" role="toolbar" aria-label="Special keys">
         <button
           type="button"

@@ -34,6 +34,15 @@ export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge status-${cls}`}>{status.replaceAll('_', ' ')}</span>;
 }
 
+/** A failure to show, announced to screen readers; nothing when there is none. */
+export function ErrorLine({ message }: { message: string | null | undefined }) {
+  return message ? (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
 export function ago(ms: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - ms) / 1000));
   if (s < 60) return 'just now';
