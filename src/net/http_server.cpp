@@ -176,6 +176,8 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
       }
       continue;
     }
+    // An accept that completed as the server began to shut down is refused, not served.
+    if (shutting_down) break;
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     const std::uint64_t id = detail::next_connection_id();

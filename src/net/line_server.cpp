@@ -220,6 +220,9 @@ asio::awaitable<void> UnixLineServer::Impl::accept_loop() {
       }
       continue;
     }
+    // An accept that completed as the server began to shut down: its connection would
+    // arrive after the drain and hold the stop up until the deadline. Refused instead.
+    if (shutting_down) break;
     if (connections.size() >= options.max_connections) {
       spdlog::warn("refusing a connection: {} connections already open", connections.size());
       continue;  // the socket closes as it goes out of scope
