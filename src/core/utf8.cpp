@@ -48,6 +48,19 @@ bool is_low(std::optional<unsigned> u) { return u && *u >= 0xDC00 && *u <= 0xDFF
 
 }  // namespace
 
+bool utf8_valid(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t n = utf8_sequence(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 bool utf8_prefix(std::string_view s, std::size_t limit, std::string& out) {
   out.clear();
   std::size_t i = 0;

@@ -12,6 +12,9 @@ namespace tether::core {
 // replaced by U+FFFD. Returns whether anything was left out.
 bool utf8_prefix(std::string_view s, std::size_t limit, std::string& out);
 
+// Whether s is entirely valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool utf8_valid(std::string_view s);
+
 // The longest prefix of valid UTF-8 s of at most `limit` bytes that ends on a character boundary.
 std::string_view cut_utf8(std::string_view s, std::size_t limit);
 

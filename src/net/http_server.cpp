@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -19,7 +20,9 @@
 #include <unordered_map>
 
 #include "net/detail/asio_runtime.hpp"
+#include "net/detail/plain_ws_session.hpp"
 #include "net/detail/ws_session.hpp"
+#include "net/ws_frame.hpp"
 
 namespace tether::net {
 
@@ -127,6 +130,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                               std::optional<HttpResponse> refusal, std::shared_ptr<ConnectionSlot> slot);
   template <class Stream>
   asio::awaitable<void> linger_close(Stream& stream);
+  template <class Request, class Phase>
+  asio::awaitable<void> upgrade_plain(beast::tcp_stream stream, beast::flat_buffer& buffer, const Request& request,
+                                      const HttpRequest& req, Phase& phase, std::shared_ptr<ConnectionSlot> slot);
   void event(HttpEvent e) {
     if (handlers.on_event) handlers.on_event(e);
   }
@@ -283,6 +289,10 @@ asio::awaitable<void> HttpServer::Impl::serve(Stream stream, std::uint64_t id, s
         if (!co_await write_response(stream, r, false, request.version(), false)) co_await linger_close(stream);
         co_return;
       }
+      if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+        co_await upgrade_plain(std::move(stream), buffer, request, req, phase, std::move(slot));
+        co_return;
+      }
       phase.release();
       auto session =
           std::make_shared<detail::WsSession<Stream>>(std::move(stream), id, remote, options.websocket, std::move(slot));
@@ -308,6 +318,41 @@ asio::awaitable<void> HttpServer::Impl::serve(Stream stream, std::uint64_t id, s
       co_return;
     }
   }
+}
+
+// A WebSocket over plain TCP: answered here and served by PlainWsSession, which reads
+// many frames per system call and writes what is queued in one (see its header).
+template <class Request, class Phase>
+asio::awaitable<void> HttpServer::Impl::upgrade_plain(beast::tcp_stream stream, beast::flat_buffer& buffer,
+                                                      const Request& request, const HttpRequest& req, Phase& phase,
+                                                      std::shared_ptr<ConnectionSlot> slot) {
+  stream.expires_after(options.write_timeout);
+  if (request[http::field::sec_websocket_version] != "13") {
+    event(HttpEvent::websocket_handshake_failed);
+    auto r = plain(426, "only WebSocket version 13 is supported\n");
+    r.headers.emplace_back("Sec-WebSocket-Version", "13");
+    if (!co_await write_response(stream, r, false, request.version(), false)) co_await linger_close(stream);
+    co_return;
+  }
+  const std::string answer = fmt::format(
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Accept: {}\r\n\r\n",
+      ws_accept_key(request[http::field::sec_websocket_key]));
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(answer), use_tuple);
+  if (ec) {
+    event(HttpEvent::websocket_handshake_failed);
+    co_return;
+  }
+  phase.release();
+  stream.expires_never();
+  // Frames the client sent right behind its request were read with it: they go first.
+  const auto early = buffer.cdata();
+  auto session = std::make_shared<detail::PlainWsSession>(
+      stream.release_socket(), req.connection_id, req.remote_address, options.websocket,
+      std::string(static_cast<const char*>(early.data()), early.size()), std::move(slot));
+  std::shared_ptr<WebSocket> ws = session;
+  handlers.on_websocket(ws, req);
+  session->start();
 }
 
 // Half-closes, then reads and drops what the client still sends (briefly, boundedly),
