@@ -68,18 +68,17 @@ const char* to_string(WsEndCause cause) {
 namespace {
 
 // Calls on_disconnect when the last holder (HTTP coroutine or WebSocket session) lets go.
+// It reaches the server weakly rather than holding a copy of the handler: one lives as
+// long as each connection, so it is kept small.
 class ConnectionSlot {
  public:
-  ConnectionSlot(std::function<void(std::uint64_t)> on_disconnect, std::uint64_t id)
-      : on_disconnect_(std::move(on_disconnect)), id_(id) {}
-  ~ConnectionSlot() {
-    if (on_disconnect_) on_disconnect_(id_);
-  }
+  ConnectionSlot(std::weak_ptr<HttpServer::Impl> server, std::uint64_t id) : server_(std::move(server)), id_(id) {}
+  ~ConnectionSlot();
   ConnectionSlot(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(const ConnectionSlot&) = delete;
 
  private:
-  std::function<void(std::uint64_t)> on_disconnect_;
+  std::weak_ptr<HttpServer::Impl> server_;
   std::uint64_t id_;
 };
 
@@ -148,6 +147,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 };
 
 namespace {
+ConnectionSlot::~ConnectionSlot() {
+  if (auto server = server_.lock(); server && server->handlers.on_disconnect) server->handlers.on_disconnect(id_);
+}
+
 // Registers a stream as "in its HTTP phase" for the duration of a scope.
 class HttpPhase {
  public:
@@ -207,7 +210,7 @@ asio::awaitable<void> HttpServer::Impl::handle(tcp::socket socket, std::uint64_t
   std::optional<HttpResponse> refusal;
   if (handlers.on_connect) refusal = handlers.on_connect(id, remote);
   std::shared_ptr<ConnectionSlot> slot;
-  if (!refusal) slot = std::make_shared<ConnectionSlot>(handlers.on_disconnect, id);
+  if (!refusal && handlers.on_disconnect) slot = std::make_shared<ConnectionSlot>(weak_from_this(), id);
 
   beast::tcp_stream tcp_stream(std::move(socket));
   if (!tls) {

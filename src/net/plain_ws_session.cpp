@@ -1,11 +1,15 @@
 #include "net/detail/plain_ws_session.hpp"
 
+#include <boost/asio/basic_waitable_timer.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace tether::net::detail {
 namespace {
@@ -27,6 +31,16 @@ bool would_block(const boost::system::error_code& ec) {
   return ec == asio::error::would_block || ec == asio::error::try_again;
 }
 
+// The same descriptor, on the io_context's own executor type.
+PlainWsSession::Socket adopt(tcp::socket socket) {
+  auto& io = static_cast<asio::io_context&>(asio::query(socket.get_executor(), asio::execution::context));
+  boost::system::error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  const auto handle = ec ? -1 : socket.release(ec);
+  if (ec) return PlainWsSession::Socket(io.get_executor());  // already gone: start() will say so
+  return PlainWsSession::Socket(io.get_executor(), protocol, handle);
+}
+
 // Drops a string's memory once it is empty, so an idle socket keeps none.
 void release_if_empty(std::string& s) {
   if (s.empty() && s.capacity() > 0) std::string().swap(s);
@@ -34,10 +48,66 @@ void release_if_empty(std::string& s) {
 
 }  // namespace
 
+// One timer for every plain WebSocket of an event loop (it runs while there are any):
+// each tick visits them all for their idle pings and closing deadlines. A socket holds a
+// slot in a vector rather than a timer and a pending wait of its own.
+class PlainWsSession::Ticker : public std::enable_shared_from_this<Ticker> {
+ public:
+  static constexpr auto kPeriod = std::chrono::milliseconds(500);
+
+  explicit Ticker(asio::io_context& io) : io_(io), timer_(io.get_executor()) {}
+
+  // The ticker of this thread's loop, made on first use.
+  static std::shared_ptr<Ticker> of(asio::io_context& io) {
+    thread_local std::weak_ptr<Ticker> current;
+    auto ticker = current.lock();
+    if (!ticker || &ticker->io_ != &io) {
+      ticker = std::make_shared<Ticker>(io);
+      current = ticker;
+    }
+    return ticker;
+  }
+
+  void add(PlainWsSession& s) {
+    s.ticker_slot_ = sessions_.size();
+    sessions_.push_back(&s);
+    if (sessions_.size() == 1) arm();
+  }
+
+  // Swap-remove: in the middle of a tick, the session moved into the slot waits one tick.
+  void remove(PlainWsSession& s) {
+    const std::size_t slot = s.ticker_slot_;
+    if (slot >= sessions_.size() || sessions_[slot] != &s) return;
+    sessions_[slot] = sessions_.back();
+    sessions_[slot]->ticker_slot_ = slot;
+    sessions_.pop_back();
+    if (sessions_.empty()) timer_.cancel();
+  }
+
+ private:
+  void arm() {
+    timer_.expires_after(kPeriod);
+    timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+      if (auto self = weak.lock(); self && !ec) self->tick();
+    });
+  }
+
+  void tick() {
+    const auto now = Clock::now();
+    for (std::size_t i = 0; i < sessions_.size(); ++i) {
+      if (auto s = sessions_[i]->weak_from_this().lock()) s->on_tick(now);
+    }
+    if (!sessions_.empty()) arm();
+  }
+
+  asio::io_context& io_;
+  asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, asio::io_context::executor_type> timer_;
+  std::vector<PlainWsSession*> sessions_;
+};
+
 PlainWsSession::PlainWsSession(tcp::socket socket, std::uint64_t id, std::string remote_address,
                                const WsLimits& limits, std::string early, std::shared_ptr<void> keepalive)
-    : socket_(std::move(socket)),
-      timer_(socket_.get_executor()),
+    : socket_(adopt(std::move(socket))),
       id_(id),
       remote_(std::move(remote_address)),
       limits_(limits),
@@ -45,7 +115,9 @@ PlainWsSession::PlainWsSession(tcp::socket socket, std::uint64_t id, std::string
       reader_(limits.max_message_bytes),
       in_(std::move(early)) {}
 
-PlainWsSession::~PlainWsSession() = default;
+PlainWsSession::~PlainWsSession() {
+  if (ticker_) ticker_->remove(*this);
+}
 
 void PlainWsSession::start() {
   if (started_ || socket_closed_) return;
@@ -57,7 +129,9 @@ void PlainWsSession::start() {
     close_socket();
     return;
   }
-  arm_idle_timer();
+  ticker_ = Ticker::of(static_cast<asio::io_context&>(asio::query(socket_.get_executor(), asio::execution::context)));
+  ticker_->add(*this);
+  next_idle_check_ = Clock::now() + limits_.idle_timeout / 2;
   if (in_.empty()) {
     arm_read();
   } else {
@@ -283,30 +357,21 @@ void PlainWsSession::after_close_frames() {
 }
 
 void PlainWsSession::begin_closing_handshake_deadline() {
-  timer_for_close_ = true;
-  timer_.expires_after(limits_.handshake_timeout);
-  timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-    if (auto self = weak.lock(); self && !ec) self->on_timer();
-  });
+  close_deadline_ = Clock::now() + limits_.handshake_timeout;
 }
 
-void PlainWsSession::arm_idle_timer() {
-  if (timer_for_close_ || socket_closed_ || limits_.idle_timeout.count() <= 0) return;
-  timer_.expires_after(limits_.idle_timeout / 2);
-  timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-    if (auto self = weak.lock(); self && !ec) self->on_timer();
-  });
-}
-
-// Idle ticks come every half idle_timeout: a quiet half sends a ping, and a second
+// Idle checks come every half idle_timeout: a quiet half sends a ping, and a second
 // quiet half (not even the pong) ends the connection. A paused socket is not idle.
-void PlainWsSession::on_timer() {
+void PlainWsSession::on_tick(Clock::time_point now) {
   if (socket_closed_) return;
-  if (timer_for_close_) {
+  if (close_deadline_ != Clock::time_point::max()) {
+    if (now < close_deadline_) return;
     note_end(WsEndCause::closed_by_us, close_code_, close_reason_);
     close_socket();
     return;
   }
+  if (limits_.idle_timeout.count() <= 0 || now < next_idle_check_) return;
+  next_idle_check_ = now + limits_.idle_timeout / 2;
   if (input_seen_ || paused_) {
     input_seen_ = false;
     ping_outstanding_ = false;
@@ -316,13 +381,11 @@ void PlainWsSession::on_timer() {
   } else {
     note_end(WsEndCause::idle_timeout, 1006, "idle timeout");
     close_socket();
-    return;
   }
-  arm_idle_timer();
 }
 
 void PlainWsSession::note_end(WsEndCause cause, std::uint16_t code, std::string reason) {
-  if (!end_) end_ = WsEnd{cause, code, std::move(reason)};
+  if (!end_) end_ = std::make_unique<WsEnd>(WsEnd{cause, code, std::move(reason)});
 }
 
 void PlainWsSession::post_end() {
@@ -338,7 +401,7 @@ void PlainWsSession::notify_end() {
   handlers_ = {};
   if (!handlers.on_end) return;
   try {
-    handlers.on_end(*this, end_.value_or(WsEnd{}));
+    handlers.on_end(*this, end_ ? *end_ : WsEnd{});
   } catch (const std::exception& ex) {
     spdlog::error("websocket {}: on_end: {}", id_, ex.what());
   }
@@ -349,7 +412,8 @@ void PlainWsSession::close_socket() {
   socket_closed_ = true;
   boost::system::error_code ignored;
   socket_.close(ignored);
-  timer_.cancel();
+  if (ticker_) ticker_->remove(*this);
+  ticker_.reset();
   out_ = std::string();  // in_ is let go by the reader that may be walking it
   out_sent_ = 0;
   keepalive_.reset();

@@ -32,15 +32,20 @@ enum class Role {
   refused,         // being closed with a code
 };
 
+struct LinkState {
+  std::string daemon_id;  // once linked
+  core::Bytes nonce;      // the challenge, until answered
+};
+
+// One per socket, so kept small: a relay holds two for every idle pair.
 struct Conn {
   std::shared_ptr<net::WebSocket> ws;
   Role role = Role::refused;
-  std::string daemon_id;
-  core::Bytes nonce;  // link_pending only
-  ConnId peer = 0;    // spliced only
+  std::unique_ptr<LinkState> link;  // link_pending and link only
+  ConnId peer = 0;                   // spliced only
   std::optional<TokenBucket> bucket;
   std::function<void()> cancel_timer;  // the hello deadline, or a throttle's resume
-  std::string close_key;               // why we closed it, for metrics
+  std::string_view close_key;          // why we closed it, for metrics (a literal)
 };
 
 net::HttpResponse text(int status, std::string body) {
@@ -64,6 +69,11 @@ struct RelayServer::Impl : std::enable_shared_from_this<RelayServer::Impl> {
         options(std::move(o)),
         router(options.max_pending_per_daemon, options.accept_timeout),
         limiter(options.max_connections, options.max_connections_per_ip) {}
+  ~Impl() {
+    for (auto& [id, c] : conns) {
+      if (c.ws) c.ws->set_handlers({});
+    }
+  }
 
   net::HttpHandlers http_handlers();
   std::optional<net::HttpResponse> on_connect(ConnId id, const std::string& address);
@@ -205,14 +215,11 @@ std::optional<net::HttpResponse> RelayServer::Impl::on_upgrade(const net::HttpRe
 }
 
 void RelayServer::Impl::on_websocket(const std::shared_ptr<net::WebSocket>& ws, const net::HttpRequest& req) {
-  std::weak_ptr<Impl> weak = weak_from_this();
+  // A plain pointer (kept inside std::function, no allocation per socket): every socket
+  // is in `conns` until its on_end, and ~Impl clears the handlers of those still there.
   ws->set_handlers(net::WsHandlers{
-      [weak](net::WebSocket& w, std::string&& data, bool binary) {
-        if (auto self = weak.lock()) self->on_message(w.id(), std::move(data), binary);
-      },
-      [weak](net::WebSocket& w, const net::WsEnd& end) {
-        if (auto self = weak.lock()) self->on_end(w.id(), end);
-      },
+      [this](net::WebSocket& w, std::string&& data, bool binary) { on_message(w.id(), std::move(data), binary); },
+      [this](net::WebSocket& w, const net::WsEnd& end) { on_end(w.id(), end); },
   });
   const ConnId id = ws->id();
   conns[id].ws = ws;
@@ -228,8 +235,9 @@ void RelayServer::Impl::on_websocket(const std::shared_ptr<net::WebSocket>& ws, 
 void RelayServer::Impl::start_link(ConnId id) {
   Conn& c = conns[id];
   c.role = Role::link_pending;
-  c.nonce = random_bytes(kNonceSize);
-  c.ws->send(encode(Challenge{core::base64url_encode(c.nonce)}), false);
+  c.link = std::make_unique<LinkState>();
+  c.link->nonce = random_bytes(kNonceSize);
+  c.ws->send(encode(Challenge{core::base64url_encode(c.link->nonce)}), false);
   std::weak_ptr<Impl> weak = weak_from_this();
   c.cancel_timer = runtime.after(options.header_timeout, [weak, id] {
     auto self = weak.lock();
@@ -244,7 +252,6 @@ void RelayServer::Impl::start_link(ConnId id) {
 void RelayServer::Impl::start_connect(ConnId id, const std::string& daemon_id) {
   Conn& c = conns[id];
   c.role = Role::client_pending;
-  c.daemon_id = daemon_id;
   std::string token = core::base64url_encode(random_bytes(kTokenSize));
   auto link = router.begin_connect(daemon_id, id, token, Clock::now());
   if (!link) {
@@ -275,7 +282,6 @@ void RelayServer::Impl::start_accept(ConnId id, const std::string& token) {
   const auto now = Clock::now();
   Conn& c = client->second;
   d.role = Role::daemon_side;
-  d.daemon_id = pending->daemon_id;
   d.peer = client->first;
   d.bucket.emplace(options.rate_bytes_per_second, options.burst_bytes, now);
   c.role = Role::client;
@@ -308,8 +314,8 @@ void RelayServer::Impl::link_hello(ConnId id, Conn& c, const std::string& data, 
     close(id, close_code::kBadMessage, "expected a hello message", "bad_message");
     return;
   }
-  auto daemon_id = verify_hello(std::get<Hello>(*message), c.nonce);
-  c.nonce.clear();  // one answer per challenge
+  auto daemon_id = verify_hello(std::get<Hello>(*message), c.link->nonce);
+  c.link->nonce.clear();  // one answer per challenge
   if (!daemon_id) {
     close(id, close_code::kAuthFailed, "authentication failed: " + daemon_id.error().message, "auth_failed");
     return;
@@ -317,14 +323,14 @@ void RelayServer::Impl::link_hello(ConnId id, Conn& c, const std::string& data, 
   if (c.cancel_timer) c.cancel_timer();
   c.cancel_timer = nullptr;
   c.role = Role::link;
-  c.daemon_id = *daemon_id;
+  c.link->daemon_id = *daemon_id;
   limiter.exempt(id);
-  if (auto old = router.link(c.daemon_id, id)) {
+  if (auto old = router.link(c.link->daemon_id, id)) {
     close(*old, close_code::kLinkReplaced, "replaced by a newer link for this daemon", "link_replaced");
   }
   metrics.linked();
   c.ws->send(encode(Linked{}), false);
-  spdlog::info("daemon {} linked from {}", c.daemon_id, c.ws->remote_address());
+  spdlog::info("daemon {} linked from {}", c.link->daemon_id, c.ws->remote_address());
 }
 
 void RelayServer::Impl::forward(ConnId id, Conn& c, std::string&& data, bool binary) {
@@ -367,8 +373,8 @@ void RelayServer::Impl::on_end(ConnId id, const net::WsEnd& end) {
   if (end.cause == net::WsEndCause::write_queue_full) metrics.limit_hit("write_queue");
   switch (c.role) {
     case Role::link:
-      router.unlink(c.daemon_id, id);
-      spdlog::info("daemon {} link ended ({})", c.daemon_id, ours ? c.close_key : net::to_string(end.cause));
+      router.unlink(c.link->daemon_id, id);
+      spdlog::info("daemon {} link ended ({})", c.link->daemon_id, ours ? c.close_key : net::to_string(end.cause));
       break;
     case Role::client_pending:
       router.cancel_client(id);
@@ -395,7 +401,7 @@ void RelayServer::Impl::on_end(ConnId id, const net::WsEnd& end) {
 void RelayServer::Impl::close(ConnId id, std::uint16_t code, std::string reason, std::string_view key) {
   auto it = conns.find(id);
   if (it == conns.end()) return;
-  if (it->second.close_key.empty()) it->second.close_key = std::string(key);
+  if (it->second.close_key.empty()) it->second.close_key = key;
   it->second.ws->close(code, std::move(reason));
 }
 

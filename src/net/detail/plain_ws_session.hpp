@@ -2,16 +2,17 @@
 // server answers the upgrade, then hands the socket here. Frames are parsed from large
 // reads (net::WsFrameReader) and everything queued for the socket goes out in as few
 // writes as the kernel takes, so a busy socket makes one system call per burst, not
-// per frame. An idle socket holds no buffer: one readiness wait, its state, a timer.
+// per frame. An idle socket holds no buffer and no timer: one readiness wait and its
+// state; one ticker per event loop checks every socket's idle pings and closing deadline.
 // Behaves as net::WebSocket documents, like the Beast session it replaces on plain TCP.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "net/websocket.hpp"
@@ -21,13 +22,19 @@ namespace tether::net::detail {
 
 class PlainWsSession final : public WebSocket, public std::enable_shared_from_this<PlainWsSession> {
  public:
+  // The socket is bound to the io_context's own executor rather than the type-erased
+  // one: its pending operation then carries 8 bytes of executor, not ~50.
+  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+  using Clock = std::chrono::steady_clock;
+  class Ticker;
+
   // `early` is what the client sent after its upgrade request (read with it); `keepalive`
   // is held until the socket is closed (a connection slot).
   PlainWsSession(boost::asio::ip::tcp::socket socket, std::uint64_t id, std::string remote_address,
                  const WsLimits& limits, std::string early, std::shared_ptr<void> keepalive);
   ~PlainWsSession() override;
 
-  // Starts reading (and the idle timer); call after the handlers are set.
+  // Starts reading (and the idle checks); call after the handlers are set.
   void start();
 
   std::uint64_t id() const override { return id_; }
@@ -54,16 +61,19 @@ class PlainWsSession final : public WebSocket, public std::enable_shared_from_th
   void flush();
   void fail_protocol(const WsInput& in);
   void begin_closing_handshake_deadline();
-  void arm_idle_timer();
-  void on_timer();
+  // Called by the ticker about twice a second.
+  void on_tick(Clock::time_point now);
   void after_close_frames();
   void note_end(WsEndCause cause, std::uint16_t code, std::string reason);
   void post_end();
   void notify_end();
   void close_socket();
 
-  boost::asio::ip::tcp::socket socket_;
-  boost::asio::steady_timer timer_;
+  Socket socket_;
+  std::shared_ptr<Ticker> ticker_;  // set from start() until the socket closes
+  std::size_t ticker_slot_ = 0;
+  Clock::time_point next_idle_check_;
+  Clock::time_point close_deadline_ = Clock::time_point::max();
   std::uint64_t id_;
   std::string remote_;
   WsLimits limits_;
@@ -73,23 +83,23 @@ class PlainWsSession final : public WebSocket, public std::enable_shared_from_th
   std::string in_;   // input not yet handled: an incomplete frame, or what waits while paused
   std::string out_;  // framed bytes for the socket; out_[0, out_sent_) is already written
   std::size_t out_sent_ = 0;
-  std::optional<WsEnd> end_;
-  std::uint16_t close_code_ = 1000;
+  std::unique_ptr<WsEnd> end_;  // why it ended, once known (the first cause wins)
   std::string close_reason_;
-  bool started_ = false;
-  bool paused_ = false;
-  bool read_waiting_ = false;
-  bool write_waiting_ = false;
-  bool flush_posted_ = false;
-  bool input_seen_ = false;      // any byte since the last idle tick
-  bool ping_outstanding_ = false;
-  bool closing_ = false;         // a close frame is queued or sent: nothing more goes out
-  bool close_received_ = false;  // the peer's close frame arrived: nothing more is read as frames
-  bool fin_sent_ = false;        // both close frames done: our FIN is out, draining to the peer's
-  bool socket_closed_ = false;
-  bool end_posted_ = false;
-  bool end_notified_ = false;
-  bool timer_for_close_ = false;  // the timer is the closing deadline, not the idle tick
+  std::uint16_t close_code_ = 1000;
+  // Flags as bits: a relay holds two sessions for every idle pair.
+  bool started_ : 1 = false;
+  bool paused_ : 1 = false;
+  bool read_waiting_ : 1 = false;
+  bool write_waiting_ : 1 = false;
+  bool flush_posted_ : 1 = false;
+  bool input_seen_ : 1 = false;  // any byte since the last idle check
+  bool ping_outstanding_ : 1 = false;
+  bool closing_ : 1 = false;         // a close frame is queued or sent: nothing more goes out
+  bool close_received_ : 1 = false;  // the peer's close frame arrived: nothing more is read as frames
+  bool fin_sent_ : 1 = false;        // both close frames done: our FIN is out, draining to the peer's
+  bool socket_closed_ : 1 = false;
+  bool end_posted_ : 1 = false;
+  bool end_notified_ : 1 = false;
 };
 
 }  // namespace tether::net::detail
