@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include "store/checkpointer.hpp"
+
 #include <sqlite3.h>
 
 #include <fmt/format.h>
@@ -118,6 +120,16 @@ void Database::close() {
   }
   sqlite3_close(db_);
   db_ = nullptr;
+}
+
+void Database::hand_checkpoints_to(Checkpointer& c) {
+  sqlite3_wal_hook(
+      db_,
+      [](void* checkpointer, sqlite3*, const char*, int pages) {
+        if (pages >= Checkpointer::kPages) static_cast<Checkpointer*>(checkpointer)->request();
+        return SQLITE_OK;
+      },
+      &c);
 }
 
 core::Result<void> Database::exec(std::string_view sql) {

@@ -18,6 +18,8 @@ struct sqlite3_stmt;
 
 namespace tether::store {
 
+class Checkpointer;
+
 class Statement {
  public:
   Statement(Statement&&) noexcept;
@@ -62,6 +64,10 @@ class Database {
   // gets a fresh statement of its own.
   core::Result<Statement> prepare(std::string_view sql);
   core::Result<std::int64_t> query_int(std::string_view sql);
+
+  // From now on this connection asks `c` for checkpoints instead of running them inside
+  // its commits. `c` must outlive the connection.
+  void hand_checkpoints_to(Checkpointer& c);
 
   int user_version();
   core::Result<void> set_user_version(int version);

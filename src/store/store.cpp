@@ -11,7 +11,21 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& pa
     if (auto r = db->exec(pragma); !r) return r.error();
   }
   if (auto r = migrate(*db); !r) return r.error();
-  return std::unique_ptr<Store>(new Store(std::move(db).value()));
+  bool wal = false;
+  {
+    auto mode = db->prepare("PRAGMA journal_mode");
+    if (!mode) return mode.error();
+    auto row = mode->step();
+    wal = row && *row && mode->column_text(0) == "wal";
+  }
+  std::unique_ptr<Checkpointer> checkpointer;
+  if (wal) {
+    auto started = Checkpointer::start(path);
+    if (!started) return started.error();
+    checkpointer = std::move(started).value();
+    db->hand_checkpoints_to(*checkpointer);
+  }
+  return std::unique_ptr<Store>(new Store(std::move(checkpointer), std::move(db).value()));
 }
 
 core::Result<Counts> Store::counts() {

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/result.hpp"
+#include "store/checkpointer.hpp"
 #include "store/database.hpp"
 #include "store/approval_store.hpp"
 #include "store/audit_log.hpp"
@@ -28,6 +29,7 @@ class Store {
  public:
   // Opens (creating if missing) and migrates. synchronous=FULL: a commit is on
   // disk before it returns, so an event reported to a client survives power loss too.
+  // Checkpoints run on a thread of their own (store/checkpointer.hpp), not in commits.
   static core::Result<std::unique_ptr<Store>> open(const std::filesystem::path& path);
 
   Database& db() { return db_; }
@@ -39,11 +41,14 @@ class Store {
   ApprovalStore& approvals() { return approvals_; }
   RuleStore& rules() { return rules_; }
   core::Result<Counts> counts();
+  // Null when the database is not in WAL mode (then SQLite has nothing to checkpoint).
+  const Checkpointer* checkpointer() const { return checkpointer_.get(); }
 
  private:
-  explicit Store(Database db)
-      : db_(std::move(db)), events_(db_), devices_(db_), pairings_(db_), audit_(db_), sessions_(db_), approvals_(db_),
+  Store(std::unique_ptr<Checkpointer> checkpointer, Database db)
+      : checkpointer_(std::move(checkpointer)), db_(std::move(db)), events_(db_), devices_(db_), pairings_(db_), audit_(db_), sessions_(db_), approvals_(db_),
         rules_(db_) {}
+  std::unique_ptr<Checkpointer> checkpointer_;  // declared first: it outlives the connection
   Database db_;
   EventStore events_;
   DeviceStore devices_;
