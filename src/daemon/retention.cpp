@@ -3,9 +3,21 @@
 #include <spdlog/spdlog.h>
 
 namespace tether::daemon {
+namespace {
+constexpr std::size_t kMinBatch = 50;
+constexpr std::chrono::microseconds kBatchTarget{2000};
+}  // namespace
 
-Retention::Retention(net::Runtime& runtime, store::EventStore& events, std::chrono::hours keep, std::size_t batch)
-    : runtime_(runtime), events_(events), keep_(keep), batch_(batch) {}
+void BatchSizer::took(std::chrono::microseconds elapsed) {
+  if (elapsed > target_) {
+    size_ = std::max(min_, size_ / 2);
+  } else if (elapsed < target_ / 2) {
+    size_ = std::min(max_, size_ * 2);
+  }
+}
+
+Retention::Retention(net::Runtime& runtime, store::EventStore& events, std::chrono::hours keep, std::size_t max_batch)
+    : runtime_(runtime), events_(events), keep_(keep), batch_(kMinBatch, max_batch, kBatchTarget) {}
 
 Retention::~Retention() { *alive_ = false; }
 
@@ -27,16 +39,18 @@ void Retention::stop() {
 
 void Retention::step() {
   if (stopped_) return;
+  const std::size_t size = batch_.size();
   const auto t0 = std::chrono::steady_clock::now();
-  auto n = events_.prune_before(cutoff_, batch_);
-  spdlog::debug("event retention: batch in {} us",
-                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
+  auto n = events_.prune_before(cutoff_, size);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+  batch_.took(elapsed);
+  spdlog::debug("event retention: batch of {} in {} us", size, elapsed.count());
   if (!n) {
     spdlog::error("event retention: {}", n.error().message);
   } else {
     pruned_ += *n;
     // A full batch: there may be more; the loop answers whatever waits before the next one.
-    if (static_cast<std::size_t>(*n) == batch_) {
+    if (static_cast<std::size_t>(*n) == size) {
       runtime_.post([this, alive = alive_] {
         if (*alive) step();
       });

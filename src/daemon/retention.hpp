@@ -1,8 +1,11 @@
 // Event retention: deletes the events older than the retention period in small
 // transactions, one per turn of the event loop, so requests keep being answered while a
-// big prune runs. Not a timer of its own: the daemon starts it once it serves, then daily.
+// big prune runs. Each batch is sized to take about 2 ms (BatchSizer), since a request
+// that arrives during a prune waits for a batch or two. Not a timer of its own: the
+// daemon starts it once it serves, then daily.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -13,10 +16,27 @@
 
 namespace tether::daemon {
 
+// How many events the next batch deletes: half as many after a batch slower than the
+// target, twice as many after one faster than half of it, within [min, max]. Pure.
+class BatchSizer {
+ public:
+  BatchSizer(std::size_t min, std::size_t max, std::chrono::microseconds target)
+      : min_(std::min(min, max)), max_(max), target_(target), size_(std::min<std::size_t>(250, max)) {}
+  std::size_t size() const { return size_; }
+  void took(std::chrono::microseconds elapsed);
+
+ private:
+  std::size_t min_;
+  std::size_t max_;
+  std::chrono::microseconds target_;
+  std::size_t size_;
+};
+
 class Retention {
  public:
   using Clock = std::chrono::system_clock;
-  Retention(net::Runtime& runtime, store::EventStore& events, std::chrono::hours keep, std::size_t batch = 1000);
+  // `max_batch` bounds a batch; BatchSizer picks each one's size below it.
+  Retention(net::Runtime& runtime, store::EventStore& events, std::chrono::hours keep, std::size_t max_batch = 1000);
   ~Retention();
   Retention(const Retention&) = delete;
   Retention& operator=(const Retention&) = delete;
@@ -36,7 +56,7 @@ class Retention {
   net::Runtime& runtime_;
   store::EventStore& events_;
   std::chrono::hours keep_;
-  std::size_t batch_;
+  BatchSizer batch_;
   bool running_ = false;
   bool stopped_ = false;
   Clock::time_point cutoff_;

@@ -1,5 +1,6 @@
 // Retention against a real store: a prune larger than one batch runs one batch per loop
-// turn, so other work on the loop runs between batches, and everything old goes.
+// turn, so other work on the loop runs between batches, and everything old goes; and the
+// batch sizer that keeps each batch near its time target.
 #include "daemon/retention.hpp"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,21 @@ TEST_F(RetentionTest, StopAbandonsARunningPrune) {
   EXPECT_EQ(store_->events().read("old", 0, 1000)->size(), 300u);
   retention.start(now_);  // stopped for good
   EXPECT_FALSE(retention.running());
+}
+
+TEST(BatchSizer, HalvesAfterASlowBatchAndDoublesAfterAFastOneWithinItsBounds) {
+  BatchSizer sizer(50, 1000, 2000us);
+  EXPECT_EQ(sizer.size(), 250u);
+  sizer.took(5000us);
+  EXPECT_EQ(sizer.size(), 125u);
+  sizer.took(1500us);  // within the target: kept
+  EXPECT_EQ(sizer.size(), 125u);
+  for (int i = 0; i < 10; ++i) sizer.took(9000us);
+  EXPECT_EQ(sizer.size(), 50u);
+  for (int i = 0; i < 10; ++i) sizer.took(100us);
+  EXPECT_EQ(sizer.size(), 1000u);
+  BatchSizer small(50, 100, 2000us);  // a maximum below the first size wins
+  EXPECT_EQ(small.size(), 100u);
 }
 
 }  // namespace
