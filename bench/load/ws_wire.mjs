@@ -38,15 +38,18 @@ export function writeHeader(dst, off, opcode, n) {
   return at + 4;
 }
 
-// dst[off..off+n) = src[from..from+n) XOR the mask (key position 0 at dst[off]).
+// dst[off..off+n) = src[from..from+n) XOR the mask (key position 0 at dst[off]); src and
+// dst must not overlap. Where dst is 4-byte aligned the bytes are copied (memcpy) and
+// XORed in place a word at a time, whatever src's alignment: socket chunks often are not.
 export function maskInto(dst, off, src, from, n) {
   let i = 0;
-  if (((dst.byteOffset + off) & 3) === 0 && ((src.byteOffset + from) & 3) === 0) {
+  if (((dst.byteOffset + off) & 3) === 0) {
+    src.copy(dst, off, from, from + n);
     const words = n >>> 2;
     const d = new Uint32Array(dst.buffer, dst.byteOffset + off, words);
-    const s = new Uint32Array(src.buffer, src.byteOffset + from, words);
-    for (let w = 0; w < words; w++) d[w] = s[w] ^ MASK32;
-    i = words << 2;
+    for (let w = 0; w < words; w++) d[w] ^= MASK32;
+    for (i = words << 2; i < n; i++) dst[off + i] ^= MASK[i & 3];
+    return;
   }
   for (; i < n; i++) dst[off + i] = src[from + i] ^ MASK[i & 3];
 }

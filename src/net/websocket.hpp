@@ -34,7 +34,8 @@ struct WsLimits {
   std::size_t max_message_bytes = 1024 * 1024;
   std::size_t max_queued_bytes = 4 * 1024 * 1024;  // one message of any allowed size always fits
   // Zero disables it. Otherwise a ping goes out after half of it without input, and the
-  // connection ends when the other half passes without any frame.
+  // connection ends when the other half passes without any frame. (Plain-TCP server
+  // sockets check it, and the closing deadline below, twice a second.)
   std::chrono::steady_clock::duration idle_timeout = std::chrono::seconds(60);
   // How long a WebSocket handshake, and the close (queue drain + close handshake), may take.
   std::chrono::steady_clock::duration handshake_timeout = std::chrono::seconds(10);
