@@ -33,7 +33,7 @@ class LiveSession final : public providers::ProviderEvents {
   };
 
   void event(std::string_view kind, boost::json::object data) override {
-    (void)manager_.emit(row.id, kind, std::move(data));
+    manager_.emit_output(row.id, kind, std::move(data));
   }
   void tool_request(providers::ToolRequest request) override { manager_.on_tool_request(*this, std::move(request)); }
   void tool_request_cancelled(std::string_view request_id) override { manager_.on_tool_request_cancelled(*this, request_id); }

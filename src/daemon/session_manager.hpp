@@ -76,8 +76,15 @@ class SessionManager {
   core::Result<boost::json::object> respond(const RespondRequest& request, const proto::Caller& caller);
   core::Result<boost::json::array> pending_approvals();
 
-  // Commits one event and streams it to the session's subscribers.
+  // Commits one event and streams it to the session's subscribers (after the agent
+  // output queued before it, so the order holds).
   core::Result<store::Event> emit(const std::string& session_id, std::string_view kind, boost::json::object data);
+  // An event of an agent's output: queued, and committed with every other one queued in
+  // the same loop turn (one read from the agent carries many) in one transaction — one
+  // fsync, not one per event — then streamed. Nothing is streamed before its commit.
+  void emit_output(const std::string& session_id, std::string_view kind, boost::json::object data);
+  // Commits and streams the queued output now.
+  void flush_output();
 
   // Used by LiveSession (the provider's callbacks).
   void on_tool_request(LiveSession& session, providers::ToolRequest request);
@@ -107,6 +114,10 @@ class SessionManager {
   approvals::PendingBook pending_;
   std::function<void()> cancel_expiry_;
   bool shutting_down_ = false;
+  std::vector<store::NewEvent> output_;  // queued by emit_output, in order
+  store::TimePoint output_time_;         // the first queued one's: the batch's time
+  bool output_flush_posted_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace tether::daemon
