@@ -14,7 +14,9 @@ namespace json = boost::json;
 
 std::string device_id_for_key(const crypto::Key32& key) {
   const auto digest = crypto::sha256(key);
-  return core::base64url_encode(std::span(digest).first(12));
+  // The "d" keeps an id from starting with "-" (base64url can), which a command line
+  // such as `tether devices revoke ID` would read as an option.
+  return "d" + core::base64url_encode(std::span(digest).first(12));
 }
 
 core::Result<CreatedOffer> PairingService::create(std::string_view name, std::string_view mode, std::chrono::seconds ttl,

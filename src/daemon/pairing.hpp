@@ -73,7 +73,8 @@ class PairingService {
   std::map<std::string, std::string, std::less<>> sas_;
 };
 
-// A device's id: base64url of the first 12 bytes of SHA-256 of its static public key.
+// A device's id: "d" and the base64url of the first 12 bytes of SHA-256 of its static
+// public key (existing devices keep the id they were paired with).
 std::string device_id_for_key(const crypto::Key32& key);
 
 }  // namespace tether::daemon

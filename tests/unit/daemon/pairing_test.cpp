@@ -49,6 +49,7 @@ TEST_F(PairingTest, RedeemRegistersTheDeviceOnce) {
   EXPECT_EQ(r->device.mode, "read_only");
   EXPECT_EQ(r->device.name, "my phone");
   EXPECT_EQ(r->device.id, device_id_for_key(key(1)));
+  EXPECT_EQ(r->device.id.front(), 'd');  // never "-": a command line would take it for an option
   auto stored = store_->devices().find_by_key(r->device.public_key);
   ASSERT_TRUE(stored && *stored);
   // the same offer again, even with another key, is refused
