@@ -7,6 +7,7 @@
 
 #include "daemon/session_manager.hpp"
 #include "daemon/subscriptions.hpp"
+#include "recording_outlet.hpp"
 #include "store/store.hpp"
 #include "unit/temp_dir.hpp"
 
@@ -14,12 +15,6 @@ namespace tether::daemon {
 namespace {
 
 namespace json = boost::json;
-
-struct RecordingOutlet : Outlet {
-  void push(std::string line) override { lines.push_back(std::move(line)); }
-  std::size_t queued_bytes() const override { return 0; }
-  std::vector<std::string> lines;
-};
 
 class SessionOutputTest : public tether::testing::TempDirTest {
  protected:
@@ -39,16 +34,6 @@ class SessionOutputTest : public tether::testing::TempDirTest {
     runtime_.restart();
   }
   std::int64_t committed() { return *store_->events().last_seq("s"); }
-  // The kinds streamed to the subscriber, in order.
-  std::vector<std::string> streamed() const {
-    std::vector<std::string> out;
-    for (const auto& l : outlet_.lines) {
-      const auto v = json::parse(l).as_object();
-      if (v.at("method").as_string() == "session.event") out.emplace_back(v.at("params").at("kind").as_string());
-    }
-    return out;
-  }
-
   net::Runtime runtime_;
   std::unique_ptr<store::Store> store_;
   Outlets outlets_;
@@ -62,10 +47,10 @@ TEST_F(SessionOutputTest, OutputOfOneLoopTurnIsCommittedTogetherAndStreamedAfter
   sessions_->emit_output("s", "assistant_delta", json::object{{"text", "b"}});
   sessions_->emit_output("s", "tool_use", json::object{{"id", "t1"}});
   EXPECT_EQ(committed(), 0);  // queued: neither committed nor streamed yet
-  EXPECT_TRUE(streamed().empty());
+  EXPECT_TRUE(outlet_.kinds().empty());
   run();
   EXPECT_EQ(committed(), 3);
-  EXPECT_EQ(streamed(), (std::vector<std::string>{"assistant_delta", "assistant_delta", "tool_use"}));
+  EXPECT_EQ(outlet_.kinds(), (std::vector<std::string>{"assistant_delta", "assistant_delta", "tool_use"}));
   auto events = store_->events().read("s", 0, 10);
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 3u);
@@ -83,7 +68,7 @@ TEST_F(SessionOutputTest, AnyOtherEventCommitsTheQueuedOutputFirst) {
   EXPECT_EQ((*events)[0].kind, "assistant_delta");
   EXPECT_EQ((*events)[1].kind, "status");
   run();  // the posted flush finds nothing left
-  EXPECT_EQ(streamed(), (std::vector<std::string>{"assistant_delta", "status"}));
+  EXPECT_EQ(outlet_.kinds(), (std::vector<std::string>{"assistant_delta", "status"}));
   EXPECT_EQ(committed(), 2);
 }
 

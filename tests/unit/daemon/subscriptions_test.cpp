@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "recording_outlet.hpp"
 #include "store/store.hpp"
 #include "unit/temp_dir.hpp"
 
@@ -15,27 +16,6 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-struct RecordingOutlet : Outlet {
-  void push(std::string line) override { lines.push_back(std::move(line)); }
-  std::size_t queued_bytes() const override { return queued; }
-  std::vector<std::string> lines;
-  std::size_t queued = 0;
-
-  std::vector<std::int64_t> seqs() const {
-    std::vector<std::int64_t> out;
-    for (const auto& l : lines) {
-      const auto v = json::parse(l).as_object();
-      if (v.at("method").as_string() == "session.event") out.push_back(v.at("params").at("seq").as_int64());
-    }
-    return out;
-  }
-  std::size_t overflows() const {
-    std::size_t n = 0;
-    for (const auto& l : lines) n += json::parse(l).at("method").as_string() == "session.overflow";
-    return n;
-  }
-};
 
 class SubscriptionsTest : public tether::testing::TempDirTest {
  protected:
