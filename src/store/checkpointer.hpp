@@ -15,8 +15,7 @@
 #include <thread>
 
 #include "core/result.hpp"
-
-struct sqlite3;
+#include "store/database.hpp"
 
 namespace tether::store {
 
@@ -37,10 +36,10 @@ class Checkpointer {
   std::uint64_t runs() const { return runs_.load(); }
 
  private:
-  explicit Checkpointer(sqlite3* db);
+  explicit Checkpointer(Database db);
   void run();
 
-  sqlite3* db_;
+  Database db_;  // used by the thread only
   std::mutex mutex_;
   std::condition_variable wake_;
   bool requested_ = false;

@@ -132,6 +132,12 @@ void Database::hand_checkpoints_to(Checkpointer& c) {
       &c);
 }
 
+core::Result<void> Database::checkpoint_passive() {
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return sqlite_error(db_, "checkpoint");
+  return {};
+}
+
 core::Result<void> Database::exec(std::string_view sql) {
   char* msg = nullptr;
   const std::string s(sql);

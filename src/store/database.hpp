@@ -68,6 +68,9 @@ class Database {
   // From now on this connection asks `c` for checkpoints instead of running them inside
   // its commits. `c` must outlive the connection.
   void hand_checkpoints_to(Checkpointer& c);
+  // Copies what it can of the write-ahead log into the database without waiting for any
+  // reader or writer (SQLITE_CHECKPOINT_PASSIVE). A busy database is not an error.
+  core::Result<void> checkpoint_passive();
 
   int user_version();
   core::Result<void> set_user_version(int version);
