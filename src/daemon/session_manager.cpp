@@ -68,50 +68,49 @@ SessionManager::SessionManager(net::Runtime& runtime, store::Store& store, Subsc
     : runtime_(runtime), store_(store), subscriptions_(subscriptions), config_(std::move(config)), now_(std::move(now)) {}
 
 SessionManager::~SessionManager() {
-  flush_output();
+  (void)flush_output();
   *alive_ = false;
   if (cancel_expiry_) cancel_expiry_();
 }
 
-void SessionManager::emit_output(const std::string& session_id, std::string_view kind, json::object data) {
+void SessionManager::queue_event(const std::string& session_id, std::string_view kind, const json::object& data) {
   if (output_.empty()) output_time_ = now_();
   output_.push_back(store::NewEvent{session_id, std::string(kind), json::serialize(data)});
+}
+
+void SessionManager::emit_output(const std::string& session_id, std::string_view kind, json::object data) {
+  queue_event(session_id, kind, data);
   if (output_flush_posted_) return;
   output_flush_posted_ = true;
   runtime_.post([this, alive = alive_] {
     if (!*alive) return;
     output_flush_posted_ = false;
-    flush_output();
+    (void)flush_output();
   });
 }
 
-void SessionManager::flush_output() {
-  if (output_.empty()) return;
+core::Result<void> SessionManager::flush_output() {
+  if (output_.empty()) return {};
   std::vector<store::NewEvent> batch;
   batch.swap(output_);
   auto seqs = store_.events().append_batch(batch, output_time_);
   if (!seqs) {
-    spdlog::error("cannot commit {} agent output events: {}", batch.size(), seqs.error().message);
-    return;
+    spdlog::error("session {}: cannot commit {} event(s) from {}: {}", batch.front().session_id, batch.size(),
+                  batch.front().kind, seqs.error().message);
+    return seqs.error();
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     subscriptions_.publish(store::Event{std::move(batch[i].session_id), (*seqs)[i], output_time_,
                                         std::move(batch[i].kind), std::move(batch[i].data)});
   }
+  return {};
 }
 
-core::Result<store::Event> SessionManager::emit(const std::string& session_id, std::string_view kind, json::object data) {
-  flush_output();
-  const auto now = now_();
-  const std::string text = json::serialize(data);
-  auto seq = store_.events().append(session_id, kind, text, now);
-  if (!seq) {
-    spdlog::error("session {}: cannot commit a {} event: {}", session_id, kind, seq.error().message);
-    return seq.error();
-  }
-  store::Event e{session_id, *seq, now, std::string(kind), text};
-  subscriptions_.publish(e);
-  return e;
+// The queued output first, in its own transaction, then this event in one of its own.
+core::Result<void> SessionManager::emit(const std::string& session_id, std::string_view kind, json::object data) {
+  (void)flush_output();
+  queue_event(session_id, kind, data);
+  return flush_output();
 }
 
 void SessionManager::audit(std::string_view actor, std::string_view action, std::string_view target, const json::object& detail) {
@@ -130,7 +129,7 @@ bool SessionManager::set_status(LiveSession& s, std::string_view status, json::o
 }
 
 void SessionManager::changed(const LiveSession& s) {
-  flush_output();  // last_seq counts what was queued
+  (void)flush_output();  // last_seq counts what was queued
   auto last = store_.events().last_seq(s.row.id);
   subscriptions_.publish_feed(Subscriptions::Feed::sessions, session_json(s.row, last ? *last : 0, s.asked.size()));
 }
@@ -156,7 +155,7 @@ core::Result<void> SessionManager::recover() {
 
 void SessionManager::shutdown() {
   shutting_down_ = true;
-  flush_output();
+  (void)flush_output();
   for (auto& [id, s] : sessions_) {
     for (auto& r : pending_.cancel_session(id, "daemon_stop", "the daemon is stopping; denied")) {
       const auto it = s->asked.find(r.id);

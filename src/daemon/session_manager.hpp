@@ -78,13 +78,13 @@ class SessionManager {
 
   // Commits one event and streams it to the session's subscribers (after the agent
   // output queued before it, so the order holds).
-  core::Result<store::Event> emit(const std::string& session_id, std::string_view kind, boost::json::object data);
+  core::Result<void> emit(const std::string& session_id, std::string_view kind, boost::json::object data);
   // An event of an agent's output: queued, and committed with every other one queued in
   // the same loop turn (one read from the agent carries many) in one transaction — one
   // fsync, not one per event — then streamed. Nothing is streamed before its commit.
   void emit_output(const std::string& session_id, std::string_view kind, boost::json::object data);
-  // Commits and streams the queued output now.
-  void flush_output();
+  // Commits and streams the queued output now, in one transaction.
+  core::Result<void> flush_output();
 
   // Used by LiveSession (the provider's callbacks).
   void on_tool_request(LiveSession& session, providers::ToolRequest request);
@@ -103,6 +103,7 @@ class SessionManager {
   const providers::ProviderKind* kind(std::string_view name) const;
   void resolve(LiveSession& session, const approvals::Resolution& resolution, const std::string& tool_use_id);
   void arm_expiry();
+  void queue_event(const std::string& session_id, std::string_view kind, const boost::json::object& data);
   void expire();
 
   net::Runtime& runtime_;
@@ -114,7 +115,7 @@ class SessionManager {
   approvals::PendingBook pending_;
   std::function<void()> cancel_expiry_;
   bool shutting_down_ = false;
-  std::vector<store::NewEvent> output_;  // queued by emit_output, in order
+  std::vector<store::NewEvent> output_;  // queued, in order, until flush_output
   store::TimePoint output_time_;         // the first queued one's: the batch's time
   bool output_flush_posted_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
