@@ -129,7 +129,7 @@ void PlainWsSession::start() {
     close_socket();
     return;
   }
-  ticker_ = Ticker::of(static_cast<asio::io_context&>(asio::query(socket_.get_executor(), asio::execution::context)));
+  ticker_ = Ticker::of(socket_.get_executor().context());
   ticker_->add(*this);
   next_idle_check_ = Clock::now() + limits_.idle_timeout / 2;
   if (in_.empty()) {
@@ -195,15 +195,7 @@ void PlainWsSession::on_readable() {
     const std::size_t n = socket_.read_some(asio::buffer(buffer, kReadSize), ec);
     if (would_block(ec)) break;
     if (ec) {
-      if (!fin_sent_) {
-        if (closing_) {
-          note_end(WsEndCause::closed_by_us, close_code_, close_reason_);
-        } else {
-          note_end(WsEndCause::connection_lost, 1006,
-                   ec == asio::error::eof ? "connection closed without a close frame" : ec.message());
-        }
-      }
-      close_socket();
+      transport_ended(ec == asio::error::eof ? "connection closed without a close frame" : ec.message());
       return;
     }
     input_seen_ = true;
@@ -330,12 +322,7 @@ void PlainWsSession::flush() {
       return;
     }
     if (ec) {
-      if (closing_) {
-        note_end(WsEndCause::closed_by_us, close_code_, close_reason_);
-      } else {
-        note_end(WsEndCause::connection_lost, 1006, ec.message());
-      }
-      close_socket();
+      transport_ended(ec.message());
       return;
     }
     out_sent_ += n;
@@ -382,6 +369,18 @@ void PlainWsSession::on_tick(Clock::time_point now) {
     note_end(WsEndCause::idle_timeout, 1006, "idle timeout");
     close_socket();
   }
+}
+
+// The TCP connection ended or failed under a read or write. While closing, that is how
+// our close ends (the peer may drop the connection instead of answering); otherwise the
+// connection was lost. (Once the close frames are done, the end is already noted.)
+void PlainWsSession::transport_ended(std::string why) {
+  if (closing_) {
+    note_end(WsEndCause::closed_by_us, close_code_, close_reason_);
+  } else {
+    note_end(WsEndCause::connection_lost, 1006, std::move(why));
+  }
+  close_socket();
 }
 
 void PlainWsSession::note_end(WsEndCause cause, std::uint16_t code, std::string reason) {

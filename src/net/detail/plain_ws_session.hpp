@@ -64,6 +64,7 @@ class PlainWsSession final : public WebSocket, public std::enable_shared_from_th
   // Called by the ticker about twice a second.
   void on_tick(Clock::time_point now);
   void after_close_frames();
+  void transport_ended(std::string why);
   void note_end(WsEndCause cause, std::uint16_t code, std::string reason);
   void post_end();
   void notify_end();
