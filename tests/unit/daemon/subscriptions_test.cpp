@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <boost/json/parse.hpp>
 
 #include "recording_outlet.hpp"
@@ -39,6 +41,23 @@ class SubscriptionsTest : public tether::testing::TempDirTest {
     runtime_.restart();
     cancel();
   }
+  // Runs the loop until `n` events have reached the outlet, or 10 s have passed (then the
+  // test's expectation reports what is missing).
+  void run_until_delivered(std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    std::function<void()> cancel;
+    std::function<void()> check = [&] {
+      if (outlet_.seqs().size() >= n || std::chrono::steady_clock::now() >= deadline) {
+        runtime_.stop();
+        return;
+      }
+      cancel = runtime_.after(5ms, check);
+    };
+    cancel = runtime_.after(5ms, check);
+    runtime_.run();
+    runtime_.restart();
+    cancel();
+  }
   std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {
     std::vector<std::int64_t> v;
     for (auto s = from; s <= to; ++s) v.push_back(s);
@@ -61,7 +80,7 @@ TEST_F(SubscriptionsTest, ReplaysAfterSinceThenGoesLiveWithAppendsDuringTheRepla
   EXPECT_TRUE(outlet_.lines.empty()) << "the replay must wait for the subscribe reply";
   // Appends interleave with the replay's pages (each page is a separate loop step).
   for (int i = 0; i < 5; ++i) runtime_.post([this] { append(7); });
-  run_for(200ms);
+  run_until_delivered(750 + 35);
   append(3);  // live
   EXPECT_EQ(outlet_.seqs(), range(251, 1038));
 }
@@ -91,7 +110,7 @@ TEST_F(SubscriptionsTest, ASubscriberTooFarBehindIsDroppedAndToldWhereToResume) 
   EXPECT_EQ(subs_->count("s1"), 0u);
   // Resubscribing from last_seq gets the rest, exactly once.
   ASSERT_TRUE(subs_->subscribe(1, "s1", 2));
-  run_for(20ms);
+  run_until_delivered(4);
   EXPECT_EQ(outlet_.seqs(), (std::vector<std::int64_t>{1, 2, 3, 4}));
 }
 
@@ -103,7 +122,7 @@ TEST_F(SubscriptionsTest, ReplayWaitsWhileThePeerIsBehind) {
   run_for(30ms);
   EXPECT_TRUE(outlet_.seqs().empty());
   outlet_.queued = 0;
-  run_for(50ms);
+  run_until_delivered(50);
   EXPECT_EQ(outlet_.seqs(), range(1, 50));
 }
 
