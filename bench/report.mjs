@@ -90,10 +90,10 @@ function rowsFromNoise(gb, stamp) {
   return rows;
 }
 
-function rowsFromSessions(s, stamp) {
+export function rowsFromSessions(s, stamp) {
   const a = s?.approval_round_trip;
-  if (!a) return [];
-  return [
+  const rows = [];
+  if (a) rows.push(
     {
       id: 'approval_rtt_p50',
       figure: `Approval round trip device → relay → daemon → device, real Claude Code CLI, p50 of ${a.approvals}`,
@@ -115,7 +115,32 @@ function rowsFromSessions(s, stamp) {
       goal_met: a.p99_ms <= 20,
       ...stamp,
     },
-  ];
+  );
+  const i = s?.ingest;
+  if (i) rows.push(
+    {
+      id: 'ingest_events_per_s',
+      figure: `Agent output ingested: ${i.deltas.toLocaleString('en-US')} text deltas streamed by the real Claude Code CLI in one turn, each committed and delivered to a client following the session, median of ${i.seconds.length}`,
+      unit: '/s',
+      better: 'higher',
+      tether: i.events_per_s_median,
+      reference: null,
+      goal: '—',
+      note: `the turn took ${i.median_s.toFixed(2)} s through the daemon and ${i.alone_median_s.toFixed(2)} s with the CLI driven directly`,
+      ...stamp,
+    },
+    {
+      id: 'ingest_cpu_per_1k',
+      figure: 'Daemon CPU time per 1,000 ingested events (SQLite and its fsyncs included)',
+      unit: 'ms',
+      better: 'lower',
+      tether: i.daemon_cpu_ms_per_1k_median,
+      reference: null,
+      goal: '—',
+      ...stamp,
+    },
+  );
+  return rows;
 }
 
 /** The gzipped size of what index.html loads (its scripts and stylesheets). */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { initialSize, render } from './report.mjs';
+import { initialSize, render, rowsFromSessions } from './report.mjs';
 
 const stamp = { machine: '2 cores, Test CPU', date: '2026-11-24', commit: 'abc1234' };
 
@@ -48,4 +48,21 @@ test('initial size: the scripts and stylesheets index.html loads, gzipped', () =
     files: 2,
   });
   assert.equal(initialSize(join(dist, 'missing')), null);
+});
+
+test('session rows: approvals and ingestion, each only when measured', () => {
+  const ingest = { deltas: 5000, seconds: [1.2, 1.0, 0.9], median_s: 1.0, events_per_s_median: 5000, daemon_cpu_ms_per_1k_median: 60,
+                   alone_median_s: 0.95 };
+  const approval = { approvals: 40, p50_ms: 3.9, p99_ms: 25 };
+  const rows = rowsFromSessions({ approval_round_trip: approval, ingest }, stamp);
+  assert.deepEqual(rows.map((r) => [r.id, r.tether, r.goal_met]), [
+    ['approval_rtt_p50', 3.9, undefined],
+    ['approval_rtt_p99', 25, false],
+    ['ingest_events_per_s', 5000, undefined],
+    ['ingest_cpu_per_1k', 60, undefined],
+  ]);
+  assert.match(rows[2].figure, /5,000 text deltas .* median of 3/);
+  assert.equal(rows[2].note, 'the turn took 1.00 s through the daemon and 0.95 s with the CLI driven directly');
+  assert.deepEqual(rowsFromSessions({ ingest }, stamp).map((r) => r.id), ['ingest_events_per_s', 'ingest_cpu_per_1k']);
+  assert.deepEqual(rowsFromSessions(null, stamp), []);
 });

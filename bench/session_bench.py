@@ -7,9 +7,14 @@
    answers approvals of the real Claude Code CLI (fake model server); time from the
    approval_requested event reaching the device to the approval_resolved event coming
    back (device → relay → daemon → agent's answer recorded → relay → device).
+3. agent output ingestion: the real Claude Code CLI (fake model server) streams N text
+   deltas in one turn; time from session.send to the turn's `idle` status at a client
+   following the session on the local socket (every delta committed and delivered), and
+   the daemon's CPU time for it, against the same CLI on the same command line driven
+   directly by this script (its own time, the floor).
 
 Usage: session_bench.py --tether BIN --tools DIR [--events N] [--reps R] [--approvals K]
-       [--out FILE] (--smoke: tiny sizes, no figures kept)."""
+       [--deltas D] [--turns T] [--out FILE] (--smoke: tiny sizes, no figures kept)."""
 import argparse
 import json
 import os
@@ -148,6 +153,129 @@ def bench_approvals(args, tmp):
         fake.stop()
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class LineReader:
+    """Lines from a socket or a pipe, with a deadline per read."""
+
+    def __init__(self, read):
+        self.read, self.buf = read, b""
+
+    def line(self):
+        while b"\n" not in self.buf:
+            chunk = self.read()
+            if not chunk:
+                raise SystemExit("the stream ended")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+
+def ingest_through_daemon(path, pid, session, events, text, deltas):
+    """(seconds, daemon CPU seconds) for one turn: session.send to the `idle` status on the
+    subscription; checks that every delta arrived, in order, with no gap in seq."""
+    cpu0 = cpu_seconds(pid)
+    start = time.perf_counter()
+    call(path, "session.send", {"session": session, "text": text})
+    seen, last_seq = 0, None
+    while True:
+        params = events.line()["params"]
+        if last_seq is not None and params["seq"] != last_seq + 1:
+            raise SystemExit(f"seq jumped from {last_seq} to {params['seq']}")
+        last_seq = params["seq"]
+        if params["kind"] == "assistant_delta":
+            seen += 1
+            if deltas and params["data"]["text"] != f"w{seen} ":
+                raise SystemExit(f"delta {seen} is {params['data']['text']!r}")
+        elif params["kind"] == "status" and params["data"]["status"] in ("idle", "error", "exited"):
+            if params["data"]["status"] != "idle":
+                raise SystemExit(f"the turn ended with {params['data']}")
+            break
+    elapsed = time.perf_counter() - start
+    if deltas and seen != deltas:
+        raise SystemExit(f"{seen} of {deltas} deltas arrived")
+    return elapsed, cpu_seconds(pid) - cpu0
+
+
+def ingest_alone(agent, reader, text, deltas):
+    """Seconds for one turn of the CLI driven directly: the user line to its result line."""
+    start = time.perf_counter()
+    agent.stdin.write(json.dumps({"type": "user", "message": {"role": "user", "content": text},
+                                  "parent_tool_use_id": None, "session_id": ""}).encode() + b"\n")
+    agent.stdin.flush()
+    seen = 0
+    while True:
+        line = reader.line()
+        if line.get("type") == "stream_event" and line["event"].get("delta", {}).get("type") == "text_delta":
+            seen += 1
+        elif line.get("type") == "result":
+            break
+    elapsed = time.perf_counter() - start
+    if deltas and seen != deltas:
+        raise SystemExit(f"the CLI alone streamed {seen} of {deltas} deltas")
+    return elapsed
+
+
+def bench_ingest(args, tmp):
+    from claude_env import claude_bin, claude_env
+    from fake_anthropic import FakeAnthropic
+
+    fake = FakeAnthropic()
+    fake.start()
+    home = os.path.join(tmp, "ingest-home")
+    work = os.path.join(tmp, "ingest-work")
+    os.makedirs(work)
+    env = {**os.environ, **claude_env(fake.url, os.path.join(tmp, "ingest-agent"))}
+    text = f"[stream:{args.deltas}]"
+    daemon = subprocess.Popen([args.tether, "daemon", "--home", home, "--no-direct", "--claude-bin", claude_bin()],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The command line the daemon gives the CLI (src/providers/claude/stdin_lines.cpp).
+    agent = subprocess.Popen([claude_bin(), "-p", "--input-format", "stream-json", "--output-format", "stream-json",
+                              "--verbose", "--permission-prompt-tool", "stdio", "--include-partial-messages"],
+                             cwd=work, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL)
+    try:
+        path = os.path.join(home, "tether.sock")
+        wait_socket(path, daemon)
+        session = call(path, "session.create", {"cwd": work, "mode": "ask"})["id"]
+        sub = socket.socket(socket.AF_UNIX)
+        sub.settimeout(120)
+        sub.connect(path)
+        sub.sendall(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "session.subscribe",
+                                "params": {"session": session, "since": 0}}).encode() + b"\n")
+        events = LineReader(lambda: sub.recv(1 << 20))
+        if "result" not in events.line():
+            raise SystemExit("session.subscribe failed")
+        alone = LineReader(lambda: os.read(agent.stdout.fileno(), 1 << 20))
+        # A first turn each starts the CLI and loads its code; only later turns are timed.
+        ingest_through_daemon(path, daemon.pid, session, events, "[text:warm]", 0)
+        ingest_alone(agent, alone, "[text:warm]", 0)
+        through, cpu, floor = [], [], []
+        for rep in range(args.turns):
+            runs = [lambda: through.append(ingest_through_daemon(path, daemon.pid, session, events, text, args.deltas)),
+                    lambda: floor.append(ingest_alone(agent, alone, text, args.deltas))]
+            for run in runs if rep % 2 == 0 else reversed(runs):
+                run()
+        sub.close()
+        seconds = [t for t, _ in through]
+        med = statistics.median(seconds)
+        return {"deltas": args.deltas, "seconds": seconds, "median_s": med, "events_per_s_median": args.deltas / med,
+                "daemon_cpu_s": [c for _, c in through],
+                "daemon_cpu_ms_per_1k_median": statistics.median(c for _, c in through) * 1e6 / args.deltas,
+                "alone_seconds": floor, "alone_median_s": statistics.median(floor)}
+    finally:
+        agent.stdin.close()
+        agent.wait(timeout=30)
+        daemon.terminate()
+        daemon.wait(timeout=15)
+        fake.stop()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tether", required=True)
@@ -155,14 +283,17 @@ def main():
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--approvals", type=int, default=40)
+    ap.add_argument("--deltas", type=int, default=5000, help="text deltas per timed turn of the ingestion benchmark")
+    ap.add_argument("--turns", type=int, default=3, help="timed turns of the ingestion benchmark, each way")
     ap.add_argument("--out")
     ap.add_argument("--smoke", action="store_true", help="tiny sizes; checks the benchmarks still run")
     args = ap.parse_args()
     if args.smoke:
-        args.events, args.reps, args.approvals = 200, 1, 2
+        args.events, args.reps, args.approvals, args.deltas, args.turns = 200, 1, 2, 50, 1
     tmp = tempfile.mkdtemp(prefix="tether-bench-")
     try:
-        results = {"replay": bench_replay(args, tmp), "approval_round_trip": bench_approvals(args, tmp)}
+        results = {"replay": bench_replay(args, tmp), "approval_round_trip": bench_approvals(args, tmp),
+                   "ingest": bench_ingest(args, tmp)}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r, a = results["replay"], results["approval_round_trip"]
@@ -171,6 +302,10 @@ def main():
           f"{r['daemon_rss_after_kib']} KiB after")
     print(f"approval round trip through the relay ({a['approvals']}): p50 {a['p50_ms']:.2f} ms, "
           f"p99 {a['p99_ms']:.2f} ms, max {a['max_ms']:.2f} ms")
+    i = results["ingest"]
+    print(f"ingestion of {i['deltas']} streamed deltas: median {i['median_s']:.3f} s through the daemon "
+          f"({i['events_per_s_median']:.0f} events/s, daemon CPU {i['daemon_cpu_ms_per_1k_median']:.1f} ms per 1,000), "
+          f"{i['alone_median_s']:.3f} s for the CLI alone")
     if args.out and not args.smoke:
         results["machine"] = {"cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d")}
         with open(args.out, "w") as f:

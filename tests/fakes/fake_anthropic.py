@@ -8,6 +8,7 @@ picks each answer from the request, by default from directives in the prompt:
   [write:PATH:CONTENT]    a Write tool_use {"file_path": PATH, "content": CONTENT}
   [tool:NAME:JSON]        a tool_use of NAME with input JSON
   [slow]                  40 text deltas "slow " 0.25 s apart
+  [stream:N]              N text deltas "wI " (I = 1..N) with no pause between them
   [http:NNN]              HTTP status NNN with an error body
   [text:WORDS]            text WORDS; no directive: "plain answer (N messages seen)"
 
@@ -73,6 +74,8 @@ def default_turn(body):
             return tool_turn(m[1], json.loads(m[2]))
         if "[slow]" in line:
             return slow_turn()
+        if m := re.search(r"\[stream:(\d+)\]", line):
+            return {"chunks": [f"w{i} " for i in range(1, int(m[1]) + 1)]}
         if m := re.search(r"\[http:(\d{3})\]", line):
             return error_turn(int(m[1]))
         if m := re.search(r"\[text:(.*)\]", line):
