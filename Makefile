@@ -44,7 +44,8 @@ build-bench: build/.bootstrapped
 bench: build-bench web
 	mkdir -p bench/results
 	node bench/relay_bench.mjs --tether build/bench/tether --out bench/results/relay.json
-	build/bench/bench/bench_noise --benchmark_min_time=1 --benchmark_out=bench/results/noise.json --benchmark_out_format=json
+	build/bench/bench/bench_noise --benchmark_min_time=1 --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
+	  --benchmark_report_aggregates_only=true --benchmark_out=bench/results/noise.json --benchmark_out_format=json
 	node bench/daemon_bench.mjs --tether build/bench/tether --tools build/bench/bench --out bench/results/daemon.json
 	python3 bench/session_bench.py --tether build/bench/tether --tools build/bench/bench --events 1000 --reps 1 --out bench/results/sessions.json
 	node bench/report.mjs

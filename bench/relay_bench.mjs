@@ -5,7 +5,7 @@
 // two relays (the order flips every repetition); rows give the median and the min.
 //
 // node bench/relay_bench.mjs --tether BIN [--out bench/results/relay.json] [--reps 3]
-//   [--seconds 5] [--pairs 100] [--rate 1000] [--max-pairs 50000] [--only throughput,latency,idle]
+//   [--seconds 5] [--pairs 100] [--window 64] [--rate 1000] [--max-pairs 50000] [--only throughput,latency,idle]
 //   [--smoke]: 3 pairs, 1 s, 20 idle pairs, no capacity ramp; checks that every frame came
 //              back intact and both relays stop cleanly; keeps no figure unless --out is given.
 import { execFileSync, spawn } from 'node:child_process';
@@ -31,6 +31,7 @@ const { values: a } = parseArgs({
     seconds: { type: 'string', default: '5' },
     pairs: { type: 'string', default: '100' },
     rate: { type: 'string', default: '1000' },
+    window: { type: 'string', default: '64' },
     'max-pairs': { type: 'string', default: '50000' },
     only: { type: 'string', default: 'throughput,latency,idle' },
     smoke: { type: 'boolean', default: false },
@@ -46,6 +47,7 @@ const reps = smoke ? 1 : Number(a.reps);
 const seconds = smoke ? 1 : Number(a.seconds);
 const pairs = smoke ? 3 : Number(a.pairs);
 const rate = smoke ? 100 : Number(a.rate);
+const windowFrames = smoke ? 16 : Number(a.window);
 const warmupMs = smoke ? 200 : 1000;
 const modes = a.only.split(',');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tether-relay-bench-'));
@@ -130,7 +132,7 @@ async function run(mode, kind, index) {
   let res;
   try {
     const load = { port: r.port, pid: r.pid, mode, seed: index + 1, warmupMs, seconds, verify: smoke || mode === 'idle' };
-    if (mode === 'throughput') res = await runLoad({ ...load, pairs, window: 16 });
+    if (mode === 'throughput') res = await runLoad({ ...load, pairs, window: windowFrames });
     else if (mode === 'latency') res = await runLoad({ ...load, pairs, rate });
     else res = await runLoad({ ...load, steps, rssLimit: RSS_LIMIT });
   } finally {
@@ -165,7 +167,7 @@ function rows() {
     const perCpu = (xs) => Math.round(median(xs.map((x) => x.mb_per_relay_cpu_s)));
     out.push(row('relay_throughput', `Relay throughput, ${pairs} spliced pairs, 1 KiB frames`, 'MB/s', 'higher',
       t.tether.map((x) => x.mb_per_s), t.reference.map((x) => x.mb_per_s), '≥ 5× the Node relay', mt >= 5 * mr,
-      `window 16 frames per pair, echoed, both directions summed, ${seconds} s; relay CPU ${share(t.tether)} vs ` +
+      `window ${windowFrames} frames per pair, echoed, both directions summed, ${seconds} s; relay CPU ${share(t.tether)} vs ` +
       `${share(t.reference)} of a core, ${perCpu(t.tether)} vs ${perCpu(t.reference)} MB per relay CPU-second; ` +
       'generator and relay share the machine', 1));
   }
@@ -243,7 +245,7 @@ async function main() {
     commit: commit(),
     machine: machine(),
     conditions: {
-      loopback: true, reps, seconds, pairs, rate, frame_bytes: 1024, window: 16, daemons: DAEMONS, idle_steps: steps,
+      loopback: true, reps, seconds, pairs, rate, frame_bytes: 1024, window: windowFrames, daemons: DAEMONS, idle_steps: steps,
       open_file_hard_limit: hardLimit, rss_limit_bytes: RSS_LIMIT,
       tether: `${a.tether} relay --insecure-http --max-connections 1000000 --max-connections-per-ip 1000000 (other limits at their defaults)`,
       reference: 'bench/peers/relay/relay.mjs (ws 8.23.0), defaults',

@@ -49,7 +49,10 @@ function commit() {
  */
 function rowsFromNoise(gb, stamp) {
   if (!gb) return [];
-  const by = (name, label) => gb.benchmarks.find((b) => b.name.startsWith(name) && (label === undefined || b.label === label));
+  // With repetitions, the medians (the per-repetition rows and other aggregates are skipped).
+  const medians = gb.benchmarks.some((b) => b.aggregate_name === 'median');
+  const kept = gb.benchmarks.filter((b) => (medians ? b.aggregate_name === 'median' : b.run_type !== 'aggregate'));
+  const by = (name, label) => kept.find((b) => b.name.startsWith(name) && (label === undefined || b.label === label));
   const mbs = (b) => (b ? b.bytes_per_second / 1e6 : null);
   const rows = [];
   for (const backend of ['openssl', 'libsodium']) {
