@@ -47,7 +47,7 @@ function commit() {
  * A row: { id, figure, unit, better: 'higher'|'lower', tether, reference?, goal, goal_met?, note?,
  * date, commit, machine } — `goal_met` may be given, else it is left empty.
  */
-function rowsFromNoise(gb, stamp) {
+export function rowsFromNoise(gb, stamp) {
   if (!gb) return [];
   // With repetitions, the medians (the per-repetition rows and other aggregates are skipped).
   const medians = gb.benchmarks.some((b) => b.aggregate_name === 'median');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { initialSize, render, rowsFromSessions } from './report.mjs';
+import { initialSize, render, rowsFromNoise, rowsFromSessions } from './report.mjs';
 
 const stamp = { machine: '2 cores, Test CPU', date: '2026-11-24', commit: 'abc1234' };
 
@@ -65,4 +65,26 @@ test('session rows: approvals and ingestion, each only when measured', () => {
   assert.equal(rows[2].note, 'the turn took 1.00 s through the daemon and 0.95 s with the CLI driven directly');
   assert.deepEqual(rowsFromSessions({ ingest }, stamp).map((r) => r.id), ['ingest_events_per_s', 'ingest_cpu_per_1k']);
   assert.deepEqual(rowsFromSessions(null, stamp), []);
+});
+
+test('noise rows: the medians of repeated runs when there are any, else the single runs', () => {
+  const run = (name, mbs, extra = {}) => ({ name, run_type: 'iteration', bytes_per_second: mbs * 1e6, ...extra });
+  const median = (name, mbs, extra = {}) => ({ ...run(`${name}_median`, mbs, extra), run_type: 'aggregate', aggregate_name: 'median' });
+  const repeated = {
+    benchmarks: [
+      run('BM_NoiseTransport/1', 500, { label: 'openssl' }),
+      run('BM_RawOpensslAesGcm', 1000),
+      { ...median('BM_NoiseTransport/1', 950, { label: 'openssl' }), name: 'BM_NoiseTransport/1_mean', aggregate_name: 'mean' },
+      median('BM_NoiseTransport/1', 960, { label: 'openssl' }),
+      median('BM_RawOpensslAesGcm', 1000),
+      median('BM_IkResponderSide', 0, { 'handshakes/s': 4000 }),
+    ],
+  };
+  const rows = rowsFromNoise(repeated, stamp);
+  assert.deepEqual(rows.map((r) => [r.id, r.tether, r.reference, r.goal_met]), [
+    ['noise_transport_openssl', 960, 1000, true],
+    ['ik_handshakes_responder', 4000, null, false],
+  ]);
+  const single = { benchmarks: [run('BM_NoiseTransport/1', 850, { label: 'openssl' }), run('BM_RawOpensslAesGcm', 1000)] };
+  assert.deepEqual(rowsFromNoise(single, stamp).map((r) => [r.tether, r.goal_met]), [[850, false]]);
 });

@@ -18,6 +18,7 @@ Usage: session_bench.py --tether BIN --tools DIR [--events N] [--reps R] [--appr
 import argparse
 import json
 import os
+import select
 import shutil
 import socket
 import statistics
@@ -161,14 +162,16 @@ def cpu_seconds(pid):
 
 
 class LineReader:
-    """Lines from a socket or a pipe, with a deadline per read."""
+    """JSON lines from a socket or a pipe; each read waits at most `timeout` seconds."""
 
-    def __init__(self, read):
-        self.read, self.buf = read, b""
+    def __init__(self, fd, timeout=120):
+        self.fd, self.timeout, self.buf = fd, timeout, b""
 
     def line(self):
         while b"\n" not in self.buf:
-            chunk = self.read()
+            if not select.select([self.fd], [], [], self.timeout)[0]:
+                raise SystemExit(f"no line within {self.timeout} s")
+            chunk = os.read(self.fd, 1 << 20)
             if not chunk:
                 raise SystemExit("the stream ended")
             self.buf += chunk
@@ -244,18 +247,17 @@ def bench_ingest(args, tmp):
         wait_socket(path, daemon)
         session = call(path, "session.create", {"cwd": work, "mode": "ask"})["id"]
         sub = socket.socket(socket.AF_UNIX)
-        sub.settimeout(120)
         sub.connect(path)
         sub.sendall(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "session.subscribe",
                                 "params": {"session": session, "since": 0}}).encode() + b"\n")
-        events = LineReader(lambda: sub.recv(1 << 20))
+        events = LineReader(sub.fileno())
         if "result" not in events.line():
             raise SystemExit("session.subscribe failed")
-        alone = LineReader(lambda: os.read(agent.stdout.fileno(), 1 << 20))
+        alone = LineReader(agent.stdout.fileno())
         # A first turn each starts the CLI and loads its code; only later turns are timed.
         ingest_through_daemon(path, daemon.pid, session, events, "[text:warm]", 0)
         ingest_alone(agent, alone, "[text:warm]", 0)
-        through, cpu, floor = [], [], []
+        through, floor = [], []
         for rep in range(args.turns):
             runs = [lambda: through.append(ingest_through_daemon(path, daemon.pid, session, events, text, args.deltas)),
                     lambda: floor.append(ingest_alone(agent, alone, text, args.deltas))]
@@ -269,10 +271,14 @@ def bench_ingest(args, tmp):
                 "daemon_cpu_ms_per_1k_median": statistics.median(c for _, c in through) * 1e6 / args.deltas,
                 "alone_seconds": floor, "alone_median_s": statistics.median(floor)}
     finally:
-        agent.stdin.close()
-        agent.wait(timeout=30)
-        daemon.terminate()
-        daemon.wait(timeout=15)
+        agent.stdin.close()  # the CLI exits at the end of its input
+        for proc, ask in ((agent, lambda: None), (daemon, daemon.terminate)):
+            ask()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         fake.stop()
 
 
