@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "unit/run_until.hpp"
 #include "unit/temp_dir.hpp"
 
 namespace tether::providers::codex {
@@ -71,23 +72,8 @@ class CodexProviderTest : public tether::testing::TempDirTest {
     (void)run_until([&] { return std::chrono::steady_clock::now() >= until; });
   }
 
-  // Runs the loop until `done` holds (checked every 10 ms) or 10 s pass.
-  bool run_until(const std::function<bool()>& done) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    std::function<void()> cancel;
-    std::function<void()> poll = [&] {
-      if (done() || std::chrono::steady_clock::now() > deadline) {
-        runtime_.stop();
-        return;
-      }
-      cancel = runtime_.after(10ms, poll);
-    };
-    cancel = runtime_.after(0ms, poll);
-    runtime_.restart();
-    runtime_.run();
-    cancel();
-    return done();
-  }
+  // Runs the loop until `done` holds or 10 s pass.
+  bool run_until(const std::function<bool()>& done) { return tether::testing::run_until(runtime_, done); }
 
   // Every JSON line the fake read from stdin, in order.
   std::vector<json::object> stdin_lines() const {

@@ -11,6 +11,7 @@
 
 #include "recording_outlet.hpp"
 #include "store/store.hpp"
+#include "unit/run_until.hpp"
 #include "unit/temp_dir.hpp"
 
 namespace tether::daemon {
@@ -44,19 +45,7 @@ class SubscriptionsTest : public tether::testing::TempDirTest {
   // Runs the loop until `n` events have reached the outlet, or 10 s have passed (then the
   // test's expectation reports what is missing).
   void run_until_delivered(std::size_t n) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    std::function<void()> cancel;
-    std::function<void()> check = [&] {
-      if (outlet_.seqs().size() >= n || std::chrono::steady_clock::now() >= deadline) {
-        runtime_.stop();
-        return;
-      }
-      cancel = runtime_.after(5ms, check);
-    };
-    cancel = runtime_.after(5ms, check);
-    runtime_.run();
-    runtime_.restart();
-    cancel();
+    tether::testing::run_until(runtime_, [&] { return outlet_.seqs().size() >= n; });
   }
   std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {
     std::vector<std::int64_t> v;
