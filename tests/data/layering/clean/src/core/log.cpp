@@ -1,0 +1,3 @@
+#include "core/log.hpp"
+
+#include <fmt/format.h>

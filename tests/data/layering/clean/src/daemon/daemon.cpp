@@ -1,0 +1,5 @@
+#include "daemon/daemon.hpp"
+#include "core/version.hpp"
+#include "providers/provider.hpp"
+#include "CLI/CLI.hpp"
+#include "local.hpp"

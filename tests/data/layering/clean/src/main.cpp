@@ -1,0 +1,2 @@
+#include "daemon/daemon.hpp"
+#include "core/version.hpp"

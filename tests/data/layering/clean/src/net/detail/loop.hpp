@@ -1,0 +1,4 @@
+#pragma once
+#include <boost/asio/io_context.hpp>
+
+#include "net/runtime.hpp"

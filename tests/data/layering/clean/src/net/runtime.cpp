@@ -1,0 +1,2 @@
+#include "net/runtime.hpp"
+#include "net/detail/loop.hpp"

@@ -1,0 +1,2 @@
+#include "providers/provider.hpp"
+#include "net/runtime.hpp"

@@ -1,0 +1,2 @@
+#include "core/log.hpp"
+#include "relay/relay_command.hpp"

@@ -1,0 +1,3 @@
+#pragma once
+#include "net/runtime.hpp"
+#include "store/store.hpp"

@@ -1,0 +1,2 @@
+#include "core/log.hpp"
+#include "util/strings.hpp"

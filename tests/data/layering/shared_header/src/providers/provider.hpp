@@ -1,0 +1,3 @@
+#pragma once
+#include "core/log.hpp"
+#include "store/store.hpp"

@@ -1,0 +1,3 @@
+#include "core/log.hpp"
+
+#include "relay/wire.hpp"
