@@ -1,5 +1,7 @@
 #include "cli/remote_client.hpp"
 
+#include "link/close_codes.hpp"
+
 #include <charconv>
 
 #include <boost/json/object.hpp>
@@ -127,8 +129,8 @@ struct Exchange {
     if (done) return;
     reply.close_code = end.code;
     if (channel && (hold_open || on_line)) return finish(std::nullopt, nullptr);
-    if (end.code == 4401) return finish(core::make_error("refused", "the daemon refused this device (unknown or revoked key, or a bad pairing link)"), nullptr);
-    if (end.code == 4403) return finish(core::make_error("refused", "this device was revoked"), nullptr);
+    if (end.code == link::close_code::kDeviceRefused) return finish(core::make_error("refused", "the daemon refused this device (unknown or revoked key, or a bad pairing link)"), nullptr);
+    if (end.code == link::close_code::kDeviceRevoked) return finish(core::make_error("refused", "this device was revoked"), nullptr);
     finish(core::make_error("connect", fmt::format("the connection ended ({} {})", end.code, end.reason)), nullptr);
   }
 };

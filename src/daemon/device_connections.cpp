@@ -28,12 +28,12 @@ std::size_t DeviceConnections::count(std::string_view device_id) const {
   return static_cast<std::size_t>(std::count_if(it->second.begin(), it->second.end(), [](const auto& w) { return !w.expired(); }));
 }
 
-void DeviceConnections::close_all(std::string_view device_id, std::string_view reason) {
+void DeviceConnections::revoke_all(std::string_view device_id) {
   auto it = by_device_.find(device_id);
   if (it == by_device_.end()) return;
-  auto conns = it->second;  // close() may call remove()
+  auto conns = it->second;  // revoke() may call remove()
   for (auto& w : conns) {
-    if (auto c = w.lock()) c->close(reason);
+    if (auto c = w.lock()) c->revoke();
   }
 }
 

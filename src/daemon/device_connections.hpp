@@ -14,7 +14,8 @@ namespace tether::daemon {
 class LiveConnection {
  public:
   virtual ~LiveConnection() = default;
-  virtual void close(std::string_view reason) = 0;
+  // Closes the connection because its device was revoked.
+  virtual void revoke() = 0;
   virtual void set_role(proto::Role role) = 0;
 };
 
@@ -23,7 +24,7 @@ class DeviceConnections {
   void add(const std::string& device_id, std::shared_ptr<LiveConnection> conn);
   void remove(const std::string& device_id, const LiveConnection* conn);
   std::size_t count(std::string_view device_id) const;
-  void close_all(std::string_view device_id, std::string_view reason);
+  void revoke_all(std::string_view device_id);
   void set_role(std::string_view device_id, proto::Role role);
 
  private:

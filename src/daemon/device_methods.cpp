@@ -53,7 +53,7 @@ std::vector<proto::Method> device_methods(DaemonState& state) {
                [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = str_param(p, "id");
                  if (auto r = state.store->devices().revoke(id, state.now()); !r) return r.error();
-                 state.device_connections.close_all(id, "device revoked");
+                 state.device_connections.revoke_all(id);
                  audit(caller, "revoke", id, {});
                  return json::value(json::object{{"id", id}, {"revoked", true}});
                },

@@ -10,18 +10,12 @@
 
 #include "daemon/served_socket.hpp"
 #include "net/http_server.hpp"
-#include "relay/static_files.hpp"
+#include "net/static_files.hpp"
 
 namespace tether::daemon {
 namespace {
 
-net::HttpResponse plain(int status, std::string body) {
-  net::HttpResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  r.headers = relay::security_headers();
-  return r;
-}
+net::HttpResponse plain(int status, std::string body) { return net::text_response(status, std::move(body)); }
 
 bool is_loopback(const std::string& address) {
   in_addr a4{};
@@ -34,7 +28,7 @@ bool is_loopback(const std::string& address) {
 struct DirectListener::Impl {
   DirectOptions options;
   HandlerFactory factory;
-  std::optional<relay::StaticFiles> files;
+  std::optional<net::StaticFiles> files;
   std::unique_ptr<net::HttpServer> server;
   std::map<std::uint64_t, std::weak_ptr<net::WebSocket>> sockets;
   bool stopping = false;
@@ -60,12 +54,7 @@ struct DirectListener::Impl {
     if (req.method != "GET" && req.method != "HEAD") return plain(405, "method not allowed\n");
     if (req.target == "/healthz") return plain(200, "ok\n");
     if (!files) return plain(404, "the web app is not served here (start the daemon with --web-root)\n");
-    auto file = files->get(req.target);
-    if (!file) return plain(file.error().code == "forbidden" ? 403 : 404, file.error().code == "forbidden" ? "forbidden\n" : "not found\n");
-    net::HttpResponse r = plain(200, std::move(file->body));
-    r.content_type = file->content_type;
-    r.headers.emplace_back("Content-Security-Policy", std::string(relay::kContentSecurityPolicy));
-    return r;
+    return files->respond(req.target);
   }
 
   std::optional<net::HttpResponse> on_upgrade(const net::HttpRequest& req) const {
@@ -85,7 +74,7 @@ core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime
   impl->options = std::move(options);
   impl->factory = std::move(handlers);
   if (impl->options.web_root) {
-    auto files = relay::StaticFiles::open(*impl->options.web_root);
+    auto files = net::StaticFiles::open(*impl->options.web_root);
     if (!files) return core::make_error("not_found", fmt::format("--web-root {} is not a directory", impl->options.web_root->string()));
     impl->files.emplace(std::move(*files));
   }

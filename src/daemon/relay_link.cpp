@@ -12,12 +12,12 @@
 #include "core/files.hpp"
 #include "net/websocket.hpp"
 #include "net/ws_client.hpp"
-#include "relay/backoff.hpp"
-#include "relay/close_codes.hpp"
-#include "relay/link_auth.hpp"
-#include "relay/link_config.hpp"
-#include "relay/random.hpp"
-#include "relay/wire.hpp"
+#include "link/backoff.hpp"
+#include "link/close_codes.hpp"
+#include "link/link_auth.hpp"
+#include "link/link_config.hpp"
+#include "link/random.hpp"
+#include "link/wire.hpp"
 
 namespace tether::daemon {
 namespace {
@@ -50,19 +50,19 @@ core::Result<std::optional<RelayLinkSettings>> load_relay_settings(const core::H
                                                                   const std::optional<std::string>& url_flag,
                                                                   const std::optional<std::string>& ca_flag,
                                                                   std::optional<double> backoff_max_flag) {
-  relay::LinkSettings file;
+  tether::link::LinkSettings file;
   const auto config = home.dir / "config.json";
   std::error_code ec;
   if (std::filesystem::exists(config, ec)) {
     auto text = core::read_file(config, kMaxConfigBytes);
     if (!text) return core::make_error("bad_config", fmt::format("{}: {}", config.string(), text.error().message));
-    auto parsed = relay::parse_config_json(*text);
+    auto parsed = tether::link::parse_config_json(*text);
     if (!parsed) return core::make_error("bad_config", fmt::format("{}: {}", config.string(), parsed.error().message));
     file = std::move(parsed).value();
   }
   const auto url_text = url_flag ? url_flag : file.url;
   if (!url_text || url_text->empty()) return std::optional<RelayLinkSettings>();
-  auto url = relay::parse_relay_url(*url_text);
+  auto url = tether::link::parse_relay_url(*url_text);
   if (!url) return url.error();
   RelayLinkSettings s;
   s.url = std::move(url).value();
@@ -113,7 +113,7 @@ struct RelayLink::Impl : std::enable_shared_from_this<RelayLink::Impl> {
   const crypto::Identity& identity;
   RelayLinkSettings settings;
   HandlerFactory factory;
-  relay::Backoff backoff;
+  tether::link::Backoff backoff;
   RelayLinkStatus status;
   std::shared_ptr<net::WebSocket> link;
   bool linked = false;
@@ -160,7 +160,7 @@ void RelayLink::Impl::on_link_open(core::Result<std::shared_ptr<net::WebSocket>>
         auto self = weak.lock();
         if (!self) return;
         if (binary) {
-          ws.close(relay::close_code::kBadMessage, "expected text frames");
+          ws.close(tether::link::close_code::kBadMessage, "expected text frames");
           return;
         }
         self->on_link_message(text);
@@ -176,19 +176,19 @@ void RelayLink::Impl::on_link_open(core::Result<std::shared_ptr<net::WebSocket>>
 }
 
 void RelayLink::Impl::on_link_message(std::string_view text) {
-  auto message = relay::parse_link_message(text);
+  auto message = tether::link::parse_link_message(text);
   if (!message) {
-    link->close(relay::close_code::kBadMessage, "malformed message");
+    link->close(tether::link::close_code::kBadMessage, "malformed message");
     return;
   }
-  if (auto* challenge = std::get_if<relay::Challenge>(&*message); challenge && !linked) {
+  if (auto* challenge = std::get_if<tether::link::Challenge>(&*message); challenge && !linked) {
     auto nonce = core::base64url_decode(challenge->nonce);
-    if (!nonce || nonce->size() != relay::kNonceSize) {
-      link->close(relay::close_code::kBadMessage, "malformed challenge");
+    if (!nonce || nonce->size() != tether::link::kNonceSize) {
+      link->close(tether::link::close_code::kBadMessage, "malformed challenge");
       return;
     }
-    link->send(relay::encode(relay::make_hello(identity, *nonce)), false);
-  } else if (std::holds_alternative<relay::Linked>(*message) && !linked) {
+    link->send(tether::link::encode(tether::link::make_hello(identity, *nonce)), false);
+  } else if (std::holds_alternative<tether::link::Linked>(*message) && !linked) {
     linked = true;
     if (cancel_link_deadline) cancel_link_deadline();
     cancel_link_deadline = nullptr;
@@ -196,10 +196,10 @@ void RelayLink::Impl::on_link_message(std::string_view text) {
     status.last_error.clear();
     set_state(RelayLinkStatus::State::connected);
     spdlog::info("relay link up: {}", settings.url.text);
-  } else if (auto* accept = std::get_if<relay::Accept>(&*message); accept && linked) {
+  } else if (auto* accept = std::get_if<tether::link::Accept>(&*message); accept && linked) {
     open_data(accept->token);
   } else {
-    link->close(relay::close_code::kBadMessage, "unexpected message");
+    link->close(tether::link::close_code::kBadMessage, "unexpected message");
   }
 }
 
@@ -218,7 +218,7 @@ void RelayLink::Impl::on_link_end(const net::WsEnd& end) {
 void RelayLink::Impl::retry_later(std::string why) {
   status.last_error = std::move(why);
   set_state(RelayLinkStatus::State::connecting);
-  const auto delay = backoff.next(relay::random_unit());
+  const auto delay = backoff.next(tether::link::random_unit());
   spdlog::info("relay link: {}; retrying in {} ms", status.last_error,
                std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
   std::weak_ptr<Impl> weak = weak_from_this();
@@ -229,7 +229,7 @@ void RelayLink::Impl::retry_later(std::string why) {
 
 void RelayLink::Impl::open_data(const std::string& token) {
   auto bytes = core::base64url_decode(token);
-  if (!bytes || bytes->size() != relay::kTokenSize) {
+  if (!bytes || bytes->size() != tether::link::kTokenSize) {
     spdlog::warn("relay link: ignoring a malformed accept");
     return;
   }

@@ -18,13 +18,13 @@
 #include "core/result.hpp"
 #include "crypto/identity.hpp"
 #include "net/runtime.hpp"
-#include "relay/relay_url.hpp"
+#include "link/relay_url.hpp"
 
 namespace tether::daemon {
 
 
 struct RelayLinkSettings {
-  relay::RelayUrl url;
+  tether::link::RelayUrl url;
   std::optional<std::filesystem::path> ca_file;
   std::chrono::steady_clock::duration backoff_max = std::chrono::seconds(30);
 };

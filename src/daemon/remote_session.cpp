@@ -8,6 +8,7 @@
 #include "core/encoding.hpp"
 #include "crypto/key_pair.hpp"
 #include "daemon/pairing.hpp"
+#include "link/close_codes.hpp"
 
 namespace tether::daemon {
 namespace {
@@ -69,7 +70,7 @@ void RemoteSession::audit(std::string_view action, std::string_view detail_json)
 void RemoteSession::refuse(std::string_view reason) {
   spdlog::warn("remote {}: refused: {}", source_, reason);
   closed_ = true;
-  sink_.close(kCloseRefused, "refused");
+  sink_.close(link::close_code::kDeviceRefused, "refused");
 }
 
 core::Result<std::vector<std::string>> RemoteSession::on_frame(std::string_view frame) {
@@ -168,17 +169,19 @@ void RemoteSession::push(std::string line) {
   if (closed_ || !channel_) return;
   auto frames = seal(line);
   if (!frames) {
-    close("cannot encrypt");
+    closed_ = true;
+    spdlog::warn("remote {}: closing device {}: cannot encrypt", source_, device_id_);
+    sink_.close(link::close_code::kGoingAway, "cannot encrypt");
     return;
   }
   for (auto& f : *frames) sink_.send(std::move(f));
 }
 
-void RemoteSession::close(std::string_view reason) {
+void RemoteSession::revoke() {
   if (closed_) return;
   closed_ = true;
-  spdlog::info("remote {}: closing device {}: {}", source_, device_id_, reason);
-  sink_.close(reason == "device revoked" ? kCloseRevoked : kCloseShutdown, std::string(reason));
+  spdlog::info("remote {}: closing device {}: revoked", source_, device_id_);
+  sink_.close(link::close_code::kDeviceRevoked, "device revoked");
 }
 
 void RemoteSession::on_close() {

@@ -18,12 +18,6 @@
 
 namespace tether::daemon {
 
-// WebSocket close codes a peer may see (docs/protocol.md).
-inline constexpr std::uint16_t kCloseRefused = 4401;    // unknown or revoked key, failed pairing: nothing more is said
-inline constexpr std::uint16_t kCloseRevoked = 4403;    // the device was revoked while connected
-inline constexpr std::uint16_t kCloseProtocol = 4400;   // broken Noise or framing
-inline constexpr std::uint16_t kCloseShutdown = 1001;   // the daemon is stopping
-
 class RemoteSession final : public ConnectionHandler,
                             public LiveConnection,
                             public Outlet,
@@ -35,7 +29,7 @@ class RemoteSession final : public ConnectionHandler,
   core::Result<std::vector<std::string>> on_frame(std::string_view frame) override;
   void on_close() override;
 
-  void close(std::string_view reason) override;
+  void revoke() override;
   void set_role(proto::Role role) override { role_ = role; }
 
   // Outlet: notifications go out encrypted like replies.

@@ -1,5 +1,7 @@
 #include "daemon/served_socket.hpp"
 
+#include "link/close_codes.hpp"
+
 namespace tether::daemon {
 namespace {
 
@@ -64,7 +66,7 @@ void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFac
         if (served->on_end) served->on_end();
       },
   });
-  if (!served->handler) ws->close(kCloseNotServing, "the daemon does not serve connections");
+  if (!served->handler) ws->close(link::close_code::kNotServing, "the daemon does not serve connections");
 }
 
 }  // namespace tether::daemon

@@ -13,7 +13,6 @@
 namespace tether::daemon {
 
 // WebSocket close code when the daemon serves no connections (no handler factory).
-inline constexpr std::uint16_t kCloseNotServing = 4503;
 
 // Serves `ws` until it ends; then `on_end` runs (and nothing of it is kept).
 void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFactory& factory,

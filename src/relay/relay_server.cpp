@@ -7,16 +7,16 @@
 
 #include "core/encoding.hpp"
 #include "net/http_server.hpp"
-#include "relay/close_codes.hpp"
+#include "link/close_codes.hpp"
 #include "relay/connection_limiter.hpp"
-#include "relay/link_auth.hpp"
+#include "link/link_auth.hpp"
 #include "relay/metrics.hpp"
-#include "relay/random.hpp"
+#include "link/random.hpp"
 #include "relay/router.hpp"
 #include "relay/routes.hpp"
-#include "relay/static_files.hpp"
+#include "net/static_files.hpp"
 #include "relay/token_bucket.hpp"
-#include "relay/wire.hpp"
+#include "link/wire.hpp"
 
 namespace tether::relay {
 namespace {
@@ -48,13 +48,7 @@ struct Conn {
   std::string_view close_key;          // why we closed it, for metrics (a literal)
 };
 
-net::HttpResponse text(int status, std::string body) {
-  net::HttpResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  r.headers = security_headers();
-  return r;
-}
+net::HttpResponse text(int status, std::string body) { return net::text_response(status, std::move(body)); }
 
 // Whether a close code may be sent on as it is (RFC 6455 §7.4).
 bool sendable(std::uint16_t code) {
@@ -96,7 +90,7 @@ struct RelayServer::Impl : std::enable_shared_from_this<RelayServer::Impl> {
   net::Runtime& runtime;
   RelayOptions options;
   std::unique_ptr<net::HttpServer> server;
-  std::optional<StaticFiles> static_files;
+  std::optional<net::StaticFiles> static_files;
   Router router;
   ConnectionLimiter limiter;
   Metrics metrics;
@@ -184,14 +178,7 @@ net::HttpResponse RelayServer::Impl::on_request(const net::HttpRequest& req) {
           res = text(404, "not found\n");
           break;
         }
-        auto file = static_files->get(req.target);
-        if (!file) {
-          res = file.error().code == "forbidden" ? text(403, "forbidden\n") : text(404, "not found\n");
-          break;
-        }
-        res = text(200, std::move(file->body));
-        res.content_type = std::move(file->content_type);
-        res.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
+        res = static_files->respond(req.target);
         break;
       }
       case RouteKind::not_found:
@@ -228,7 +215,7 @@ void RelayServer::Impl::on_websocket(const std::shared_ptr<net::WebSocket>& ws, 
     case RouteKind::daemon_link: start_link(id); break;
     case RouteKind::connect: start_connect(id, route.param); break;
     case RouteKind::accept: start_accept(id, route.param); break;
-    default: close(id, close_code::kBadMessage, "unknown endpoint", "bad_path"); break;
+    default: close(id, tether::link::close_code::kBadMessage, "unknown endpoint", "bad_path"); break;
   }
 }
 
@@ -236,15 +223,15 @@ void RelayServer::Impl::start_link(ConnId id) {
   Conn& c = conns[id];
   c.role = Role::link_pending;
   c.link = std::make_unique<LinkState>();
-  c.link->nonce = random_bytes(kNonceSize);
-  c.ws->send(encode(Challenge{core::base64url_encode(c.link->nonce)}), false);
+  c.link->nonce = tether::link::random_bytes(tether::link::kNonceSize);
+  c.ws->send(tether::link::encode(tether::link::Challenge{core::base64url_encode(c.link->nonce)}), false);
   std::weak_ptr<Impl> weak = weak_from_this();
   c.cancel_timer = runtime.after(options.header_timeout, [weak, id] {
     auto self = weak.lock();
     if (!self) return;
     auto it = self->conns.find(id);
     if (it != self->conns.end() && it->second.role == Role::link_pending) {
-      self->close(id, close_code::kTimeout, "no hello in time", "hello_timeout");
+      self->close(id, tether::link::close_code::kTimeout, "no hello in time", "hello_timeout");
     }
   });
 }
@@ -252,20 +239,20 @@ void RelayServer::Impl::start_link(ConnId id) {
 void RelayServer::Impl::start_connect(ConnId id, const std::string& daemon_id) {
   Conn& c = conns[id];
   c.role = Role::client_pending;
-  std::string token = core::base64url_encode(random_bytes(kTokenSize));
+  std::string token = core::base64url_encode(tether::link::random_bytes(tether::link::kTokenSize));
   auto link = router.begin_connect(daemon_id, id, token, Clock::now());
   if (!link) {
     c.role = Role::refused;
     if (link.error().code == "not_linked") {
-      close(id, close_code::kDaemonNotLinked, "daemon not linked", "daemon_not_linked");
+      close(id, tether::link::close_code::kDaemonNotLinked, "daemon not linked", "daemon_not_linked");
     } else {
       metrics.limit_hit("pending_per_daemon");
-      close(id, close_code::kTooManyPending, "too many pending connections for this daemon", "pending_per_daemon");
+      close(id, tether::link::close_code::kTooManyPending, "too many pending connections for this daemon", "pending_per_daemon");
     }
     return;
   }
   c.ws->pause_reading();  // the client's first frames wait (one, then TCP) until spliced
-  conns[*link].ws->send(encode(Accept{std::move(token)}), false);
+  conns[*link].ws->send(tether::link::encode(tether::link::Accept{std::move(token)}), false);
   spdlog::debug("connection {}: connect to a linked daemon, accept requested", id);
 }
 
@@ -275,7 +262,7 @@ void RelayServer::Impl::start_accept(ConnId id, const std::string& token) {
   auto pending = router.take_accept(token, Clock::now());
   auto client = pending ? conns.find(pending->client) : conns.end();
   if (client == conns.end()) {
-    close(id, close_code::kUnknownToken, "unknown or expired accept token", "unknown_token");
+    close(id, tether::link::close_code::kUnknownToken, "unknown or expired accept token", "unknown_token");
     return;
   }
   limiter.exempt(id);  // the daemon's data sockets do not count against its address
@@ -299,7 +286,7 @@ void RelayServer::Impl::on_message(ConnId id, std::string&& data, bool binary) {
   Conn& c = it->second;
   switch (c.role) {
     case Role::link_pending: link_hello(id, c, data, binary); break;
-    case Role::link: close(id, close_code::kBadMessage, "unexpected message on the link", "bad_message"); break;
+    case Role::link: close(id, tether::link::close_code::kBadMessage, "unexpected message on the link", "bad_message"); break;
     case Role::client:
     case Role::daemon_side: forward(id, c, std::move(data), binary); break;
     case Role::client_pending:
@@ -308,16 +295,16 @@ void RelayServer::Impl::on_message(ConnId id, std::string&& data, bool binary) {
 }
 
 void RelayServer::Impl::link_hello(ConnId id, Conn& c, const std::string& data, bool binary) {
-  auto message = binary ? core::Result<LinkMessage>(core::make_error("bad_message", "binary frame"))
-                        : parse_link_message(data);
-  if (!message || !std::holds_alternative<Hello>(*message)) {
-    close(id, close_code::kBadMessage, "expected a hello message", "bad_message");
+  auto message = binary ? core::Result<tether::link::LinkMessage>(core::make_error("bad_message", "binary frame"))
+                        : tether::link::parse_link_message(data);
+  if (!message || !std::holds_alternative<tether::link::Hello>(*message)) {
+    close(id, tether::link::close_code::kBadMessage, "expected a hello message", "bad_message");
     return;
   }
-  auto daemon_id = verify_hello(std::get<Hello>(*message), c.link->nonce);
+  auto daemon_id = tether::link::verify_hello(std::get<tether::link::Hello>(*message), c.link->nonce);
   c.link->nonce.clear();  // one answer per challenge
   if (!daemon_id) {
-    close(id, close_code::kAuthFailed, "authentication failed: " + daemon_id.error().message, "auth_failed");
+    close(id, tether::link::close_code::kAuthFailed, "authentication failed: " + daemon_id.error().message, "auth_failed");
     return;
   }
   if (c.cancel_timer) c.cancel_timer();
@@ -326,16 +313,16 @@ void RelayServer::Impl::link_hello(ConnId id, Conn& c, const std::string& data, 
   c.link->daemon_id = *daemon_id;
   limiter.exempt(id);
   if (auto old = router.link(c.link->daemon_id, id)) {
-    close(*old, close_code::kLinkReplaced, "replaced by a newer link for this daemon", "link_replaced");
+    close(*old, tether::link::close_code::kLinkReplaced, "replaced by a newer link for this daemon", "link_replaced");
   }
   metrics.linked();
-  c.ws->send(encode(Linked{}), false);
+  c.ws->send(tether::link::encode(tether::link::Linked{}), false);
   spdlog::info("daemon {} linked from {}", c.link->daemon_id, c.ws->remote_address());
 }
 
 void RelayServer::Impl::forward(ConnId id, Conn& c, std::string&& data, bool binary) {
   if (!binary) {
-    close(id, close_code::kUnsupportedData, "binary frames only", "text_frame");
+    close(id, tether::link::close_code::kUnsupportedData, "binary frames only", "text_frame");
     return;
   }
   auto peer = conns.find(c.peer);
@@ -387,7 +374,7 @@ void RelayServer::Impl::on_end(ConnId id, const net::WsEnd& end) {
         if (end.cause == net::WsEndCause::closed_by_peer && sendable(end.code)) {
           close(c.peer, end.code, end.reason, "peer_closed");
         } else {
-          close(c.peer, close_code::kGoingAway, "peer went away", "peer_closed");
+          close(c.peer, tether::link::close_code::kGoingAway, "peer went away", "peer_closed");
         }
       }
       break;
@@ -422,7 +409,7 @@ void RelayServer::Impl::sweep() {
   for (const auto& p : router.expire(Clock::now())) {
     metrics.limit_hit("accept_timeout");
     if (auto it = conns.find(p.client); it != conns.end()) it->second.role = Role::refused;
-    close(p.client, close_code::kTimeout, "daemon did not accept in time", "accept_timeout");
+    close(p.client, tether::link::close_code::kTimeout, "daemon did not accept in time", "accept_timeout");
   }
 }
 
@@ -443,7 +430,7 @@ core::Result<std::unique_ptr<RelayServer>> RelayServer::start(net::Runtime& runt
   auto impl = std::make_shared<Impl>(runtime, std::move(options));
   const auto& o = impl->options;
   if (o.web_root) {
-    auto files = StaticFiles::open(*o.web_root);
+    auto files = net::StaticFiles::open(*o.web_root);
     if (!files) return core::make_error("web_root", files.error().message);
     impl->static_files.emplace(std::move(files).value());
   }
@@ -475,7 +462,7 @@ void RelayServer::shutdown(std::function<void()> done) {
   impl_->on_drained = std::move(done);
   std::vector<ConnId> ids;
   for (const auto& [id, c] : impl_->conns) ids.push_back(id);
-  for (ConnId id : ids) impl_->close(id, close_code::kGoingAway, "relay shutting down", "shutdown");
+  for (ConnId id : ids) impl_->close(id, tether::link::close_code::kGoingAway, "relay shutting down", "shutdown");
   impl_->maybe_drained();
 }
 

@@ -1,6 +1,7 @@
 // RemoteSession end to end without sockets: a real Noise initiator on one side,
 // the daemon's session, dispatcher and store on the other.
 #include "daemon/remote_session.hpp"
+#include "link/close_codes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -161,7 +162,7 @@ TEST_F(RemoteSessionTest, PairsShowsTheSameSasAndReconnectsWithItsKeyAlone) {
 TEST_F(RemoteSessionTest, UnknownKeyIsRefusedWithoutAnAnswer) {
   Device d;
   EXPECT_FALSE(connect(d, ""));
-  EXPECT_EQ(d.sink.code, kCloseRefused);
+  EXPECT_EQ(d.sink.code, link::close_code::kDeviceRefused);
   EXPECT_EQ(d.sink.reason, "refused");
   EXPECT_EQ(audit_count("connect_refused"), 1u);
   EXPECT_TRUE(state_->store->devices().list()->empty());
@@ -171,7 +172,7 @@ TEST_F(RemoteSessionTest, WrongSecretGetsTheSameRefusalAndRegistersNothing) {
   Device d;
   auto offer = state_->pairing->create("", "full", 300s, state_->now());
   EXPECT_FALSE(connect(d, json::serialize(json::object{{"pair", std::string(43, 'A')}})));
-  EXPECT_EQ(d.sink.code, kCloseRefused);
+  EXPECT_EQ(d.sink.code, link::close_code::kDeviceRefused);
   EXPECT_EQ(d.sink.reason, "refused");
   EXPECT_TRUE(state_->store->devices().list()->empty());
   EXPECT_EQ(audit_count("pair_failed"), 1u);
@@ -184,7 +185,7 @@ TEST_F(RemoteSessionTest, GarbageFirstFramesAreRefused) {
     auto out = s->on_frame(garbage);
     ASSERT_TRUE(out);
     EXPECT_TRUE(out->empty());
-    EXPECT_EQ(sink.code, kCloseRefused);
+    EXPECT_EQ(sink.code, link::close_code::kDeviceRefused);
   }
 }
 
@@ -236,11 +237,11 @@ TEST_F(RemoteSessionTest, RevokeClosesTheLiveConnectionAndRefusesTheKey) {
   ASSERT_TRUE(pair(admin, "full"));
   auto reply = call(admin, "device.revoke", {{"id", id}});
   ASSERT_TRUE(reply.contains("result")) << json::serialize(reply);
-  EXPECT_EQ(d.sink.code, kCloseRevoked);
+  EXPECT_EQ(d.sink.code, link::close_code::kDeviceRevoked);
   Device again;
   again.key = d.key;
   EXPECT_FALSE(connect(again, ""));
-  EXPECT_EQ(again.sink.code, kCloseRefused);
+  EXPECT_EQ(again.sink.code, link::close_code::kDeviceRefused);
   EXPECT_EQ(audit_count("revoke"), 1u);
 }
 

@@ -6,10 +6,10 @@
 
 #include "core/encoding.hpp"
 
-namespace tether::relay {
+namespace tether::link {
 
 core::Bytes random_bytes(std::size_t n);
 // Uniform in [0, 1).
 double random_unit();
 
-}  // namespace tether::relay
+}  // namespace tether::link

@@ -10,7 +10,7 @@
 #include "core/encoding.hpp"
 #include "core/result.hpp"
 
-namespace tether::relay {
+namespace tether::link {
 
 inline constexpr std::string_view kLinkContext = "tether-relay-link/1";
 inline constexpr std::size_t kNonceSize = 32;
@@ -39,4 +39,4 @@ core::Result<LinkMessage> parse_link_message(std::string_view text);
 // ASCII kLinkContext, one 0x00 byte, then the nonce bytes.
 core::Bytes link_signed_bytes(std::span<const std::uint8_t> nonce);
 
-}  // namespace tether::relay
+}  // namespace tether::link

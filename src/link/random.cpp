@@ -1,4 +1,4 @@
-#include "relay/random.hpp"
+#include "link/random.hpp"
 
 #include <sys/random.h>
 
@@ -9,7 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
-namespace tether::relay {
+namespace tether::link {
 
 core::Bytes random_bytes(std::size_t n) {
   core::Bytes out(n);
@@ -34,4 +34,4 @@ double random_unit() {
   return static_cast<double>(v >> 11) * (1.0 / static_cast<double>(std::uint64_t{1} << 53));
 }
 
-}  // namespace tether::relay
+}  // namespace tether::link

@@ -1,4 +1,4 @@
-#include "relay/wire.hpp"
+#include "link/wire.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace tether::relay {
+namespace tether::link {
 
 namespace json = boost::json;
 
@@ -88,4 +88,4 @@ core::Bytes link_signed_bytes(std::span<const std::uint8_t> nonce) {
   return out;
 }
 
-}  // namespace tether::relay
+}  // namespace tether::link

@@ -1,8 +1,8 @@
-#include "relay/link_auth.hpp"
+#include "link/link_auth.hpp"
 
 #include "core/encoding.hpp"
 
-namespace tether::relay {
+namespace tether::link {
 
 Hello make_hello(const crypto::Identity& identity, std::span<const std::uint8_t> nonce) {
   const auto message = link_signed_bytes(nonce);
@@ -23,4 +23,4 @@ core::Result<std::string> verify_hello(const Hello& hello, std::span<const std::
   return hello.daemon_id;
 }
 
-}  // namespace tether::relay
+}  // namespace tether::link

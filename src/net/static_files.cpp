@@ -1,4 +1,4 @@
-#include "relay/static_files.hpp"
+#include "net/static_files.hpp"
 
 #include <array>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace tether::relay {
+namespace tether::net {
 namespace {
 
 int hex_digit(char c) {
@@ -114,4 +114,21 @@ core::Result<StaticFiles::File> StaticFiles::get(std::string_view target) const 
   return f;
 }
 
-}  // namespace tether::relay
+HttpResponse text_response(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = security_headers();
+  return r;
+}
+
+HttpResponse StaticFiles::respond(std::string_view target) const {
+  auto file = get(target);
+  if (!file) return file.error().code == "forbidden" ? text_response(403, "forbidden\n") : text_response(404, "not found\n");
+  HttpResponse r = text_response(200, std::move(file->body));
+  r.content_type = std::move(file->content_type);
+  r.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  return r;
+}
+
+}  // namespace tether::net

@@ -8,7 +8,7 @@
 
 #include "core/result.hpp"
 
-namespace tether::relay {
+namespace tether::link {
 
 struct RelayUrl {
   bool tls = true;
@@ -26,4 +26,4 @@ bool is_loopback_host(std::string_view host);
 // Error code "bad_url" with a message that says what to write instead.
 core::Result<RelayUrl> parse_relay_url(std::string_view text);
 
-}  // namespace tether::relay
+}  // namespace tether::link

@@ -1,9 +1,10 @@
-// The WebSocket close codes the relay sends, in one place (docs/protocol.md lists them).
+// The WebSocket close codes tether sends — the relay's, and the daemon's to a device — in
+// one place (docs/protocol.md lists them). Not the codes' meaning to a peer: that is docs.
 #pragma once
 
 #include <cstdint>
 
-namespace tether::relay::close_code {
+namespace tether::link::close_code {
 
 inline constexpr std::uint16_t kNormal = 1000;
 inline constexpr std::uint16_t kGoingAway = 1001;          // relay shutting down; or the spliced peer vanished
@@ -17,4 +18,9 @@ inline constexpr std::uint16_t kLinkReplaced = 4409;       // link: a newer link
 inline constexpr std::uint16_t kUnknownToken = 4410;       // accept: unknown, used or expired token
 inline constexpr std::uint16_t kTooManyPending = 4429;     // connect: too many pending connects for the daemon
 
-}  // namespace tether::relay::close_code
+// The daemon to a device, on its data socket (relayed or direct).
+inline constexpr std::uint16_t kDeviceRefused = 4401;      // unknown or revoked key, failed pairing: nothing more is said
+inline constexpr std::uint16_t kDeviceRevoked = 4403;      // the device was revoked while connected
+inline constexpr std::uint16_t kNotServing = 4503;         // a daemon without a connection handler
+
+}  // namespace tether::link::close_code

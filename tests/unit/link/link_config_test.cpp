@@ -1,8 +1,8 @@
-#include "relay/link_config.hpp"
+#include "link/link_config.hpp"
 
 #include <gtest/gtest.h>
 
-namespace tether::relay {
+namespace tether::link {
 namespace {
 
 TEST(LinkConfig, ReadsTheRelaySection) {
@@ -29,4 +29,4 @@ TEST(LinkConfig, RefusesTyposAndWrongTypes) {
 }
 
 }  // namespace
-}  // namespace tether::relay
+}  // namespace tether::link

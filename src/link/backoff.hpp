@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-namespace tether::relay {
+namespace tether::link {
 
 class Backoff {
  public:
@@ -23,4 +23,4 @@ class Backoff {
   unsigned attempt_ = 0;
 };
 
-}  // namespace tether::relay
+}  // namespace tether::link

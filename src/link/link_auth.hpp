@@ -7,9 +7,9 @@
 
 #include "core/result.hpp"
 #include "crypto/identity.hpp"
-#include "relay/wire.hpp"
+#include "link/wire.hpp"
 
-namespace tether::relay {
+namespace tether::link {
 
 Hello make_hello(const crypto::Identity& identity, std::span<const std::uint8_t> nonce);
 
@@ -17,4 +17,4 @@ Hello make_hello(const crypto::Identity& identity, std::span<const std::uint8_t>
 // this nonce. Error codes: "bad_daemon_id", "bad_signature".
 core::Result<std::string> verify_hello(const Hello& hello, std::span<const std::uint8_t> nonce);
 
-}  // namespace tether::relay
+}  // namespace tether::link

@@ -1,8 +1,8 @@
-#include "relay/backoff.hpp"
+#include "link/backoff.hpp"
 
 #include <gtest/gtest.h>
 
-namespace tether::relay {
+namespace tether::link {
 namespace {
 
 using namespace std::chrono_literals;
@@ -35,4 +35,4 @@ TEST(Backoff, ACapBelowTheInitialDelayWins) {
 }
 
 }  // namespace
-}  // namespace tether::relay
+}  // namespace tether::link

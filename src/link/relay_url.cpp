@@ -1,4 +1,4 @@
-#include "relay/relay_url.hpp"
+#include "link/relay_url.hpp"
 
 #include <arpa/inet.h>
 
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace tether::relay {
+namespace tether::link {
 namespace {
 
 core::Error bad(std::string_view text, std::string_view why) {
@@ -87,4 +87,4 @@ core::Result<RelayUrl> parse_relay_url(std::string_view text) {
   return url;
 }
 
-}  // namespace tether::relay
+}  // namespace tether::link

@@ -1,11 +1,11 @@
-#include "relay/static_files.hpp"
+#include "net/static_files.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <random>
 
-namespace tether::relay {
+namespace tether::net {
 namespace {
 
 namespace fs = std::filesystem;
@@ -78,4 +78,4 @@ TEST_F(StaticFilesDir, RefusesWhatIsNotAFileInsideTheRoot) {
 }
 
 }  // namespace
-}  // namespace tether::relay
+}  // namespace tether::net

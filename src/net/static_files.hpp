@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "net/http_server.hpp"
 
-namespace tether::relay {
+namespace tether::net {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -23,6 +24,9 @@ inline constexpr std::string_view kContentSecurityPolicy =
 
 // X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Cache-Control: on every response.
 Headers security_headers();
+
+// A plain-text response carrying the security headers.
+HttpResponse text_response(int status, std::string body);
 
 std::string_view mime_type_for(const std::filesystem::path& file);
 
@@ -44,10 +48,12 @@ class StaticFiles {
 
   // Error codes: "forbidden" (bad path, or a symlink out of the root), "not_found".
   core::Result<File> get(std::string_view target) const;
+  // The answer to GET `target`: the file with the app's CSP, else 403 or 404 in plain text.
+  HttpResponse respond(std::string_view target) const;
 
  private:
   explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
   std::filesystem::path root_;  // canonical
 };
 
-}  // namespace tether::relay
+}  // namespace tether::net

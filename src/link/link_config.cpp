@@ -1,10 +1,10 @@
-#include "relay/link_config.hpp"
+#include "link/link_config.hpp"
 
 #include <boost/json/parse.hpp>
 
 #include <fmt/format.h>
 
-namespace tether::relay {
+namespace tether::link {
 
 namespace json = boost::json;
 
@@ -42,4 +42,4 @@ core::Result<LinkSettings> parse_config_json(std::string_view text) {
   return out;
 }
 
-}  // namespace tether::relay
+}  // namespace tether::link

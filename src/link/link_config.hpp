@@ -9,7 +9,7 @@
 
 #include "core/result.hpp"
 
-namespace tether::relay {
+namespace tether::link {
 
 struct LinkSettings {
   std::optional<std::string> url;
@@ -20,4 +20,4 @@ struct LinkSettings {
 // Error code "bad_config", naming the key.
 core::Result<LinkSettings> parse_config_json(std::string_view text);
 
-}  // namespace tether::relay
+}  // namespace tether::link

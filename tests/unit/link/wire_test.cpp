@@ -1,12 +1,12 @@
-#include "relay/wire.hpp"
+#include "link/wire.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/encoding.hpp"
 #include "crypto/identity.hpp"
-#include "relay/link_auth.hpp"
+#include "link/link_auth.hpp"
 
-namespace tether::relay {
+namespace tether::link {
 namespace {
 
 TEST(Wire, EncodesAndParsesEveryMessage) {
@@ -78,4 +78,4 @@ TEST_F(LinkAuth, RefusesAnotherChallengeAKeyMismatchAndGarbage) {
 }
 
 }  // namespace
-}  // namespace tether::relay
+}  // namespace tether::link

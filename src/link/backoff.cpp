@@ -1,8 +1,8 @@
-#include "relay/backoff.hpp"
+#include "link/backoff.hpp"
 
 #include <algorithm>
 
-namespace tether::relay {
+namespace tether::link {
 
 Backoff::Duration Backoff::next(double random01) {
   Duration d = initial_;
@@ -14,4 +14,4 @@ Backoff::Duration Backoff::next(double random01) {
   return half + std::chrono::duration_cast<Duration>((d - half) * r);
 }
 
-}  // namespace tether::relay
+}  // namespace tether::link
