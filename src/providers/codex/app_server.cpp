@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <iterator>
 
+#include "proto/json_fields.hpp"
 #include "providers/codex/items.hpp"
-#include "providers/codex/json_fields.hpp"
 #include "providers/codex/text.hpp"
 
 namespace tether::providers::codex {
 namespace json = boost::json;
-using namespace fields;
+using namespace proto::fields;
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/version.hpp"
-#include "providers/codex/json_fields.hpp"
+#include "proto/json_fields.hpp"
 #include "providers/codex/text.hpp"
 
 namespace tether::providers::codex {
@@ -26,8 +26,8 @@ std::string path_of(const std::vector<std::string>& env) {
 // result.<key>.id of a thread/start, thread/resume or turn/start answer.
 std::string id_in(const json::value& result, std::string_view key) {
   const json::object* o = result.if_object();
-  const json::object* inner = o ? fields::object_at(*o, key) : nullptr;
-  return inner ? std::string(fields::string_at(*inner, "id")) : std::string();
+  const json::object* inner = o ? proto::fields::object_at(*o, key) : nullptr;
+  return inner ? std::string(proto::fields::string_at(*inner, "id")) : std::string();
 }
 }  // namespace
 

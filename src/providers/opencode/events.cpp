@@ -4,14 +4,17 @@
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
-#include "providers/opencode/json_fields.hpp"
+#include "core/utf8.hpp"
+#include "proto/json_fields.hpp"
 
 namespace tether::providers::opencode {
 namespace json = boost::json;
-using fields::cut_utf8;
-using fields::has_string;
-using fields::object_at;
-using fields::string_at;
+using core::cut_utf8;
+using proto::fields::count_at;
+using proto::fields::has_string;
+using proto::fields::number_at;
+using proto::fields::object_at;
+using proto::fields::string_at;
 
 namespace {
 
@@ -119,7 +122,7 @@ std::vector<Output> EventTranslator::on_event(std::string_view data) {
   const json::object* object = ec ? nullptr : parsed.if_object();
   if (!object) {
     out.push_back(event("error", {{"message", "OpenCode sent an event that is not JSON"},
-                                  {"line", fields::utf8_excerpt(data, kBadEventExcerpt)}}));
+                                  {"line", core::utf8_excerpt(data, kBadEventExcerpt)}}));
     return out;
   }
   // Questions held from an earlier event whose tool input did not follow at once: ask now.
@@ -160,7 +163,7 @@ void EventTranslator::dispatch(const json::object& object, std::vector<Output>& 
     }
     if (kind == "retry") {
       out.push_back(event("notice", {{"text", fmt::format("retrying the model request (attempt {}): {}",
-                                                          fields::count_at(*status, "attempt"),
+                                                          count_at(*status, "attempt"),
                                                           cut_utf8(string_at(*status, "message"), 300))}}));
     } else if (kind == "idle") {
       on_idle(out);
@@ -232,13 +235,13 @@ void EventTranslator::on_part(const json::object& p, std::vector<Output>& out) {
     if (!tokens || part.finished) return;
     part.finished = true;
     const json::object* cache = object_at(*tokens, "cache");
-    usage_.input += fields::count_at(*tokens, "input");
-    usage_.output += fields::count_at(*tokens, "output") + fields::count_at(*tokens, "reasoning");
+    usage_.input += count_at(*tokens, "input");
+    usage_.output += count_at(*tokens, "output") + count_at(*tokens, "reasoning");
     if (cache) {
-      usage_.cache_read += fields::count_at(*cache, "read");
-      usage_.cache_write += fields::count_at(*cache, "write");
+      usage_.cache_read += count_at(*cache, "read");
+      usage_.cache_write += count_at(*cache, "write");
     }
-    usage_.cost += fields::number_at(p, "cost");
+    usage_.cost += number_at(p, "cost");
     usage_.any = true;
   } else if (type == "step-start" || type == "snapshot" || type == "patch" || type == "agent" || type == "subtask" ||
              type == "file" || type == "compaction" || type == "retry") {
@@ -356,8 +359,8 @@ void EventTranslator::on_session_error(const json::object& props, std::vector<Ou
     return;
   }
   std::string text(name.empty() ? "OpenCode reported an error" : name);
-  if (const json::object* data = object_at(error, "data"); data && fields::count_at(*data, "statusCode") > 0) {
-    text += fmt::format(" (HTTP {})", fields::count_at(*data, "statusCode"));
+  if (const json::object* data = object_at(error, "data"); data && count_at(*data, "statusCode") > 0) {
+    text += fmt::format(" (HTTP {})", count_at(*data, "statusCode"));
   }
   if (!message.empty()) text += fmt::format(": {}", cut_utf8(message, 2000));
   out.push_back(event("error", {{"message", text}}));

@@ -8,7 +8,7 @@
 
 #include "net/http_client.hpp"
 #include "providers/opencode/api.hpp"
-#include "providers/opencode/json_fields.hpp"
+#include "core/utf8.hpp"
 
 namespace tether::providers::opencode {
 
@@ -315,7 +315,7 @@ void OpenCodeProvider::escalate(std::chrono::milliseconds kill_after) {
 
 void OpenCodeProvider::fail(std::string message) {
   if (stopping_ || !running()) return;
-  failure_ = fields::utf8_excerpt(message, 2000);
+  failure_ = core::utf8_excerpt(message, 2000);
   escalate(config_.stop_grace);
 }
 
@@ -358,7 +358,7 @@ void OpenCodeProvider::on_exit(int status) {
   pending_.clear();
   translator_ = EventTranslator();
   std::string detail = failure_;
-  const std::string tail = fields::utf8_excerpt(trimmed(stderr_tail_), kStderrTail);
+  const std::string tail = core::utf8_excerpt(trimmed(stderr_tail_), kStderrTail);
   if (!tail.empty() && (!failure_.empty() || (status != 0 && !stopping_))) {
     detail += detail.empty() ? tail : "; its last output: " + tail;
   }
