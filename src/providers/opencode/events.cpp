@@ -10,6 +10,7 @@
 namespace tether::providers::opencode {
 namespace json = boost::json;
 using core::cut_utf8;
+using core::replace_lone_surrogates;
 using proto::fields::count_at;
 using proto::fields::has_string;
 using proto::fields::number_at;
@@ -24,48 +25,6 @@ constexpr std::size_t kBadEventExcerpt = 200;      // bytes of a non-JSON event 
 constexpr unsigned kMaxDepth = 64;
 
 Event event(std::string kind, json::object data) { return Event{std::move(kind), std::move(data)}; }
-
-bool hex4(std::string_view s, std::size_t at, unsigned& value) {
-  if (at + 4 > s.size()) return false;
-  value = 0;
-  for (std::size_t i = at; i < at + 4; ++i) {
-    const char c = s[i];
-    const unsigned d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
-    if (d == 16) return false;
-    value = value * 16 + d;
-  }
-  return true;
-}
-
-// JavaScript's JSON.stringify writes an unpaired UTF-16 surrogate as "\udXXX", which
-// Boost.JSON 1.81 refuses; each becomes "\ufffd" (the replacement character).
-std::string replace_lone_surrogates(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    unsigned unit = 0;
-    if (s[i + 1] != 'u' || !hex4(s, i + 2, unit) || unit < 0xD800 || unit > 0xDFFF) {
-      out.append(s.substr(i, 2));  // any other escape, copied whole so "\\\\u" stays literal
-      ++i;
-      continue;
-    }
-    unsigned low = 0;
-    const bool paired = unit < 0xDC00 && i + 12 <= s.size() && s[i + 6] == '\\' && s[i + 7] == 'u' &&
-                        hex4(s, i + 8, low) && low >= 0xDC00 && low <= 0xDFFF;
-    if (paired) {
-      out.append(s.substr(i, 12));
-      i += 11;
-    } else {
-      out += "\\ufffd";
-      i += 5;
-    }
-  }
-  return out;
-}
 
 std::string_view error_message(const json::object& error) {
   if (const json::object* data = object_at(error, "data")) {
@@ -117,7 +76,7 @@ std::vector<Output> EventTranslator::on_event(std::string_view data) {
   boost::system::error_code ec;
   json::value parsed = json::parse(data, ec, {}, options);
   if (ec && (data.find("\\ud") != std::string_view::npos || data.find("\\uD") != std::string_view::npos)) {
-    parsed = json::parse(replace_lone_surrogates(data), ec, {}, options);
+    parsed = json::parse(replace_lone_surrogates(data), ec, {}, options);  // Boost.JSON 1.81 refuses lone surrogates
   }
   const json::object* object = ec ? nullptr : parsed.if_object();
   if (!object) {
