@@ -1,6 +1,5 @@
 #include "providers/claude/stream.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
@@ -8,11 +7,11 @@
 
 #include "core/utf8.hpp"
 #include "proto/json_fields.hpp"
+#include "providers/common/json_lines.hpp"
 
 namespace tether::providers::claude {
 namespace json = boost::json;
 using core::cut_utf8;
-using core::replace_lone_surrogates;
 using core::utf8_prefix;
 using namespace proto::fields;
 namespace {
@@ -206,18 +205,9 @@ void on_control_cancel(const json::object& line, std::vector<Output>& out) {
 
 std::vector<Output> StreamTranslator::on_line(std::string_view line) {
   std::vector<Output> out;
-  const auto first = line.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return out;
-  line = line.substr(first, line.find_last_not_of(" \t\r\n") - first + 1);
-
-  json::parse_options options;
-  options.max_depth = kMaxDepth;
-  boost::system::error_code ec;
-  json::value parsed = json::parse(line, ec, {}, options);
-  if (ec && (line.find("\\ud") != std::string_view::npos || line.find("\\uD") != std::string_view::npos)) {
-    parsed = json::parse(replace_lone_surrogates(line), ec, {}, options);  // Boost.JSON 1.81 refuses lone surrogates
-  }
-  const json::object* object = ec ? nullptr : parsed.if_object();
+  line = common::trim_line(line);
+  if (line.empty()) return out;
+  const auto object = common::parse_object(line, kMaxDepth, common::LoneSurrogates::repair);
   if (!object) {
     out.push_back(not_json(line));
     return out;

@@ -1,16 +1,15 @@
 #include "providers/opencode/events.hpp"
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include "core/utf8.hpp"
 #include "proto/json_fields.hpp"
+#include "providers/common/json_lines.hpp"
 
 namespace tether::providers::opencode {
 namespace json = boost::json;
 using core::cut_utf8;
-using core::replace_lone_surrogates;
 using proto::fields::count_at;
 using proto::fields::has_string;
 using proto::fields::number_at;
@@ -67,18 +66,9 @@ EventTranslator::Part& EventTranslator::part(const std::string& id, std::string_
 
 std::vector<Output> EventTranslator::on_event(std::string_view data) {
   std::vector<Output> out;
-  const auto first = data.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return out;
-  data = data.substr(first, data.find_last_not_of(" \t\r\n") - first + 1);
-
-  json::parse_options options;
-  options.max_depth = kMaxDepth;
-  boost::system::error_code ec;
-  json::value parsed = json::parse(data, ec, {}, options);
-  if (ec && (data.find("\\ud") != std::string_view::npos || data.find("\\uD") != std::string_view::npos)) {
-    parsed = json::parse(replace_lone_surrogates(data), ec, {}, options);  // Boost.JSON 1.81 refuses lone surrogates
-  }
-  const json::object* object = ec ? nullptr : parsed.if_object();
+  data = common::trim_line(data);
+  if (data.empty()) return out;
+  const auto object = common::parse_object(data, kMaxDepth, common::LoneSurrogates::repair);
   if (!object) {
     out.push_back(event("error", {{"message", "OpenCode sent an event that is not JSON"},
                                   {"line", core::utf8_excerpt(data, kBadEventExcerpt)}}));
