@@ -9,18 +9,6 @@
 
 namespace tether::cli {
 
-std::string string_at(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-std::int64_t int_at(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v && v->is_int64()) return v->as_int64();
-  if (v && v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-  return 0;
-}
-
 int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error) {
   if (error.code == "not_running") {
     std::fprintf(stderr, "daemon not running — start it with `tether daemon` (looked for %s)\n", home.socket().c_str());

@@ -10,11 +10,15 @@
 
 #include "core/home.hpp"
 #include "core/result.hpp"
+#include "proto/json_fields.hpp"
 
 namespace tether::cli {
 
-std::string string_at(const boost::json::object& o, std::string_view key);
-std::int64_t int_at(const boost::json::object& o, std::string_view key);
+// A reply's fields (proto/json_fields.hpp); strings as copies, for printing and joining.
+inline std::string string_at(const boost::json::object& o, std::string_view key) {
+  return std::string(proto::fields::string_at(o, key));
+}
+using proto::fields::int_at;
 
 // Prints "daemon not running — start it with `tether daemon`" or "tether <command>: <message>"
 // to stderr; returns kExitFailure.

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <unordered_map>
 
+#include "net/detail/accept_loop.hpp"
 #include "net/detail/asio_runtime.hpp"
 #include "net/detail/plain_ws_session.hpp"
 #include "net/detail/ws_session.hpp"
@@ -173,20 +174,7 @@ class HttpPhase {
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   auto self = shared_from_this();
-  while (!shutting_down) {
-    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-    if (ec) {
-      if (shutting_down || ec == asio::error::operation_aborted) break;
-      spdlog::warn("accept failed: {}", ec.message());
-      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) {
-        // Out of file descriptors: let some connections end before trying again.
-        asio::steady_timer pause(io, std::chrono::milliseconds(50));
-        co_await pause.async_wait(use_tuple);
-      }
-      continue;
-    }
-    // An accept that completed as the server began to shut down is refused, not served.
-    if (shutting_down) break;
+  co_await detail::accept_loop(acceptor, shutting_down, [this](tcp::socket socket) {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     const std::uint64_t id = detail::next_connection_id();
@@ -198,7 +186,7 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
         spdlog::error("connection {}: {}", id, ex.what());
       }
     });
-  }
+  });
 }
 
 asio::awaitable<void> HttpServer::Impl::handle(tcp::socket socket, std::uint64_t id) {

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/detail/accept_loop.hpp"
 #include "net/detail/asio_runtime.hpp"
 
 namespace tether::net {
@@ -208,30 +209,16 @@ class Connection final : public LineConnection, public std::enable_shared_from_t
 
 asio::awaitable<void> UnixLineServer::Impl::accept_loop() {
   auto self = shared_from_this();
-  while (!shutting_down) {
-    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-    if (ec) {
-      if (shutting_down || ec == asio::error::operation_aborted) break;
-      spdlog::warn("accept failed: {}", ec.message());
-      if (ec == asio::error::no_descriptors) {
-        // Out of file descriptors: let some connections end before trying again.
-        asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
-        co_await pause.async_wait(use_tuple);
-      }
-      continue;
-    }
-    // An accept that completed as the server began to shut down: its connection would
-    // arrive after the drain and hold the stop up until the deadline. Refused instead.
-    if (shutting_down) break;
+  co_await detail::accept_loop(acceptor, shutting_down, [this, self](local_stream::socket socket) {
     if (connections.size() >= options.max_connections) {
       spdlog::warn("refusing a connection: {} connections already open", connections.size());
-      continue;  // the socket closes as it goes out of scope
+      return;  // the socket closes as it goes out of scope
     }
     const std::uint64_t id = next_id++;
     auto conn = std::make_shared<Connection>(std::move(socket), id, self);
     connections.emplace(id, conn);
     conn->start(!handlers.on_open || handlers.on_open(*conn));
-  }
+  });
 }
 
 void UnixLineServer::Impl::finished(std::uint64_t id) {

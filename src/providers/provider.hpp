@@ -95,4 +95,12 @@ struct ProviderKind {
   bool takes_prompts = true;  // false: a terminal (no prompt; input and resize instead)
 };
 
+// A ProviderKind::make for a provider built as P(runtime, config, spec, events).
+template <class P, class Config>
+std::function<std::unique_ptr<Provider>(net::Runtime&, LaunchSpec, ProviderEvents&)> provider_maker(Config config) {
+  return [config = std::move(config)](net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events) -> std::unique_ptr<Provider> {
+    return std::make_unique<P>(runtime, config, std::move(spec), events);
+  };
+}
+
 }  // namespace tether::providers

@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "net/child_process.hpp"
 #include "net/runtime.hpp"
 #include "providers/claude/stream.hpp"
+#include "providers/common/agent_process.hpp"
 #include "providers/provider.hpp"
 
 namespace tether::providers::claude {
@@ -36,22 +36,16 @@ class ClaudeProvider final : public Provider {
   core::Result<void> spawn_process();
   void on_line(std::string_view line);
   void on_exit(int status);
-  void escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after);
 
   net::Runtime& runtime_;
   ClaudeConfig config_;
   LaunchSpec spec_;
   ProviderEvents& events_;
   StreamTranslator translator_;
-  std::unique_ptr<net::ChildProcess> child_;
-  std::string stderr_tail_;
+  common::AgentProcess process_;
   std::uint64_t next_request_ = 1;
   bool in_turn_ = false;
-  bool stopping_ = false;
 };
-
-// Is `bin` runnable with this PATH? A clear message when not.
-core::Result<std::string> locate_claude(const std::string& bin, std::string_view path_env);
 
 // "claude": the kind the daemon registers.
 ProviderKind claude_kind(ClaudeConfig config);

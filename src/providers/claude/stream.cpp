@@ -1,74 +1,25 @@
 #include "providers/claude/stream.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
-#include <cmath>
 #include <cstdint>
-#include <limits>
 
 #include "core/utf8.hpp"
+#include "proto/json_fields.hpp"
+#include "providers/common/json_lines.hpp"
 
 namespace tether::providers::claude {
 namespace json = boost::json;
 using core::cut_utf8;
-using core::replace_lone_surrogates;
 using core::utf8_prefix;
+using namespace proto::fields;
 namespace {
 
 constexpr std::size_t kMaxToolResult = 64 << 10;  // a tool_result's content kept in the event
 constexpr std::size_t kBadLineExcerpt = 200;      // bytes of a non-JSON line kept in the error event
 constexpr std::size_t kMaxSubtypeEcho = 64;       // bytes of an unknown subtype echoed in a Reply
 constexpr unsigned kMaxDepth = 64;                // tool inputs nest; deeper lines are not JSON to us
-
-const json::object* object_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v ? v->if_object() : nullptr;
-}
-
-const json::array* array_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v ? v->if_array() : nullptr;
-}
-
-std::string_view string_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  const json::string* s = v ? v->if_string() : nullptr;
-  return s ? std::string_view(*s) : std::string_view();
-}
-
-bool has_string(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string();
-}
-
-bool bool_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_bool() && v->get_bool();
-}
-
-// A count: a non-negative integer, clamped; anything else is 0.
-std::int64_t count_at(const json::object& o, std::string_view key) {
-  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-  const json::value* v = o.if_contains(key);
-  if (!v) return 0;
-  if (v->is_int64()) return v->get_int64() > 0 ? v->get_int64() : 0;
-  if (v->is_uint64()) return v->get_uint64() > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double()) {
-    const double d = v->get_double();
-    if (!(d > 0)) return 0;  // also NaN
-    return d >= 9.2e18 ? kMax : static_cast<std::int64_t>(d);
-  }
-  return 0;
-}
-
-double number_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v || !v->is_number()) return 0;
-  const double d = v->to_number<double>();  // no throw: a number converts to double
-  return std::isfinite(d) ? d : 0;
-}
 
 Event event(std::string kind, json::object data) { return Event{std::move(kind), std::move(data)}; }
 
@@ -254,18 +205,9 @@ void on_control_cancel(const json::object& line, std::vector<Output>& out) {
 
 std::vector<Output> StreamTranslator::on_line(std::string_view line) {
   std::vector<Output> out;
-  const auto first = line.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return out;
-  line = line.substr(first, line.find_last_not_of(" \t\r\n") - first + 1);
-
-  json::parse_options options;
-  options.max_depth = kMaxDepth;
-  boost::system::error_code ec;
-  json::value parsed = json::parse(line, ec, {}, options);
-  if (ec && (line.find("\\ud") != std::string_view::npos || line.find("\\uD") != std::string_view::npos)) {
-    parsed = json::parse(replace_lone_surrogates(line), ec, {}, options);  // Boost.JSON 1.81 refuses lone surrogates
-  }
-  const json::object* object = ec ? nullptr : parsed.if_object();
+  line = common::trim_line(line);
+  if (line.empty()) return out;
+  const auto object = common::parse_object(line, kMaxDepth, common::LoneSurrogates::repair);
   if (!object) {
     out.push_back(not_json(line));
     return out;

@@ -1,19 +1,19 @@
 #include "providers/codex/app_server.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <iterator>
 
+#include "proto/json_fields.hpp"
 #include "providers/codex/items.hpp"
-#include "providers/codex/json_fields.hpp"
 #include "providers/codex/text.hpp"
+#include "providers/common/json_lines.hpp"
 
 namespace tether::providers::codex {
 namespace json = boost::json;
-using namespace fields;
+using namespace proto::fields;
 
 namespace {
 
@@ -107,15 +107,10 @@ json::array changes_of_map(const json::object& file_changes) {
 
 std::vector<Output> AppServerTranslator::on_line(std::string_view line) {
   std::vector<Output> out;
-  const auto first = line.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return out;
-  line = line.substr(first, line.find_last_not_of(" \t\r\n") - first + 1);
-
-  json::parse_options options;
-  options.max_depth = kMaxDepth;
-  boost::system::error_code ec;
-  json::value parsed = json::parse(line, ec, {}, options);
-  const json::object* object = ec ? nullptr : parsed.if_object();
+  line = common::trim_line(line);
+  if (line.empty()) return out;
+  // codex writes its JSON from Rust strings, which cannot hold a lone surrogate.
+  const auto object = common::parse_object(line, kMaxDepth, common::LoneSurrogates::refuse);
   if (!object) {
     out.push_back(not_json(line));
     return out;

@@ -5,65 +5,43 @@
 #include <fmt/format.h>
 
 #include "core/version.hpp"
-#include "providers/codex/json_fields.hpp"
+#include "proto/json_fields.hpp"
 #include "providers/codex/text.hpp"
 
 namespace tether::providers::codex {
 namespace json = boost::json;
 
 namespace {
-constexpr std::size_t kStderrTail = 4096;
 constexpr std::size_t kMaxQueuedPrompts = 32;
 constexpr std::size_t kMaxOpenQuestions = 256;
 
-std::string path_of(const std::vector<std::string>& env) {
-  for (const auto& e : env) {
-    if (e.rfind("PATH=", 0) == 0) return e.substr(5);
-  }
-  return "";
-}
+constexpr common::AgentCli kCodexCli{
+    "Codex CLI", "@openai/codex", "--codex-bin",
+    " (best the native binary, node_modules/@openai/codex-<platform>/vendor/<target>/bin/codex)"};
 
 // result.<key>.id of a thread/start, thread/resume or turn/start answer.
 std::string id_in(const json::value& result, std::string_view key) {
   const json::object* o = result.if_object();
-  const json::object* inner = o ? fields::object_at(*o, key) : nullptr;
-  return inner ? std::string(fields::string_at(*inner, "id")) : std::string();
+  const json::object* inner = o ? proto::fields::object_at(*o, key) : nullptr;
+  return inner ? std::string(proto::fields::string_at(*inner, "id")) : std::string();
 }
 }  // namespace
 
 ProviderKind codex_kind(CodexConfig config) {
-  ProviderKind kind;
-  kind.name = "codex";
-  kind.check = [bin = config.codex_bin](const std::vector<std::string>& env) -> core::Result<void> {
-    if (auto found = locate_codex(bin, path_of(env)); !found) return found.error();
-    return {};
-  };
-  kind.make = [config](net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events) -> std::unique_ptr<Provider> {
-    return std::make_unique<CodexProvider>(runtime, config, std::move(spec), events);
-  };
-  return kind;
+  return {.name = "codex", .check = common::installed_check(kCodexCli, config.codex_bin),
+          .make = provider_maker<CodexProvider>(config)};
 }
 
-core::Result<std::string> locate_codex(const std::string& bin, std::string_view path_env) {
-  const std::string found = net::find_executable(bin, path_env);
-  if (!found.empty()) return found;
-  return core::make_error(
-      "provider_missing",
-      fmt::format("the Codex CLI (`{}`) was not found{}; install it (npm install -g @openai/codex, or "
-                  "`scripts/bootstrap` for agents/node_modules) or start the daemon with --codex-bin PATH (best the "
-                  "native binary, node_modules/@openai/codex-<platform>/vendor/<target>/bin/codex)",
-                  bin, bin.find('/') == std::string::npos ? " on PATH" : ""));
-}
-
+// stdin closed (codex exits on EOF), then SIGTERM to the process group, then SIGKILL.
 CodexProvider::CodexProvider(net::Runtime& runtime, CodexConfig config, LaunchSpec spec, ProviderEvents& events)
-    : runtime_(runtime), config_(std::move(config)), spec_(std::move(spec)), events_(events) {}
+    : runtime_(runtime), config_(std::move(config)), spec_(std::move(spec)), events_(events),
+      process_(runtime_, {{0, SIGTERM}, config_.stop_grace}) {}
 
 CodexProvider::~CodexProvider() {
-  cancel_timers();
-  child_.reset();  // kills the process group if it still runs; no handler runs after this
+  cancel_timers();  // then process_ kills the process group if it still runs; no handler runs after
 }
 
-bool CodexProvider::running() const { return child_ && child_->running(); }
+bool CodexProvider::running() const { return process_.running(); }
 
 void CodexProvider::cancel_timers() {
   for (auto& [id, pending] : pending_) {
@@ -73,30 +51,19 @@ void CodexProvider::cancel_timers() {
 }
 
 core::Result<void> CodexProvider::spawn() {
-  auto bin = locate_codex(config_.codex_bin, path_of(spec_.env));
+  auto bin = common::locate(kCodexCli, config_.codex_bin, spec_.env);
   if (!bin) return bin.error();
   net::ChildSpec child_spec;
   child_spec.argv = command_line(*bin);
   child_spec.cwd = spec_.cwd;
   child_spec.env = spec_.env;
-  net::ChildHandlers handlers;
-  handlers.on_stdout_line = [this](std::string_view line) { on_line(line); };
-  handlers.on_stdout_overlong = [this](std::size_t n) {
+  common::AgentProcess::Handlers handlers;
+  handlers.on_line = [this](std::string_view line) { on_line(line); };
+  handlers.on_overlong = [this](std::size_t n) {
     events_.event("error", {{"message", fmt::format("codex printed a line of {} bytes, over the limit; it was dropped", n)}});
   };
-  handlers.on_stderr = [this](std::string_view chunk) {
-    stderr_tail_.append(chunk);
-    if (stderr_tail_.size() > kStderrTail) stderr_tail_.erase(0, stderr_tail_.size() - kStderrTail);
-  };
   handlers.on_exit = [this](int status) { on_exit(status); };
-  stderr_tail_.clear();
-  stopping_ = false;
-  auto child = net::ChildProcess::spawn(runtime_, std::move(child_spec), std::move(handlers));
-  if (!child) {
-    if (child.error().code == "not_found") return core::make_error("provider_missing", child.error().message);
-    return child.error();
-  }
-  child_ = std::move(*child);
+  if (auto ok = process_.spawn(std::move(child_spec), std::move(handlers)); !ok) return ok;
   translator_ = AppServerTranslator{};
   questions_.clear();
   thread_id_ = spec_.resume ? spec_.session_id : "";
@@ -112,7 +79,7 @@ core::Result<void> CodexProvider::spawn() {
 void CodexProvider::request(std::string method, const std::function<std::string(std::int64_t)>& line) {
   if (!running()) return;
   const std::int64_t id = next_id_++;
-  child_->write_line(line(id));
+  process_.write_line(line(id));
   auto cancel = runtime_.after(config_.request_timeout, [this, id] { on_timeout(id); });
   pending_.insert_or_assign(id, Pending{std::move(method), std::move(cancel)});
 }
@@ -184,26 +151,13 @@ void CodexProvider::send_interrupt() {
 void CodexProvider::answer(std::string_view request_id, const ToolAnswer& answer) {
   const auto it = questions_.find(request_id);
   if (it == questions_.end()) return;  // withdrawn, or from an earlier process
-  if (running()) child_->write_line(approval_answer(it->second.id, it->second.approval, answer.allow, answer.message));
+  if (running()) process_.write_line(approval_answer(it->second.id, it->second.approval, answer.allow, answer.message));
   questions_.erase(it);
 }
 
-void CodexProvider::stop() {
-  if (!running() || stopping_) return;
-  escalate(config_.stop_grace, config_.stop_grace * 2);
-}
+void CodexProvider::stop() { process_.stop(); }
 
-void CodexProvider::terminate() {
-  if (!running()) return;
-  escalate(std::chrono::milliseconds(0), config_.stop_grace);
-}
-
-// stdin closed now (codex exits on EOF); SIGTERM to the process group after `term_after`,
-// SIGKILL after `kill_after`.
-void CodexProvider::escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after) {
-  stopping_ = true;
-  child_->end({{std::chrono::milliseconds(0), 0}, {term_after, SIGTERM}, {kill_after, SIGKILL}});
-}
+void CodexProvider::terminate() { process_.terminate(); }
 
 void CodexProvider::on_line(std::string_view line) {
   for (auto& out : translator_.on_line(line)) {
@@ -224,14 +178,14 @@ void CodexProvider::on_line(std::string_view line) {
     } else if (auto* end = std::get_if<TurnEnd>(&out)) {
       on_turn_end(*end);
     } else if (auto* reply = std::get_if<Reply>(&out)) {
-      if (running()) child_->write_line(std::move(reply->line));
+      if (running()) process_.write_line(std::move(reply->line));
     }
   }
 }
 
 void CodexProvider::on_approval(ApprovalRequest request) {
   if (questions_.size() >= kMaxOpenQuestions) {
-    if (running()) child_->write_line(approval_answer(request.id, request.approval, false, "too many open questions"));
+    if (running()) process_.write_line(approval_answer(request.id, request.approval, false, "too many open questions"));
     events_.event("error", {{"message", "codex asked too many questions at once; one was declined"}});
     return;
   }
@@ -255,7 +209,7 @@ void CodexProvider::on_response(Response response) {
       terminate();
       return;
     }
-    if (running()) child_->write_line(initialized_notification());
+    if (running()) process_.write_line(initialized_notification());
     phase_ = Phase::no_thread;
     pump();
   } else if (method == "thread/start" || method == "thread/resume") {
@@ -349,13 +303,8 @@ void CodexProvider::on_exit(int status) {
   interrupt_wanted_ = false;
   prompts_.clear();
   questions_.clear();
-  std::string detail;
-  if (status != 0 && !stopping_) {
-    // The last lines of stderr say why (a bad config.toml, for one).
-    detail = strip_ansi(stderr_tail_);
-    while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();
-  }
-  events_.exited(status, detail);
+  // The last lines of stderr say why (a bad config.toml, for one).
+  events_.exited(status, process_.failed_on_its_own(status) ? common::without_trailing_newlines(strip_ansi(process_.stderr_tail())) : "");
 }
 
 }  // namespace tether::providers::codex

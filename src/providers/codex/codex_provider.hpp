@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
-#include "net/child_process.hpp"
 #include "net/runtime.hpp"
 #include "providers/codex/app_server.hpp"
+#include "providers/common/agent_process.hpp"
 #include "providers/provider.hpp"
 
 namespace tether::providers::codex {
@@ -68,15 +68,13 @@ class CodexProvider final : public Provider {
   void fail_prompts();
   void on_exit(int status);
   void cancel_timers();
-  void escalate(std::chrono::milliseconds term_after, std::chrono::milliseconds kill_after);
 
   net::Runtime& runtime_;
   CodexConfig config_;
   LaunchSpec spec_;
   ProviderEvents& events_;
   AppServerTranslator translator_;
-  std::unique_ptr<net::ChildProcess> child_;
-  std::string stderr_tail_;
+  common::AgentProcess process_;
   Phase phase_ = Phase::stopped;
   std::int64_t next_id_ = 1;
   std::map<std::int64_t, Pending> pending_;
@@ -86,11 +84,7 @@ class CodexProvider final : public Provider {
   std::string turn_id_;
   bool in_turn_ = false;           // a turn/start was sent and its turn has not completed
   bool interrupt_wanted_ = false;  // interrupt once the turn's id is known
-  bool stopping_ = false;
 };
-
-// Is `bin` runnable with this PATH? A clear message ("provider_missing") when not.
-core::Result<std::string> locate_codex(const std::string& bin, std::string_view path_env);
 
 // "codex": the kind the daemon registers.
 ProviderKind codex_kind(CodexConfig config);

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "providers/codex/json_fields.hpp"
+#include "proto/json_fields.hpp"
 #include "providers/codex/text.hpp"
 
 namespace tether::providers::codex {
 namespace json = boost::json;
-using namespace fields;
+using namespace proto::fields;
 
 namespace {
 

@@ -6,11 +6,12 @@
 
 #include <charconv>
 
-#include "providers/opencode/json_fields.hpp"
+#include "core/utf8.hpp"
+#include "proto/json_fields.hpp"
 
 namespace tether::providers::opencode {
 namespace json = boost::json;
-using fields::string_at;
+using proto::fields::string_at;
 
 namespace {
 constexpr std::size_t kFailureExcerpt = 300;
@@ -160,7 +161,7 @@ core::Result<std::string> session_id_of(std::string_view body) {
   const json::object* o = ec ? nullptr : v.if_object();
   if (!o || string_at(*o, "id").empty()) {
     return core::make_error("bad_response", fmt::format("OpenCode answered without a session id: {}",
-                                                        fields::utf8_excerpt(body, kFailureExcerpt)));
+                                                        core::utf8_excerpt(body, kFailureExcerpt)));
   }
   return std::string(string_at(*o, "id"));
 }
@@ -170,11 +171,11 @@ std::string describe_failure(int status, std::string_view body) {
   const json::value v = json::parse(body, ec);
   std::string_view message;
   if (const json::object* o = ec ? nullptr : v.if_object()) {
-    if (const json::object* data = fields::object_at(*o, "data")) message = string_at(*data, "message");
+    if (const json::object* data = proto::fields::object_at(*o, "data")) message = string_at(*data, "message");
     if (message.empty()) message = string_at(*o, "message");
   }
   if (message.empty()) message = body;
-  return fmt::format("HTTP {}: {}", status, fields::utf8_excerpt(message, kFailureExcerpt));
+  return fmt::format("HTTP {}: {}", status, core::utf8_excerpt(message, kFailureExcerpt));
 }
 
 }  // namespace tether::providers::opencode

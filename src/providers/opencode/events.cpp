@@ -1,17 +1,20 @@
 #include "providers/opencode/events.hpp"
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
-#include "providers/opencode/json_fields.hpp"
+#include "core/utf8.hpp"
+#include "proto/json_fields.hpp"
+#include "providers/common/json_lines.hpp"
 
 namespace tether::providers::opencode {
 namespace json = boost::json;
-using fields::cut_utf8;
-using fields::has_string;
-using fields::object_at;
-using fields::string_at;
+using core::cut_utf8;
+using proto::fields::count_at;
+using proto::fields::has_string;
+using proto::fields::number_at;
+using proto::fields::object_at;
+using proto::fields::string_at;
 
 namespace {
 
@@ -21,48 +24,6 @@ constexpr std::size_t kBadEventExcerpt = 200;      // bytes of a non-JSON event 
 constexpr unsigned kMaxDepth = 64;
 
 Event event(std::string kind, json::object data) { return Event{std::move(kind), std::move(data)}; }
-
-bool hex4(std::string_view s, std::size_t at, unsigned& value) {
-  if (at + 4 > s.size()) return false;
-  value = 0;
-  for (std::size_t i = at; i < at + 4; ++i) {
-    const char c = s[i];
-    const unsigned d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
-    if (d == 16) return false;
-    value = value * 16 + d;
-  }
-  return true;
-}
-
-// JavaScript's JSON.stringify writes an unpaired UTF-16 surrogate as "\udXXX", which
-// Boost.JSON 1.81 refuses; each becomes "\ufffd" (the replacement character).
-std::string replace_lone_surrogates(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    unsigned unit = 0;
-    if (s[i + 1] != 'u' || !hex4(s, i + 2, unit) || unit < 0xD800 || unit > 0xDFFF) {
-      out.append(s.substr(i, 2));  // any other escape, copied whole so "\\\\u" stays literal
-      ++i;
-      continue;
-    }
-    unsigned low = 0;
-    const bool paired = unit < 0xDC00 && i + 12 <= s.size() && s[i + 6] == '\\' && s[i + 7] == 'u' &&
-                        hex4(s, i + 8, low) && low >= 0xDC00 && low <= 0xDFFF;
-    if (paired) {
-      out.append(s.substr(i, 12));
-      i += 11;
-    } else {
-      out += "\\ufffd";
-      i += 5;
-    }
-  }
-  return out;
-}
 
 std::string_view error_message(const json::object& error) {
   if (const json::object* data = object_at(error, "data")) {
@@ -105,21 +66,12 @@ EventTranslator::Part& EventTranslator::part(const std::string& id, std::string_
 
 std::vector<Output> EventTranslator::on_event(std::string_view data) {
   std::vector<Output> out;
-  const auto first = data.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return out;
-  data = data.substr(first, data.find_last_not_of(" \t\r\n") - first + 1);
-
-  json::parse_options options;
-  options.max_depth = kMaxDepth;
-  boost::system::error_code ec;
-  json::value parsed = json::parse(data, ec, {}, options);
-  if (ec && (data.find("\\ud") != std::string_view::npos || data.find("\\uD") != std::string_view::npos)) {
-    parsed = json::parse(replace_lone_surrogates(data), ec, {}, options);
-  }
-  const json::object* object = ec ? nullptr : parsed.if_object();
+  data = common::trim_line(data);
+  if (data.empty()) return out;
+  const auto object = common::parse_object(data, kMaxDepth, common::LoneSurrogates::repair);
   if (!object) {
     out.push_back(event("error", {{"message", "OpenCode sent an event that is not JSON"},
-                                  {"line", fields::utf8_excerpt(data, kBadEventExcerpt)}}));
+                                  {"line", core::utf8_excerpt(data, kBadEventExcerpt)}}));
     return out;
   }
   // Questions held from an earlier event whose tool input did not follow at once: ask now.
@@ -160,7 +112,7 @@ void EventTranslator::dispatch(const json::object& object, std::vector<Output>& 
     }
     if (kind == "retry") {
       out.push_back(event("notice", {{"text", fmt::format("retrying the model request (attempt {}): {}",
-                                                          fields::count_at(*status, "attempt"),
+                                                          count_at(*status, "attempt"),
                                                           cut_utf8(string_at(*status, "message"), 300))}}));
     } else if (kind == "idle") {
       on_idle(out);
@@ -232,13 +184,13 @@ void EventTranslator::on_part(const json::object& p, std::vector<Output>& out) {
     if (!tokens || part.finished) return;
     part.finished = true;
     const json::object* cache = object_at(*tokens, "cache");
-    usage_.input += fields::count_at(*tokens, "input");
-    usage_.output += fields::count_at(*tokens, "output") + fields::count_at(*tokens, "reasoning");
+    usage_.input += count_at(*tokens, "input");
+    usage_.output += count_at(*tokens, "output") + count_at(*tokens, "reasoning");
     if (cache) {
-      usage_.cache_read += fields::count_at(*cache, "read");
-      usage_.cache_write += fields::count_at(*cache, "write");
+      usage_.cache_read += count_at(*cache, "read");
+      usage_.cache_write += count_at(*cache, "write");
     }
-    usage_.cost += fields::number_at(p, "cost");
+    usage_.cost += number_at(p, "cost");
     usage_.any = true;
   } else if (type == "step-start" || type == "snapshot" || type == "patch" || type == "agent" || type == "subtask" ||
              type == "file" || type == "compaction" || type == "retry") {
@@ -356,8 +308,8 @@ void EventTranslator::on_session_error(const json::object& props, std::vector<Ou
     return;
   }
   std::string text(name.empty() ? "OpenCode reported an error" : name);
-  if (const json::object* data = object_at(error, "data"); data && fields::count_at(*data, "statusCode") > 0) {
-    text += fmt::format(" (HTTP {})", fields::count_at(*data, "statusCode"));
+  if (const json::object* data = object_at(error, "data"); data && count_at(*data, "statusCode") > 0) {
+    text += fmt::format(" (HTTP {})", count_at(*data, "statusCode"));
   }
   if (!message.empty()) text += fmt::format(": {}", cut_utf8(message, 2000));
   out.push_back(event("error", {{"message", text}}));

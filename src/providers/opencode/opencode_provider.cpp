@@ -8,7 +8,7 @@
 
 #include "net/http_client.hpp"
 #include "providers/opencode/api.hpp"
-#include "providers/opencode/json_fields.hpp"
+#include "core/utf8.hpp"
 
 namespace tether::providers::opencode {
 
@@ -18,12 +18,7 @@ constexpr int kHealthAttempts = 50;
 constexpr auto kHealthRetry = std::chrono::milliseconds(100);
 constexpr std::string_view kTitle = "tether";
 
-std::string path_of(const std::vector<std::string>& env) {
-  for (const auto& e : env) {
-    if (e.rfind("PATH=", 0) == 0) return e.substr(5);
-  }
-  return "";
-}
+constexpr common::AgentCli kOpenCodeCli{"OpenCode CLI", "opencode-ai", "--opencode-bin", ""};
 
 // serve's password: 128 random bits, in hex.
 std::string new_password() {
@@ -42,69 +37,42 @@ std::string trimmed(std::string text) {
 }  // namespace
 
 ProviderKind opencode_kind(OpenCodeConfig config) {
-  ProviderKind kind;
-  kind.name = "opencode";
-  kind.check = [bin = config.opencode_bin](const std::vector<std::string>& env) -> core::Result<void> {
-    if (auto found = locate_opencode(bin, path_of(env)); !found) return found.error();
-    return {};
-  };
-  kind.make = [config](net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events) -> std::unique_ptr<Provider> {
-    return std::make_unique<OpenCodeProvider>(runtime, config, std::move(spec), events);
-  };
-  return kind;
+  return {.name = "opencode", .check = common::installed_check(kOpenCodeCli, config.opencode_bin),
+          .make = provider_maker<OpenCodeProvider>(config)};
 }
 
-core::Result<std::string> locate_opencode(const std::string& bin, std::string_view path_env) {
-  const std::string found = net::find_executable(bin, path_env);
-  if (!found.empty()) return found;
-  return core::make_error("provider_missing",
-                          fmt::format("the OpenCode CLI (`{}`) was not found{}; install it (npm install -g opencode-ai, "
-                                      "or `scripts/bootstrap` for agents/node_modules) or start the daemon with "
-                                      "--opencode-bin PATH",
-                                      bin, bin.find('/') == std::string::npos ? " on PATH" : ""));
-}
-
+// SIGTERM to the process group (serve ends within a moment), then SIGKILL.
 OpenCodeProvider::OpenCodeProvider(net::Runtime& runtime, OpenCodeConfig config, LaunchSpec spec, ProviderEvents& events)
-    : runtime_(runtime), config_(std::move(config)), spec_(std::move(spec)), events_(events) {
+    : runtime_(runtime), config_(std::move(config)), spec_(std::move(spec)), events_(events),
+      process_(runtime_, {{SIGTERM}, config_.stop_grace}) {
   if (spec_.resume) session_id_ = spec_.session_id;
 }
 
 OpenCodeProvider::~OpenCodeProvider() {
   cancel_io();
   if (cancel_start_deadline_) std::exchange(cancel_start_deadline_, nullptr)();
-  child_.reset();  // kills the process group if it still runs; no handler runs after this
+  // then process_ kills the process group if it still runs; no handler runs after
 }
 
-bool OpenCodeProvider::running() const { return child_ && child_->running(); }
+bool OpenCodeProvider::running() const { return process_.running(); }
 
 core::Result<void> OpenCodeProvider::launch() {
-  auto bin = locate_opencode(config_.opencode_bin, path_of(spec_.env));
+  auto bin = common::locate(kOpenCodeCli, config_.opencode_bin, spec_.env);
   if (!bin) return bin.error();
   password_ = new_password();
   net::ChildSpec child_spec;
   child_spec.argv = command_line(*bin);
   child_spec.cwd = spec_.cwd;
   child_spec.env = serve_environment(spec_.env, password_);
-  net::ChildHandlers handlers;
-  handlers.on_stdout_line = [this](std::string_view line) { on_stdout_line(line); };
-  handlers.on_stderr = [this](std::string_view chunk) {
-    stderr_tail_.append(chunk);
-    if (stderr_tail_.size() > kStderrTail) stderr_tail_.erase(0, stderr_tail_.size() - kStderrTail);
-  };
+  common::AgentProcess::Handlers handlers;
+  handlers.on_line = [this](std::string_view line) { on_stdout_line(line); };
   handlers.on_exit = [this](int status) { on_exit(status); };
-  stderr_tail_.clear();
   failure_.clear();
-  stopping_ = false;
   ready_ = false;
   stream_live_ = false;
   port_ = 0;
   translator_ = EventTranslator();
-  auto child = net::ChildProcess::spawn(runtime_, std::move(child_spec), std::move(handlers));
-  if (!child) {
-    if (child.error().code == "not_found") return core::make_error("provider_missing", child.error().message);
-    return child.error();
-  }
-  child_ = std::move(*child);
+  if (auto ok = process_.spawn(std::move(child_spec), std::move(handlers)); !ok) return ok;
   cancel_start_deadline_ = runtime_.after(config_.start_timeout, [this] {
     cancel_start_deadline_ = nullptr;
     if (!ready_) {
@@ -239,7 +207,7 @@ void OpenCodeProvider::post_prompt(const std::string& text) {
 
 core::Result<void> OpenCodeProvider::send(std::string_view text) {
   if (auto body = prompt_body(text, spec_.model); !body) return body.error();
-  if (running() && stopping_) return core::make_error("stopping", "the agent is stopping");
+  if (running() && process_.stopping()) return core::make_error("stopping", "the agent is stopping");
   if (!running()) {
     if (auto ok = launch(); !ok) return ok;
   }
@@ -253,7 +221,7 @@ core::Result<void> OpenCodeProvider::send(std::string_view text) {
 }
 
 core::Result<void> OpenCodeProvider::interrupt() {
-  if (!running() || stopping_) return core::make_error("not_running", "the agent is not running");
+  if (!running() || process_.stopping()) return core::make_error("not_running", "the agent is not running");
   if (!ready_) {
     if (queued_.empty()) return core::make_error("idle", "the agent is not working on a prompt");
     queued_.clear();
@@ -296,27 +264,23 @@ void OpenCodeProvider::answer(std::string_view request_id, const ToolAnswer& ans
        [this](const core::Error& error) { fail("cannot reach OpenCode: " + error.message); });
 }
 
+// No call to serve is answered once it is being stopped.
 void OpenCodeProvider::stop() {
-  if (!running() || stopping_) return;
-  escalate(config_.stop_grace * 2);
+  if (!running() || process_.stopping()) return;
+  cancel_io();
+  process_.stop();
 }
 
 void OpenCodeProvider::terminate() {
   if (!running()) return;
-  escalate(config_.stop_grace);
-}
-
-// SIGTERM to the process group now (serve ends within a moment), SIGKILL after `kill_after`.
-void OpenCodeProvider::escalate(std::chrono::milliseconds kill_after) {
-  stopping_ = true;
   cancel_io();
-  child_->end({{std::chrono::milliseconds(0), SIGTERM}, {kill_after, SIGKILL}});
+  process_.terminate();
 }
 
 void OpenCodeProvider::fail(std::string message) {
-  if (stopping_ || !running()) return;
-  failure_ = fields::utf8_excerpt(message, 2000);
-  escalate(config_.stop_grace);
+  if (process_.stopping() || !running()) return;
+  failure_ = core::utf8_excerpt(message, 2000);
+  terminate();
 }
 
 void OpenCodeProvider::cancel_io() {
@@ -358,8 +322,8 @@ void OpenCodeProvider::on_exit(int status) {
   pending_.clear();
   translator_ = EventTranslator();
   std::string detail = failure_;
-  const std::string tail = fields::utf8_excerpt(trimmed(stderr_tail_), kStderrTail);
-  if (!tail.empty() && (!failure_.empty() || (status != 0 && !stopping_))) {
+  const std::string tail = core::utf8_excerpt(trimmed(std::string(process_.stderr_tail())), kStderrTail);
+  if (!tail.empty() && (!failure_.empty() || process_.failed_on_its_own(status))) {
     detail += detail.empty() ? tail : "; its last output: " + tail;
   }
   // A server we had to stop failed, whatever its exit status says.

@@ -13,8 +13,8 @@
 #include <set>
 #include <string>
 
-#include "net/child_process.hpp"
 #include "net/runtime.hpp"
+#include "providers/common/agent_process.hpp"
 #include "providers/opencode/events.hpp"
 #include "providers/provider.hpp"
 
@@ -57,7 +57,6 @@ class OpenCodeProvider final : public Provider {
   // Startup or stream failure: the server is stopped and `message` is the exit's detail.
   void fail(std::string message);
   void on_exit(int status);
-  void escalate(std::chrono::milliseconds kill_after);
   void cancel_io();
   // One call to serve: `on_reply` with any HTTP answer, `on_failure` when there was none.
   void call(std::string method, std::string target, std::string body, Reply on_reply, Failure on_failure);
@@ -67,7 +66,7 @@ class OpenCodeProvider final : public Provider {
   LaunchSpec spec_;
   ProviderEvents& events_;
   EventTranslator translator_;
-  std::unique_ptr<net::ChildProcess> child_;
+  common::AgentProcess process_;
   std::string password_;
   std::uint16_t port_ = 0;
   std::string session_id_;  // OpenCode's, once created or found
@@ -80,13 +79,8 @@ class OpenCodeProvider final : public Provider {
   std::function<void()> cancel_stream_;
   std::function<void()> cancel_start_deadline_;
   std::function<void()> cancel_retry_;
-  std::string stderr_tail_;
   std::string failure_;
-  bool stopping_ = false;
 };
-
-// Is `bin` runnable with this PATH? A clear message (code "provider_missing") when not.
-core::Result<std::string> locate_opencode(const std::string& bin, std::string_view path_env);
 
 // "opencode": the kind the daemon registers.
 ProviderKind opencode_kind(OpenCodeConfig config);

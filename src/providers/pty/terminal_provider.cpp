@@ -10,15 +10,9 @@
 namespace tether::providers::pty {
 
 namespace json = boost::json;
+using common::env_value;
 
 namespace {
-
-std::string env_value(const std::vector<std::string>& env, std::string_view name) {
-  for (const auto& e : env) {
-    if (e.size() > name.size() && e.compare(0, name.size(), name) == 0 && e[name.size()] == '=') return e.substr(name.size() + 1);
-  }
-  return "";
-}
 
 int size_option(const json::object& options, std::string_view key, int fallback) {
   const auto* v = options.if_contains(key);
@@ -42,29 +36,26 @@ core::Result<std::vector<std::string>> terminal_command(const json::object& opti
 }
 
 ProviderKind terminal_kind(TerminalConfig config) {
-  ProviderKind kind;
-  kind.name = "terminal";
-  kind.takes_prompts = false;
-  kind.check = [](const std::vector<std::string>&) -> core::Result<void> { return {}; };
-  kind.make = [config](net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events) -> std::unique_ptr<Provider> {
-    return std::make_unique<TerminalProvider>(runtime, config, std::move(spec), events);
-  };
-  return kind;
+  return {.name = "terminal",
+          .check = [](const std::vector<std::string>&) -> core::Result<void> { return {}; },
+          .make = provider_maker<TerminalProvider>(config),
+          .takes_prompts = false};
 }
 
+// A terminal hangs up first, as when its window closes; then SIGTERM, then SIGKILL.
 TerminalProvider::TerminalProvider(net::Runtime& runtime, TerminalConfig config, LaunchSpec spec, ProviderEvents& events)
-    : runtime_(runtime), config_(config), spec_(std::move(spec)), events_(events) {}
+    : runtime_(runtime), config_(config), spec_(std::move(spec)), events_(events),
+      process_(runtime_, {{SIGHUP, SIGTERM}, config_.stop_grace}) {}
 
 TerminalProvider::~TerminalProvider() {
-  cancel_timers();
-  child_.reset();  // kills the process group if it still runs
+  cancel_timers();  // then process_ kills the process group if it still runs
 }
 
 void TerminalProvider::cancel_timers() {
   if (cancel_flush_) std::exchange(cancel_flush_, nullptr)();
 }
 
-bool TerminalProvider::running() const { return child_ && child_->running(); }
+bool TerminalProvider::running() const { return process_.running(); }
 
 core::Result<void> TerminalProvider::start() {
   if (running()) return {};
@@ -77,17 +68,14 @@ core::Result<void> TerminalProvider::start() {
   child_spec.cwd = spec_.cwd;
   child_spec.env = std::move(env);
   child_spec.pty = net::ChildSpec::Size{size_option(spec_.options, "cols", 80), size_option(spec_.options, "rows", 24)};
-  net::ChildHandlers handlers;
-  handlers.on_stdout_data = [this](std::string_view bytes) { on_output(bytes); };
+  common::AgentProcess::Handlers handlers;
+  handlers.on_output = [this](std::string_view bytes) { on_output(bytes); };
   handlers.on_exit = [this](int status) {
     flush();
     cancel_timers();
     events_.exited(status, "");
   };
-  auto child = net::ChildProcess::spawn(runtime_, std::move(child_spec), std::move(handlers));
-  if (!child) return child.error();
-  child_ = std::move(*child);
-  stopping_ = false;
+  if (auto ok = process_.spawn(std::move(child_spec), std::move(handlers)); !ok) return ok;
   events_.event("terminal_started", json::object{{"command", json::array(argv->begin(), argv->end())},
                                                  {"cols", size_option(spec_.options, "cols", 80)},
                                                  {"rows", size_option(spec_.options, "rows", 24)}});
@@ -120,7 +108,7 @@ void TerminalProvider::flush() {
 
 core::Result<void> TerminalProvider::input(std::string_view bytes) {
   if (!running()) return core::make_error("not_running", "the terminal's program has exited");
-  child_->write(std::string(bytes));
+  process_.write(std::string(bytes));
   return {};
 }
 
@@ -134,22 +122,13 @@ core::Result<void> TerminalProvider::interrupt() { return input("\x03"); }
 core::Result<void> TerminalProvider::resize(int cols, int rows) {
   if (!running()) return core::make_error("not_running", "the terminal's program has exited");
   if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000) return core::make_error("invalid_params", "cols and rows must be 1..1000");
-  if (!child_->resize(cols, rows)) return core::make_error("io", "the terminal could not be resized");
+  if (!process_.resize(cols, rows)) return core::make_error("io", "the terminal could not be resized");
   events_.event("terminal_resize", json::object{{"cols", cols}, {"rows", rows}});
   return {};
 }
 
-void TerminalProvider::stop() {
-  if (!running() || stopping_) return;
-  stopping_ = true;
-  // A terminal hangs up first, as when its window closes.
-  child_->end({{std::chrono::milliseconds(0), SIGHUP}, {config_.stop_grace, SIGTERM}, {config_.stop_grace * 2, SIGKILL}});
-}
+void TerminalProvider::stop() { process_.stop(); }
 
-void TerminalProvider::terminate() {
-  if (!running()) return;
-  stopping_ = true;
-  child_->end({{std::chrono::milliseconds(0), SIGHUP}, {std::chrono::milliseconds(0), SIGTERM}, {config_.stop_grace, SIGKILL}});
-}
+void TerminalProvider::terminate() { process_.terminate(); }
 
 }  // namespace tether::providers::pty

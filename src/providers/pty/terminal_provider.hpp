@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "net/child_process.hpp"
 #include "net/runtime.hpp"
+#include "providers/common/agent_process.hpp"
 #include "providers/provider.hpp"
 
 namespace tether::providers::pty {
@@ -47,10 +47,9 @@ class TerminalProvider final : public Provider {
   TerminalConfig config_;
   LaunchSpec spec_;
   ProviderEvents& events_;
-  std::unique_ptr<net::ChildProcess> child_;
+  common::AgentProcess process_;
   std::string pending_;
   std::function<void()> cancel_flush_;
-  bool stopping_ = false;
 };
 
 // The command a terminal session runs: options.command (a non-empty array of strings),
