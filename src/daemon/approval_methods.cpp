@@ -67,7 +67,7 @@ std::vector<proto::Method> approval_methods(DaemonState& state) {
                [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = int_param(p, "id", 0);
                  if (auto ok = state.store->rules().remove(id); !ok) return ok.error();
-                 (void)state.store->audit().append(state.now(), actor_of(caller), "rule_delete", std::to_string(id), "{}");
+                 state.store->audit().record(state.now(), actor_of(caller), "rule_delete", std::to_string(id), "{}");
                  return json::value(json::object{{"deleted", id}});
                },
                "Deletes a stored rule."});

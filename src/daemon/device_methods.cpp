@@ -28,7 +28,7 @@ const std::vector<Field> kAuditList = {{"since", FieldType::integer, false, 0, 0
 std::vector<proto::Method> device_methods(DaemonState& state) {
   auto audit = [&state](const proto::Caller& caller, std::string_view action, std::string_view target,
                         json::object detail) {
-    (void)state.store->audit().append(state.now(), actor_of(caller), action, target, json::serialize(detail));
+    state.store->audit().record(state.now(), actor_of(caller), action, target, json::serialize(detail));
   };
   std::vector<proto::Method> m;
   m.push_back({"device.list", proto::Permission::read, {},

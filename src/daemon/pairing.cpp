@@ -32,9 +32,9 @@ core::Result<CreatedOffer> PairingService::create(std::string_view name, std::st
   crypto::wipe(secret);
   auto added = store_.pairings().add(store::Pairing{offer.id, core::hex_encode(hash), offer.name, offer.mode, now, offer.expires});
   if (!added) return added.error();
-  (void)store_.audit().append(now, "owner", "pair_offer", offer.id,
-                              json::serialize(json::object{{"name", offer.name}, {"mode", offer.mode},
-                                                           {"ttl_seconds", ttl.count()}}));
+  store_.audit().record(now, "owner", "pair_offer", offer.id,
+                        json::serialize(json::object{{"name", offer.name}, {"mode", offer.mode},
+                                                     {"ttl_seconds", ttl.count()}}));
   return offer;
 }
 
@@ -54,8 +54,8 @@ core::Error PairingService::fail(TimePoint now, std::string_view source, std::st
     }
   }
   spdlog::warn("pairing: refused a pairing attempt from {}: {}", source, reason);
-  (void)store_.audit().append(now, "unknown", "pair_failed", "",
-                              json::serialize(json::object{{"reason", reason}, {"source", source}}));
+  store_.audit().record(now, "unknown", "pair_failed", "",
+                        json::serialize(json::object{{"reason", reason}, {"source", source}}));
   return core::make_error(std::move(code), std::string(reason));
 }
 
@@ -90,9 +90,9 @@ core::Result<Redeemed> PairingService::redeem(std::string_view secret, const cry
     return registered.error();
   }
   spdlog::info("pairing: registered device {} ({}, {}) from {}", device.id, device.name, device.mode, source);
-  (void)store_.audit().append(now, device.id, "pair", device.id,
-                              json::serialize(json::object{{"name", device.name}, {"mode", device.mode},
-                                                           {"offer", offer_id}, {"source", source}}));
+  store_.audit().record(now, device.id, "pair", device.id,
+                        json::serialize(json::object{{"name", device.name}, {"mode", device.mode},
+                                                     {"offer", offer_id}, {"source", source}}));
   return Redeemed{device, offer_id};
 }
 

@@ -63,8 +63,8 @@ void RemoteSession::unregister() {
 }
 
 void RemoteSession::audit(std::string_view action, std::string_view detail_json) {
-  (void)state_.store->audit().append(state_.now(), device_id_.empty() ? "unknown" : device_id_, action, device_id_,
-                                     detail_json);
+  state_.store->audit().record(state_.now(), device_id_.empty() ? "unknown" : device_id_, action, device_id_,
+                               detail_json);
 }
 
 void RemoteSession::refuse(std::string_view reason) {
@@ -115,9 +115,9 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
     if (!device) return device.error();
     if (!*device || (*device)->revoked) {
       const std::string why = *device ? "revoked device " + (*device)->id : "unknown key";
-      (void)state_.store->audit().append(state_.now(), "unknown", "connect_refused", *device ? (*device)->id : "",
-                                         json::serialize(json::object{{"reason", *device ? "revoked" : "unknown_key"},
-                                                                      {"source", source_}}));
+      state_.store->audit().record(state_.now(), "unknown", "connect_refused", *device ? (*device)->id : "",
+                                   json::serialize(json::object{{"reason", *device ? "revoked" : "unknown_key"},
+                                                                {"source", source_}}));
       refuse(why);
       return std::vector<std::string>{};
     }

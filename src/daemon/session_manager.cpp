@@ -114,7 +114,7 @@ core::Result<void> SessionManager::emit(const std::string& session_id, std::stri
 }
 
 void SessionManager::audit(std::string_view actor, std::string_view action, std::string_view target, const json::object& detail) {
-  (void)store_.audit().append(now_(), actor, action, target, json::serialize(detail));
+  store_.audit().record(now_(), actor, action, target, json::serialize(detail));
 }
 
 bool SessionManager::set_status(LiveSession& s, std::string_view status, json::object detail) {

@@ -1,5 +1,7 @@
 #include "store/audit_log.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace tether::store {
 
 core::Result<std::int64_t> AuditLog::append(TimePoint time, std::string_view actor, std::string_view action,
@@ -12,6 +14,14 @@ core::Result<std::int64_t> AuditLog::append(TimePoint time, std::string_view act
   const std::int64_t id = st->column_int(0);
   if (auto done = st->step(); !done) return done.error();
   return id;
+}
+
+void AuditLog::record(TimePoint time, std::string_view actor, std::string_view action, std::string_view target,
+                      std::string_view detail_json) {
+  if (auto r = append(time, actor, action, target, detail_json); !r) {
+    spdlog::error("audit entry not written ({}: {}): actor {} action {} target {} detail {}", r.error().code,
+                  r.error().message, actor, action, target, detail_json);
+  }
 }
 
 core::Result<std::vector<AuditEntry>> AuditLog::list(std::optional<TimePoint> since, std::size_t limit) {

@@ -26,6 +26,10 @@ class AuditLog {
 
   core::Result<std::int64_t> append(TimePoint time, std::string_view actor, std::string_view action,
                                     std::string_view target, std::string_view detail_json);
+  // append, for callers that go on whether or not the entry is written (the action has
+  // happened): a failed write is logged at error level with what was lost, never dropped silently.
+  void record(TimePoint time, std::string_view actor, std::string_view action, std::string_view target,
+              std::string_view detail_json);
   // Entries at or after `since`, oldest first, at most `limit`.
   core::Result<std::vector<AuditEntry>> list(std::optional<TimePoint> since, std::size_t limit);
 

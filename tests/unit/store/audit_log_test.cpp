@@ -1,0 +1,55 @@
+#include "store/audit_log.hpp"
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "store/store.hpp"
+#include "store_fixture.hpp"
+
+namespace tether::store {
+namespace {
+
+class AuditLogTest : public TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    store_ = std::move(Store::open(db_path())).value();
+    previous_ = spdlog::default_logger();
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log_);
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
+  }
+  void TearDown() override {
+    spdlog::set_default_logger(previous_);
+    store_.reset();
+    TempDirTest::TearDown();
+  }
+  std::unique_ptr<Store> store_;
+  std::ostringstream log_;
+  std::shared_ptr<spdlog::logger> previous_;
+  TimePoint now_ = from_unix_ms(1'700'000'000'000);
+};
+
+TEST_F(AuditLogTest, RecordWritesTheEntryAndLogsNothing) {
+  store_->audit().record(now_, "owner", "revoke", "d1", R"({"why":"lost"})");
+  auto entries = store_->audit().list(std::nullopt, 10);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].action, "revoke");
+  EXPECT_EQ((*entries)[0].target, "d1");
+  EXPECT_EQ(log_.str(), "");
+}
+
+TEST_F(AuditLogTest, AFailedRecordIsLoggedAtErrorLevelWithWhatWasLost) {
+  ASSERT_TRUE(store_->db().exec("DROP TABLE audit"));
+  store_->audit().record(now_, "owner", "revoke", "d1", R"({"why":"lost"})");
+  const std::string line = log_.str();
+  EXPECT_NE(line.find("[error]"), std::string::npos) << line;
+  EXPECT_NE(line.find("audit entry not written"), std::string::npos) << line;
+  EXPECT_NE(line.find("action revoke target d1"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace tether::store
