@@ -4,7 +4,12 @@
 
 namespace tether::daemon {
 
-proto::Role role_for_mode(std::string_view mode) { return mode == "full" ? proto::Role::full : proto::Role::read_only; }
+std::optional<proto::Role> device_role(std::string_view mode) {
+  for (const auto role : {proto::Role::read_only, proto::Role::full}) {
+    if (proto::role_name(role) == mode) return role;
+  }
+  return std::nullopt;
+}
 
 void DeviceConnections::add(const std::string& device_id, std::shared_ptr<LiveConnection> conn) {
   by_device_[device_id].push_back(conn);

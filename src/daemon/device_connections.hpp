@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ class DeviceConnections {
   std::map<std::string, std::vector<std::weak_ptr<LiveConnection>>, std::less<>> by_device_;
 };
 
-proto::Role role_for_mode(std::string_view mode);
+// A device's mode by its wire and store name ("full", "read_only"): the role its requests get;
+// nothing for any other name.
+std::optional<proto::Role> device_role(std::string_view mode);
 
 }  // namespace tether::daemon

@@ -62,11 +62,10 @@ std::vector<proto::Method> device_methods(DaemonState& state) {
                [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = str_param(p, "id");
                  const auto mode = str_param(p, "mode");
-                 if (mode != "full" && mode != "read_only") {
-                   return core::make_error("invalid_params", "\"mode\" must be \"full\" or \"read_only\"");
-                 }
+                 const auto role = device_role(mode);
+                 if (!role) return core::make_error("invalid_params", "\"mode\" must be \"full\" or \"read_only\"");
                  if (auto r = state.store->devices().set_mode(id, mode); !r) return r.error();
-                 state.device_connections.set_role(id, role_for_mode(mode));
+                 state.device_connections.set_role(id, *role);
                  audit(caller, "set_mode", id, {{"mode", mode}});
                  return json::value(json::object{{"id", id}, {"mode", mode}});
                },

@@ -1,5 +1,7 @@
 #include "daemon/pairing.hpp"
 
+#include "daemon/device_connections.hpp"
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -21,7 +23,7 @@ std::string device_id_for_key(const crypto::Key32& key) {
 
 core::Result<CreatedOffer> PairingService::create(std::string_view name, std::string_view mode, std::chrono::seconds ttl,
                                                   TimePoint now) {
-  if (mode != "full" && mode != "read_only") return core::make_error("invalid_params", "mode must be full or read_only");
+  if (!device_role(mode)) return core::make_error("invalid_params", "mode must be full or read_only");
   if (ttl.count() < 1 || ttl > policy_.max_ttl) {
     return core::make_error("invalid_params", fmt::format("ttl must be between 1 and {} seconds", policy_.max_ttl.count()));
   }

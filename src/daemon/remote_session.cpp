@@ -134,7 +134,7 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
   channel_.emplace(std::move(*channel));
   if (offer_id) state_.pairing->handshake_finished(*offer_id, channel_->sas());
 
-  role_ = role_for_mode(mode);
+  role_ = device_role(mode).value_or(proto::Role::read_only);  // a mode of no known name may only watch
   state_.device_connections.add(device_id_, shared_from_this());
   state_.outlets.add(id_, this);
   registered_ = true;
