@@ -1,4 +1,4 @@
-// The Noise_IK_25519_AESGCM_SHA256 cacophony vector (shared/test-vectors) as handshake
+// The Noise_IK_25519_AESGCM_SHA256 cacophony vector (tests/data/noise) as handshake
 // configs, so the handshake harnesses start from states whose seed inputs are valid.
 #pragma once
 

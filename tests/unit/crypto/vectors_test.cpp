@@ -1,4 +1,4 @@
-// The cacophony vectors of ../shared/test-vectors/noise-cacophony.json, byte for byte, through
+// The cacophony vectors of tests/data/noise/cacophony.json, byte for byte, through
 // the one HandshakeState; AESGCM vectors run on both AES-256-GCM backends.
 #include <gtest/gtest.h>
 
@@ -27,7 +27,7 @@ Key32 key32(const json::value& v) {
   return out;
 }
 
-constexpr const char* kVectorsPath = TETHER_SHARED_DIR "/test-vectors/noise-cacophony.json";
+constexpr const char* kVectorsPath = TETHER_TEST_DATA_DIR "/noise/cacophony.json";
 
 const json::array& vectors() {
   // A missing or broken file yields no vectors, so FileHoldsTheTenProtocols fails with a

@@ -12,7 +12,7 @@ namespace tether::providers::claude {
 namespace {
 namespace json = boost::json;
 
-// Real stdout lines of Claude Code 2.1.197 (docs: /work/shared/agents/claude-code.md), trimmed.
+// Real stdout lines of Claude Code 2.1.197 (docs/providers/claude.md), trimmed.
 constexpr std::string_view kInit =
     R"({"type":"system","subtype":"init","cwd":"/w","session_id":"55555f9c-d239-43cd-bf58-a2b71ca69c0e","tools":["Task","Bash","Write"],"mcp_servers":[],"model":"claude-opus-4-8[1m]","permissionMode":"default","apiKeySource":"ANTHROPIC_API_KEY","claude_code_version":"2.1.197","output_style":"default","uuid":"07265471-aaaa","fast_mode_state":"off"})";
 constexpr std::string_view kTextDelta =

@@ -28,10 +28,10 @@ export interface Vector {
   messages: VectorMessage[];
 }
 
-/** /work/main/web/test/noise → /work/shared/test-vectors, unless TETHER_VECTORS says otherwise. */
+/** web/test/noise → tests/data/noise/cacophony.json, unless TETHER_VECTORS says otherwise. */
 export function vectorsPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  return process.env.TETHER_VECTORS ?? resolve(here, '../../../../shared/test-vectors/noise-cacophony.json');
+  return process.env.TETHER_VECTORS ?? resolve(here, '../../../tests/data/noise/cacophony.json');
 }
 
 export function loadVectors(): Vector[] {
