@@ -12,9 +12,13 @@ namespace {
 constexpr std::size_t kStderrTail = 4096;
 }  // namespace
 
+bool env_names(std::string_view entry, std::string_view name) {
+  return entry.size() > name.size() && entry.starts_with(name) && entry[name.size()] == '=';
+}
+
 std::string env_value(const std::vector<std::string>& env, std::string_view name) {
   for (const auto& e : env) {
-    if (e.size() > name.size() && e.compare(0, name.size(), name) == 0 && e[name.size()] == '=') return e.substr(name.size() + 1);
+    if (env_names(e, name)) return e.substr(name.size() + 1);
   }
   return "";
 }

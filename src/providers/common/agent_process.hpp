@@ -18,6 +18,8 @@
 
 namespace tether::providers::common {
 
+// Whether an environment entry ("NAME=value") sets `name`.
+bool env_names(std::string_view entry, std::string_view name);
 // The value of `name` in an environment of "NAME=value" entries ("" when unset).
 std::string env_value(const std::vector<std::string>& env, std::string_view name);
 

@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "core/utf8.hpp"
+#include "providers/common/agent_process.hpp"
 #include "proto/json_fields.hpp"
 
 namespace tether::providers::opencode {
@@ -15,10 +16,6 @@ using proto::fields::string_at;
 
 namespace {
 constexpr std::size_t kFailureExcerpt = 300;
-
-bool named(std::string_view entry, std::string_view name) {
-  return entry.size() > name.size() && entry.starts_with(name) && entry[name.size()] == '=';
-}
 }  // namespace
 
 std::vector<std::string> command_line(const std::string& bin) {
@@ -63,11 +60,12 @@ std::vector<std::string> serve_environment(const std::vector<std::string>& env, 
   bool models_fetch_set = false;
   bool autoupdate_set = false;
   for (const auto& e : env) {
-    if (named(e, "OPENCODE_PERMISSION") || named(e, "OPENCODE_SERVER_PASSWORD") || named(e, "OPENCODE_SERVER_USERNAME")) {
+    if (common::env_names(e, "OPENCODE_PERMISSION") || common::env_names(e, "OPENCODE_SERVER_PASSWORD") ||
+        common::env_names(e, "OPENCODE_SERVER_USERNAME")) {
       continue;
     }
-    models_fetch_set = models_fetch_set || named(e, "OPENCODE_DISABLE_MODELS_FETCH");
-    autoupdate_set = autoupdate_set || named(e, "OPENCODE_DISABLE_AUTOUPDATE");
+    models_fetch_set = models_fetch_set || common::env_names(e, "OPENCODE_DISABLE_MODELS_FETCH");
+    autoupdate_set = autoupdate_set || common::env_names(e, "OPENCODE_DISABLE_AUTOUPDATE");
     out.push_back(e);
   }
   out.push_back("OPENCODE_PERMISSION=" + permission_config());
