@@ -37,8 +37,15 @@ def wait_socket(path, proc, timeout=30):
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"daemon exited with {proc.returncode}")
-        if os.path.exists(path):
+        # The file appears at bind(), a moment before listen(): only a connect says it serves.
+        probe = socket.socket(socket.AF_UNIX)
+        try:
+            probe.connect(path)
             return
+        except (FileNotFoundError, ConnectionRefusedError):
+            pass
+        finally:
+            probe.close()
         time.sleep(0.02)
     raise SystemExit("daemon did not start")
 
