@@ -17,27 +17,28 @@ const std::vector<Field> kRuleId = {{"id", FieldType::integer, true, 0, 1}};
 
 }  // namespace
 
-std::vector<proto::Method> approval_methods(DaemonState& state) {
+std::vector<proto::Method> approval_methods(SessionManager& sessions, store::Store& store, LiveConnections& connections,
+                                            Clock now) {
   std::vector<proto::Method> m;
   m.push_back({"approval.list", proto::Permission::read, {},
-               [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
-                 auto list = state.sessions->pending_approvals();
+               [&sessions](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+                 auto list = sessions.pending_approvals();
                  if (!list) return list.error();
                  return json::value(json::object{{"approvals", std::move(*list)}});
                },
                "Pending approvals across all sessions, newest first (the inbox)."});
   m.push_back({"approval.subscribe", proto::Permission::read, {},
-               [&state](const json::object&, const proto::Caller& caller) -> core::Result<json::value> {
-                 auto list = state.sessions->pending_approvals();
+               [&sessions, &connections](const json::object&, const proto::Caller& caller) -> core::Result<json::value> {
+                 auto list = sessions.pending_approvals();
                  if (!list) return list.error();
-                 if (!state.subscriptions->subscribe_feed(caller.connection_id, Subscriptions::Feed::inbox)) {
+                 if (!connections.subscribe_feed(caller.connection_id, LiveConnections::Feed::inbox)) {
                    return core::make_error("not_streaming", "this connection cannot receive notifications");
                  }
                  return json::value(json::object{{"approvals", std::move(*list)}});
                },
                "The inbox now, then every change as approval.changed notifications."});
   m.push_back({"approval.respond", proto::Permission::write, kRespond,
-               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+               [&sessions](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto decision = str_param(p, "decision");
                  if (decision != "allow" && decision != "deny") {
                    return core::make_error("invalid_params", "decision must be allow or deny");
@@ -45,14 +46,14 @@ std::vector<proto::Method> approval_methods(DaemonState& state) {
                  RespondRequest r{str_param(p, "id"), decision == "allow", str_param(p, "scope", "once"),
                                   str_param(p, "message"), std::nullopt};
                  if (p.contains("prefix")) r.prefix = str_param(p, "prefix");
-                 auto answered = state.sessions->respond(r, caller);
+                 auto answered = sessions.respond(r, caller);
                  if (!answered) return answered.error();
                  return json::value(std::move(*answered));
                },
                "Answers a pending approval; the first answer wins."});
   m.push_back({"rule.list", proto::Permission::read, {},
-               [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
-                 auto rules = state.store->rules().list();
+               [&store](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+                 auto rules = store.rules().list();
                  if (!rules) return rules.error();
                  json::array out;
                  for (const auto& r : *rules) {
@@ -64,10 +65,10 @@ std::vector<proto::Method> approval_methods(DaemonState& state) {
                },
                "The stored \"always\" rules."});
   m.push_back({"rule.delete", proto::Permission::write, kRuleId,
-               [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+               [&store, now](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = int_param(p, "id", 0);
-                 if (auto ok = state.store->rules().remove(id); !ok) return ok.error();
-                 state.store->audit().record(state.now(), actor_of(caller), "rule_delete", std::to_string(id), "{}");
+                 if (auto ok = store.rules().remove(id); !ok) return ok.error();
+                 store.audit().record(now(), actor_of(caller), "rule_delete", std::to_string(id), "{}");
                  return json::value(json::object{{"deleted", id}});
                },
                "Deletes a stored rule."});

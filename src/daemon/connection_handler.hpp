@@ -35,7 +35,7 @@ class ConnectionHandler {
 
 // Makes the handler of a new data connection; `sink` outlives the handler. An empty
 // factory means the daemon serves no connections: each is closed with 4503.
-using HandlerFactory = std::function<std::unique_ptr<ConnectionHandler>(FrameSink& sink)>;
+using HandlerFactory = std::function<std::shared_ptr<ConnectionHandler>(FrameSink& sink)>;
 
 // Sends every frame back unchanged. For tests only.
 HandlerFactory echo_handler_factory();

@@ -16,7 +16,6 @@
 #include "core/files.hpp"
 #include "core/log.hpp"
 #include "daemon/daemon_methods.hpp"
-#include "daemon/daemon_state.hpp"
 #include "daemon/identity_file.hpp"
 #include "daemon/instance_lock.hpp"
 #include "daemon/local_api.hpp"
@@ -92,65 +91,71 @@ int run_daemon(const DaemonOptions& options) {
   auto identity = load_or_create_identity(home.daemon_key());
   if (!identity) return refuse(identity.error());
 
-  auto store = store::Store::open(home.database());
-  if (!store) return refuse(core::make_error("store", fmt::format("{}: {}", home.database().string(), store.error().message)));
+  auto opened = store::Store::open(home.database());
+  if (!opened) return refuse(core::make_error("store", fmt::format("{}: {}", home.database().string(), opened.error().message)));
+  store::Store& store = **opened;
 
   // We hold the lock, so a socket file left here belongs to a daemon that died.
   std::error_code ec;
   if (std::filesystem::remove(home.socket(), ec)) spdlog::info("removed a stale socket {}", home.socket().string());
 
   net::Runtime runtime;
-  DaemonState state{.home = home, .identity = std::move(identity).value(), .store = std::move(store).value()};
-
-  state.pairing = std::make_unique<PairingService>(*state.store);
-  state.subscriptions = std::make_unique<Subscriptions>(runtime, state.store->events(), state.outlets);
+  const crypto::Identity& id = *identity;
+  const auto started = std::chrono::steady_clock::now();
+  const Clock now = system_clock();
+  PairingService pairing(store);
+  LiveConnections connections(runtime, store.events());
   SessionsConfig sessions_config{{providers::claude::claude_kind({options.claude_bin, std::chrono::seconds(3)}),
                                   providers::opencode::opencode_kind({.opencode_bin = options.opencode_bin}),
                                   providers::pty::terminal_kind({}),
                                   providers::codex::codex_kind({options.codex_bin, std::chrono::seconds(3), std::chrono::seconds(30)})},
                                  std::chrono::seconds(options.approval_timeout_seconds),
                                  agent_environment(environ)};
-  state.sessions = std::make_unique<SessionManager>(runtime, *state.store, *state.subscriptions, std::move(sessions_config),
-                                                    state.now);
-  if (auto ok = state.sessions->recover(); !ok) return refuse(ok.error());
-  proto::Dispatcher dispatcher(all_methods(state));
-  // Signals are caught before the socket exists, so a client that sees the socket can signal us.
+  auto sessions = std::make_unique<SessionManager>(runtime, store, connections, std::move(sessions_config), now);
+  if (auto ok = sessions->recover(); !ok) return refuse(ok.error());
+  // Signals are caught before the socket exists, so a client that sees the socket can
+  // signal us; until every part is up, a signal just stops the loop.
   std::function<void()> shutdown = [&] { runtime.stop(); };
   runtime.on_signals({SIGTERM, SIGINT}, [&](int sig) {
     spdlog::info("received signal {}", sig);
     shutdown();
   });
-  auto server = start_local_api(runtime, home.socket(), dispatcher, state.outlets,
-                                [&state](std::uint64_t id) { state.subscriptions->drop_connection(id); });
-  if (!server) return refuse(server.error());
-  state.connection_count = [&] { return (*server)->connection_count(); };
-  // Pruning starts once the socket serves, and shares the loop with the requests.
-  Retention retention(runtime, state.store->events(), std::chrono::hours(24) * options.retention_days);
-  retention.start(state.now());
-  runtime.every(kPruneEvery, [&] { retention.start(state.now()); });
 
+  // The transports exist (the direct listener bound) before the method table, which
+  // reports them; they serve connections once the dispatcher exists.
+  Endpoints endpoints{.app_url = app_url};
   std::unique_ptr<RelayLink> relay_link;
   if (*relay_settings) {
-    state.relay_url = (*relay_settings)->url.text;
-    relay_link = std::make_unique<RelayLink>(runtime, state.identity, std::move(**relay_settings),
-                                             options.debug_echo_accepts ? echo_handler_factory()
-                                                                        : remote_session_factory(state, dispatcher, "relay"));
-    relay_link->start();
+    endpoints.relay_url = (*relay_settings)->url.text;
+    relay_link = std::make_unique<RelayLink>(runtime, id, std::move(**relay_settings));
   }
-  state.relay_status = [&] { return relay_link ? relay_link->status() : RelayLinkStatus{}; };
-
   std::unique_ptr<DirectListener> direct;
   if (!options.no_direct) {
     auto address = parse_listen_address(options.listen);
     if (!address) return refuse(address.error());
     DirectOptions direct_options{address->first, address->second, net::HostAllowlist{options.allow_hosts}, std::nullopt};
     if (options.web_root) direct_options.web_root = *options.web_root;
-    auto started = DirectListener::start(runtime, std::move(direct_options), remote_session_factory(state, dispatcher, "direct"));
-    if (!started) return refuse(started.error());
-    direct = std::move(*started);
-    state.direct_origin = direct->origin();
+    auto bound = DirectListener::start(runtime, std::move(direct_options));
+    if (!bound) return refuse(bound.error());
+    direct = std::move(*bound);
+    endpoints.direct_origin = direct->origin();
   }
-  state.app_url = app_url;
+
+  const DaemonInfo info{id, home, started, endpoints.direct_origin, relay_link.get(),
+                        [&] { runtime.post([&] { shutdown(); }); }};
+  proto::Dispatcher dispatcher(all_methods({info, endpoints, store, pairing, connections, *sessions, now}));
+  auto server = start_local_api(runtime, home.socket(), dispatcher, connections);
+  if (!server) return refuse(server.error());
+  // Pruning starts once the socket serves, and shares the loop with the requests.
+  Retention retention(runtime, store.events(), std::chrono::hours(24) * options.retention_days);
+  retention.start(now());
+  runtime.every(kPruneEvery, [&] { retention.start(now()); });
+
+  const RemoteServices remote{id, store, pairing, connections, dispatcher, now};
+  if (relay_link) {
+    relay_link->start(options.debug_echo_accepts ? echo_handler_factory() : remote_session_factory(remote, "relay"));
+  }
+  if (direct) direct->serve(remote_session_factory(remote, "direct"));
 
   bool stopping = false;
   shutdown = [&] {
@@ -163,7 +168,7 @@ int run_daemon(const DaemonOptions& options) {
     });
     runtime.cancel_timers_and_signals();
     retention.stop();
-    state.sessions->shutdown();
+    sessions->shutdown();
     auto remaining = std::make_shared<int>(1 + (relay_link ? 1 : 0) + (direct ? 1 : 0));
     auto one_done = [remaining, cancel_deadline] {
       if (--*remaining == 0) cancel_deadline();
@@ -172,14 +177,13 @@ int run_daemon(const DaemonOptions& options) {
     if (direct) direct->shutdown(one_done);
     (*server)->shutdown(one_done);
   };
-  state.request_shutdown = [&] { runtime.post(shutdown); };
 
-  spdlog::info("tether daemon {} ready on {}", state.identity.id(), home.socket().string());
+  spdlog::info("tether daemon {} ready on {}", id.id(), home.socket().string());
   std::error_code exe_ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
   std::printf("tether daemon %s\n  socket: %s\n  direct: %s\n  next:   run `%s status` in another terminal, "
               "`%s pair` to pair a device\n",
-              state.identity.id().c_str(), home.socket().string().c_str(),
+              id.id().c_str(), home.socket().string().c_str(),
               direct ? direct->origin().c_str() : "off", exe_ec ? "tether" : exe.c_str(), exe_ec ? "tether" : exe.c_str());
   std::fflush(stdout);
 
@@ -187,7 +191,7 @@ int run_daemon(const DaemonOptions& options) {
   relay_link.reset();
   direct.reset();
   server->reset();
-  state.sessions.reset();  // ends any agent still running
+  sessions.reset();  // ends any agent still running
   spdlog::info("stopped");
   return 0;
 }

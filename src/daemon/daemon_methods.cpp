@@ -16,8 +16,8 @@ namespace json = boost::json;
 namespace {
 
 // daemon.info's "relay": the link's state, since when, and why the last attempt failed.
-json::object relay_info(const DaemonState& state) {
-  const RelayLinkStatus s = state.relay_status ? state.relay_status() : RelayLinkStatus{};
+json::object relay_info(const RelayLink* relay) {
+  const RelayLinkStatus s = relay ? relay->status() : RelayLinkStatus{};
   json::object o{{"state", to_string(s.state)}};
   if (s.state == RelayLinkStatus::State::disabled) return o;
   const auto now = std::chrono::system_clock::now();
@@ -31,30 +31,30 @@ json::object relay_info(const DaemonState& state) {
 
 }  // namespace
 
-std::vector<proto::Method> daemon_methods(DaemonState& state) {
+std::vector<proto::Method> daemon_methods(DaemonInfo info, store::Store& store, const LiveConnections& connections) {
   std::vector<proto::Method> methods;
   methods.push_back({
       "daemon.info",
       proto::Permission::read,
       {},
-      [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
-        auto counts = state.store->counts();
+      [info, &store, &connections](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+        auto counts = store.counts();
         if (!counts) return counts.error();
-        const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - state.started);
+        const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - info.started);
         return json::value(json::object{
-            {"daemon_id", state.identity.id()},
-            {"noise_public_key", core::base64url_encode(state.identity.x25519_public())},
+            {"daemon_id", info.identity.id()},
+            {"noise_public_key", core::base64url_encode(info.identity.x25519_public())},
             {"version", core::kVersion},
             {"pid", ::getpid()},
             {"uptime_seconds", uptime.count()},
-            {"home", state.home.dir.string()},
-            {"direct", json::object{{"enabled", !state.direct_origin.empty()}, {"origin", state.direct_origin}}},
+            {"home", info.home.dir.string()},
+            {"direct", json::object{{"enabled", !info.direct_origin.empty()}, {"origin", info.direct_origin}}},
             {"counts", json::object{{"sessions", counts->sessions},
                                     {"devices", counts->devices},
                                     {"pending_approvals", counts->pending_approvals},
                                     {"events", counts->events},
-                                    {"local_connections", state.connection_count ? state.connection_count() : 0}}},
-            {"relay", relay_info(state)},
+                                    {"local_connections", connections.local_count()}}},
+            {"relay", relay_info(info.relay)},
         });
       },
       "Who this daemon is and what it holds.",
@@ -63,8 +63,8 @@ std::vector<proto::Method> daemon_methods(DaemonState& state) {
       "daemon.shutdown",
       proto::Permission::owner,
       {},
-      [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
-        state.request_shutdown();  // runs after this reply is queued
+      [request_shutdown = info.request_shutdown](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+        request_shutdown();  // runs after this reply is queued
         return json::value(json::object{{"stopping", true}});
       },
       "Stops the daemon cleanly.",
@@ -72,10 +72,12 @@ std::vector<proto::Method> daemon_methods(DaemonState& state) {
   return methods;
 }
 
-std::vector<proto::Method> all_methods(DaemonState& state) {
+std::vector<proto::Method> all_methods(const MethodServices& s) {
   std::vector<proto::Method> all;
-  for (auto group : {daemon_methods(state), device_methods(state), pairing_methods(state), session_methods(state),
-                     approval_methods(state)}) {
+  for (auto group : {daemon_methods(s.info, s.store, s.connections), device_methods(s.store, s.connections, s.now),
+                     pairing_methods(s.pairing, s.info.identity, s.endpoints, s.now),
+                     session_methods(s.sessions, s.store, s.connections),
+                     approval_methods(s.sessions, s.store, s.connections, s.now)}) {
     for (auto& method : group) all.push_back(std::move(method));
   }
   return all;

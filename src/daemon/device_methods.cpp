@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "daemon/daemon_methods.hpp"
+#include "daemon/device_role.hpp"
 #include "daemon/params.hpp"
 #include "store/event_store.hpp"
 
@@ -25,15 +26,15 @@ const std::vector<Field> kAuditList = {{"since", FieldType::integer, false, 0, 0
 
 }  // namespace
 
-std::vector<proto::Method> device_methods(DaemonState& state) {
-  auto audit = [&state](const proto::Caller& caller, std::string_view action, std::string_view target,
+std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& connections, Clock now) {
+  auto audit = [&store, now](const proto::Caller& caller, std::string_view action, std::string_view target,
                         json::object detail) {
-    state.store->audit().record(state.now(), actor_of(caller), action, target, json::serialize(detail));
+    store.audit().record(now(), actor_of(caller), action, target, json::serialize(detail));
   };
   std::vector<proto::Method> m;
   m.push_back({"device.list", proto::Permission::read, {},
-               [&state](const json::object&, const proto::Caller&) -> core::Result<json::value> {
-                 auto devices = state.store->devices().list();
+               [&store, &connections](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+                 auto devices = store.devices().list();
                  if (!devices) return devices.error();
                  json::array out;
                  for (const auto& d : *devices) {
@@ -44,49 +45,49 @@ std::vector<proto::Method> device_methods(DaemonState& state) {
                                               {"created_at", store::to_unix_ms(d.created)},
                                               {"last_seen_at", time_or_null(d.last_seen)},
                                               {"revoked_at", time_or_null(d.revoked)},
-                                              {"live_connections", state.device_connections.count(d.id)}});
+                                              {"live_connections", connections.device_count(d.id)}});
                  }
                  return json::value(json::object{{"devices", std::move(out)}});
                },
                "Paired devices with their mode, timestamps and live connections."});
   m.push_back({"device.revoke", proto::Permission::write, kDeviceId,
-               [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+               [&store, &connections, now, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = str_param(p, "id");
-                 if (auto r = state.store->devices().revoke(id, state.now()); !r) return r.error();
-                 state.device_connections.revoke_all(id);
+                 if (auto r = store.devices().revoke(id, now()); !r) return r.error();
+                 connections.revoke_device(id);
                  audit(caller, "revoke", id, {});
                  return json::value(json::object{{"id", id}, {"revoked", true}});
                },
                "Refuses a device's key from now on and closes its live connections."});
   m.push_back({"device.set_mode", proto::Permission::write, kSetMode,
-               [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+               [&store, &connections, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = str_param(p, "id");
                  const auto mode = str_param(p, "mode");
                  const auto role = device_role(mode);
                  if (!role) return core::make_error("invalid_params", "\"mode\" must be \"full\" or \"read_only\"");
-                 if (auto r = state.store->devices().set_mode(id, mode); !r) return r.error();
-                 state.device_connections.set_role(id, *role);
+                 if (auto r = store.devices().set_mode(id, mode); !r) return r.error();
+                 connections.set_device_role(id, *role);
                  audit(caller, "set_mode", id, {{"mode", mode}});
                  return json::value(json::object{{"id", id}, {"mode", mode}});
                },
                "Makes a device full or read_only; live connections change at once."});
   m.push_back({"device.rename", proto::Permission::write, kRename,
-               [&state, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+               [&store, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = str_param(p, "id");
                  const auto name = str_param(p, "name");
                  if (name.empty()) return core::make_error("invalid_params", "\"name\" must not be empty");
-                 if (auto r = state.store->devices().rename(id, name); !r) return r.error();
+                 if (auto r = store.devices().rename(id, name); !r) return r.error();
                  audit(caller, "rename", id, {{"name", name}});
                  return json::value(json::object{{"id", id}, {"name", name}});
                },
                "Renames a device."});
   m.push_back({"audit.list", proto::Permission::read, kAuditList,
-               [&state](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+               [&store](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
                  std::optional<store::TimePoint> since;
                  if (const auto* s = p.if_contains("since"); s && !s->is_null()) since = store::from_unix_ms(s->to_number<std::int64_t>());
                  std::size_t limit = 1000;
                  if (const auto* l = p.if_contains("limit"); l && !l->is_null()) limit = static_cast<std::size_t>(l->to_number<std::int64_t>());
-                 auto entries = state.store->audit().list(since, limit);
+                 auto entries = store.audit().list(since, limit);
                  if (!entries) return entries.error();
                  json::array out;
                  for (const auto& e : *entries) {

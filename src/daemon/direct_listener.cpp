@@ -68,11 +68,9 @@ struct DirectListener::Impl {
   }
 };
 
-core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime& runtime, DirectOptions options,
-                                                                    HandlerFactory handlers) {
+core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime& runtime, DirectOptions options) {
   auto impl = std::make_shared<Impl>();
   impl->options = std::move(options);
-  impl->factory = std::move(handlers);
   if (impl->options.web_root) {
     auto files = net::StaticFiles::open(*impl->options.web_root);
     if (!files) return core::make_error("not_found", fmt::format("--web-root {} is not a directory", impl->options.web_root->string()));
@@ -116,6 +114,8 @@ core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime
 }
 
 DirectListener::~DirectListener() = default;
+
+void DirectListener::serve(HandlerFactory handlers) { impl_->factory = std::move(handlers); }
 
 std::uint16_t DirectListener::port() const { return impl_->server->port(); }
 

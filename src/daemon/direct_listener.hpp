@@ -25,9 +25,11 @@ struct DirectOptions {
 
 class DirectListener {
  public:
-  // Error codes: "listen", "not_found" (web root).
-  static core::Result<std::unique_ptr<DirectListener>> start(net::Runtime& runtime, DirectOptions options,
-                                                             HandlerFactory handlers);
+  // Binds the listener (its origin is known from here on). Error codes: "listen",
+  // "not_found" (web root). Until serve(), a connection to /v1/direct is closed with 4503.
+  static core::Result<std::unique_ptr<DirectListener>> start(net::Runtime& runtime, DirectOptions options);
+  // Serves every connection to /v1/direct with a handler from `handlers`.
+  void serve(HandlerFactory handlers);
   ~DirectListener();
   std::uint16_t port() const;
   // http://<address>:<port>, the origin offers point at.

@@ -12,9 +12,9 @@
 namespace tether::daemon {
 namespace {
 
-class LineOutlet final : public Outlet {
+class LocalConnection final : public Connection {
  public:
-  explicit LineOutlet(net::LineConnection& conn) : conn_(conn) {}
+  explicit LocalConnection(net::LineConnection& conn) : conn_(conn) {}
   void push(std::string line) override { conn_.send(std::move(line)); }
   std::size_t queued_bytes() const override { return conn_.queued_bytes(); }
 
@@ -26,16 +26,16 @@ class LineOutlet final : public Outlet {
 
 core::Result<std::unique_ptr<net::UnixLineServer>> start_local_api(net::Runtime& runtime,
                                                                    const std::filesystem::path& socket_path,
-                                                                   const proto::Dispatcher& dispatcher, Outlets& outlets,
-                                                                   std::function<void(std::uint64_t)> on_closed) {
+                                                                   const proto::Dispatcher& dispatcher,
+                                                                   LiveConnections& connections) {
   net::LineHandlers handlers;
-  auto line_outlets = std::make_shared<std::unordered_map<std::uint64_t, std::unique_ptr<LineOutlet>>>();
-  handlers.on_open = [&outlets, line_outlets](net::LineConnection& conn) {
+  auto locals = std::make_shared<std::unordered_map<std::uint64_t, std::shared_ptr<LocalConnection>>>();
+  handlers.on_open = [&connections, locals](net::LineConnection& conn) {
     const auto peer = conn.peer();
     if (peer.uid == ::geteuid()) {
-      auto& outlet = (*line_outlets)[conn.id()];
-      outlet = std::make_unique<LineOutlet>(conn);
-      outlets.add(conn.id(), outlet.get());
+      auto& local = (*locals)[conn.id()];
+      local = std::make_shared<LocalConnection>(conn);
+      connections.join(conn.id(), "", local);
       return true;
     }
     spdlog::warn("local api: refused a connection from uid {} (pid {})", peer.uid, peer.pid);
@@ -53,10 +53,9 @@ core::Result<std::unique_ptr<net::UnixLineServer>> start_local_api(net::Runtime&
     conn.send(proto::make_error({nullptr, proto::rpc_code::kInvalidRequest,
                                  "request line is longer than 1 MiB; closing the connection", "too_large"}));
   };
-  handlers.on_close = [&outlets, line_outlets, on_closed = std::move(on_closed)](net::LineConnection& conn) {
-    outlets.remove(conn.id());
-    line_outlets->erase(conn.id());
-    if (on_closed) on_closed(conn.id());
+  handlers.on_close = [&connections, locals](net::LineConnection& conn) {
+    connections.leave(conn.id());
+    locals->erase(conn.id());
   };
   net::LineServerOptions options;
   options.socket_path = socket_path;

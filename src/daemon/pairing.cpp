@@ -1,6 +1,6 @@
 #include "daemon/pairing.hpp"
 
-#include "daemon/device_connections.hpp"
+#include "daemon/device_role.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>

@@ -79,8 +79,8 @@ core::Result<std::optional<RelayLinkSettings>> load_relay_settings(const core::H
 }
 
 struct RelayLink::Impl : std::enable_shared_from_this<RelayLink::Impl> {
-  Impl(net::Runtime& rt, const crypto::Identity& id, RelayLinkSettings s, HandlerFactory f)
-      : runtime(rt), identity(id), settings(std::move(s)), factory(std::move(f)),
+  Impl(net::Runtime& rt, const crypto::Identity& id, RelayLinkSettings s)
+      : runtime(rt), identity(id), settings(std::move(s)),
         backoff(kBackoffInitial, settings.backoff_max) {
     status.url = settings.url.text;
   }
@@ -273,13 +273,15 @@ void RelayLink::Impl::maybe_stopped() {
   done();
 }
 
-RelayLink::RelayLink(net::Runtime& runtime, const crypto::Identity& identity, RelayLinkSettings settings,
-                     HandlerFactory handlers)
-    : impl_(std::make_shared<Impl>(runtime, identity, std::move(settings), std::move(handlers))) {}
+RelayLink::RelayLink(net::Runtime& runtime, const crypto::Identity& identity, RelayLinkSettings settings)
+    : impl_(std::make_shared<Impl>(runtime, identity, std::move(settings))) {}
 
 RelayLink::~RelayLink() = default;
 
-void RelayLink::start() { impl_->connect(); }
+void RelayLink::start(HandlerFactory handlers) {
+  impl_->factory = std::move(handlers);
+  impl_->connect();
+}
 
 void RelayLink::shutdown(std::function<void()> done) {
   auto& i = *impl_;

@@ -49,13 +49,14 @@ const char* to_string(RelayLinkStatus::State state);
 
 class RelayLink {
  public:
-  RelayLink(net::Runtime& runtime, const crypto::Identity& identity, RelayLinkSettings settings,
-            HandlerFactory handlers);
+  RelayLink(net::Runtime& runtime, const crypto::Identity& identity, RelayLinkSettings settings);
   ~RelayLink();
   RelayLink(const RelayLink&) = delete;
   RelayLink& operator=(const RelayLink&) = delete;
 
-  void start();
+  // Connects, and keeps connecting; every data connection the relay opens is served by
+  // a handler from `handlers`.
+  void start(HandlerFactory handlers);
   // Closes the link and every data connection, cancels retries; `done` runs when all have ended.
   void shutdown(std::function<void()> done);
   RelayLinkStatus status() const;

@@ -7,6 +7,7 @@
 
 #include "core/encoding.hpp"
 #include "crypto/key_pair.hpp"
+#include "daemon/device_role.hpp"
 #include "daemon/pairing.hpp"
 #include "link/close_codes.hpp"
 
@@ -49,21 +50,19 @@ std::optional<Hello> parse_hello(const core::Bytes& payload) {
 
 }  // namespace
 
-RemoteSession::RemoteSession(DaemonState& state, const proto::Dispatcher& dispatcher, FrameSink& sink, std::string source)
-    : state_(state), dispatcher_(dispatcher), sink_(sink), source_(std::move(source)), id_(next_session_id()) {}
+RemoteSession::RemoteSession(const RemoteServices& services, FrameSink& sink, std::string source)
+    : services_(services), sink_(sink), source_(std::move(source)), id_(next_session_id()) {}
 
 RemoteSession::~RemoteSession() { unregister(); }
 
 void RemoteSession::unregister() {
   if (!registered_) return;
   registered_ = false;
-  state_.device_connections.remove(device_id_, this);
-  state_.outlets.remove(id_);
-  if (state_.subscriptions) state_.subscriptions->drop_connection(id_);
+  services_.connections.leave(id_);
 }
 
 void RemoteSession::audit(std::string_view action, std::string_view detail_json) {
-  state_.store->audit().record(state_.now(), device_id_.empty() ? "unknown" : device_id_, action, device_id_,
+  services_.store.audit().record(services_.now(), device_id_.empty() ? "unknown" : device_id_, action, device_id_,
                                detail_json);
 }
 
@@ -80,7 +79,7 @@ core::Result<std::vector<std::string>> RemoteSession::on_frame(std::string_view 
 }
 
 core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view frame) {
-  auto static_key = crypto::KeyPair::from_secret(state_.identity.x25519_secret());
+  auto static_key = crypto::KeyPair::from_secret(services_.identity.x25519_secret());
   if (!static_key) return static_key.error();
   auto hs = crypto::IkHandshake::responder(std::move(*static_key));
   if (!hs) return hs.error();
@@ -101,7 +100,7 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
   std::string name;
   std::optional<std::string> offer_id;
   if (!hello->pair_secret.empty()) {
-    auto redeemed = state_.pairing->redeem(hello->pair_secret, device_key, hello->name, state_.now(), source_);
+    auto redeemed = services_.pairing.redeem(hello->pair_secret, device_key, hello->name, services_.now(), source_);
     if (!redeemed) {
       refuse("pairing: " + redeemed.error().code);
       return std::vector<std::string>{};
@@ -111,11 +110,11 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
     name = redeemed->device.name;
     offer_id = redeemed->offer_id;
   } else {
-    auto device = state_.store->devices().find_by_key(core::base64url_encode(device_key));
+    auto device = services_.store.devices().find_by_key(core::base64url_encode(device_key));
     if (!device) return device.error();
     if (!*device || (*device)->revoked) {
       const std::string why = *device ? "revoked device " + (*device)->id : "unknown key";
-      state_.store->audit().record(state_.now(), "unknown", "connect_refused", *device ? (*device)->id : "",
+      services_.store.audit().record(services_.now(), "unknown", "connect_refused", *device ? (*device)->id : "",
                                    json::serialize(json::object{{"reason", *device ? "revoked" : "unknown_key"},
                                                                 {"source", source_}}));
       refuse(why);
@@ -132,13 +131,12 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
   auto channel = hs->finish();
   if (!channel) return channel.error();
   channel_.emplace(std::move(*channel));
-  if (offer_id) state_.pairing->handshake_finished(*offer_id, channel_->sas());
+  if (offer_id) services_.pairing.handshake_finished(*offer_id, channel_->sas());
 
   role_ = device_role(mode).value_or(proto::Role::read_only);  // a mode of no known name may only watch
-  state_.device_connections.add(device_id_, shared_from_this());
-  state_.outlets.add(id_, this);
+  services_.connections.join(id_, device_id_, weak_from_this());
   registered_ = true;
-  (void)state_.store->devices().touch(device_id_, state_.now());
+  (void)services_.store.devices().touch(device_id_, services_.now());
   audit("connect", json::serialize(json::object{{"source", source_}, {"paired", offer_id.has_value()}}));
   spdlog::info("remote {}: device {} connected ({})", source_, device_id_, mode);
   return std::vector<std::string>{frame_of(*message2)};
@@ -152,7 +150,7 @@ core::Result<std::vector<std::string>> RemoteSession::request(std::string_view f
   if (!*message) return std::vector<std::string>{};
   const std::string line((*message)->begin(), (*message)->end());
   const proto::Caller caller{role_, device_id_, id_};
-  return seal(dispatcher_.handle(line, caller));
+  return seal(services_.dispatcher.handle(line, caller));
 }
 
 core::Result<std::vector<std::string>> RemoteSession::seal(std::string_view message) {
@@ -190,25 +188,9 @@ void RemoteSession::on_close() {
   audit("disconnect", json::serialize(json::object{{"source", source_}}));
 }
 
-namespace {
-
-// The transports own handlers through unique_ptr; sessions are shared so the
-// device registry can hold weak references for revoke and mode changes.
-class SharedHandler final : public ConnectionHandler {
- public:
-  explicit SharedHandler(std::shared_ptr<RemoteSession> s) : session_(std::move(s)) {}
-  core::Result<std::vector<std::string>> on_frame(std::string_view frame) override { return session_->on_frame(frame); }
-  void on_close() override { session_->on_close(); }
-
- private:
-  std::shared_ptr<RemoteSession> session_;
-};
-
-}  // namespace
-
-HandlerFactory remote_session_factory(DaemonState& state, const proto::Dispatcher& dispatcher, std::string source) {
-  return [&state, &dispatcher, source](FrameSink& sink) -> std::unique_ptr<ConnectionHandler> {
-    return std::make_unique<SharedHandler>(std::make_shared<RemoteSession>(state, dispatcher, sink, source));
+HandlerFactory remote_session_factory(const RemoteServices& services, std::string source) {
+  return [&services, source](FrameSink& sink) -> std::shared_ptr<ConnectionHandler> {
+    return std::make_shared<RemoteSession>(services, sink, source);
   };
 }
 

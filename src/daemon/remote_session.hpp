@@ -10,20 +10,33 @@
 #include "crypto/channel.hpp"
 #include "crypto/framing.hpp"
 #include "crypto/ik_handshake.hpp"
-#include "daemon/daemon_state.hpp"
-#include "daemon/device_connections.hpp"
-#include "daemon/outlets.hpp"
+#include "crypto/identity.hpp"
+#include "daemon/clock.hpp"
 #include "daemon/connection_handler.hpp"
+#include "daemon/live_connections.hpp"
+#include "daemon/pairing.hpp"
 #include "proto/dispatcher.hpp"
+#include "store/store.hpp"
 
 namespace tether::daemon {
 
+// What a remote connection uses; all of it outlives the connection.
+struct RemoteServices {
+  const crypto::Identity& identity;
+  store::Store& store;
+  PairingService& pairing;
+  LiveConnections& connections;
+  const proto::Dispatcher& dispatcher;
+  Clock now;
+};
+
+// Owned by its transport (which calls on_close when the socket ends); it joins the
+// registry of live connections, weakly held there, once its device is known.
 class RemoteSession final : public ConnectionHandler,
-                            public LiveConnection,
-                            public Outlet,
+                            public Connection,
                             public std::enable_shared_from_this<RemoteSession> {
  public:
-  RemoteSession(DaemonState& state, const proto::Dispatcher& dispatcher, FrameSink& sink, std::string source);
+  RemoteSession(const RemoteServices& services, FrameSink& sink, std::string source);
   ~RemoteSession() override;
 
   core::Result<std::vector<std::string>> on_frame(std::string_view frame) override;
@@ -32,7 +45,7 @@ class RemoteSession final : public ConnectionHandler,
   void revoke() override;
   void set_role(proto::Role role) override { role_ = role; }
 
-  // Outlet: notifications go out encrypted like replies.
+  // Notifications go out encrypted like replies.
   void push(std::string line) override;
   std::size_t queued_bytes() const override { return sink_.queued_bytes(); }
 
@@ -44,8 +57,7 @@ class RemoteSession final : public ConnectionHandler,
   void refuse(std::string_view reason);
   void audit(std::string_view action, std::string_view detail_json);
 
-  DaemonState& state_;
-  const proto::Dispatcher& dispatcher_;
+  const RemoteServices& services_;
   FrameSink& sink_;
   std::string source_;
   std::uint64_t id_;
@@ -59,6 +71,7 @@ class RemoteSession final : public ConnectionHandler,
 };
 
 // The handler factory both transports use: a RemoteSession per connection.
-HandlerFactory remote_session_factory(DaemonState& state, const proto::Dispatcher& dispatcher, std::string source);
+// `services` outlives the factory.
+HandlerFactory remote_session_factory(const RemoteServices& services, std::string source);
 
 }  // namespace tether::daemon

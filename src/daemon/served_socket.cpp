@@ -33,14 +33,14 @@ class EchoHandler final : public ConnectionHandler {
 // Owned by the socket's handlers (the sink holds the socket weakly: no cycle).
 struct Served {
   SocketSink sink;
-  std::unique_ptr<ConnectionHandler> handler;
+  std::shared_ptr<ConnectionHandler> handler;
   std::function<void()> on_end;
 };
 
 }  // namespace
 
 HandlerFactory echo_handler_factory() {
-  return [](FrameSink&) { return std::make_unique<EchoHandler>(); };
+  return [](FrameSink&) { return std::make_shared<EchoHandler>(); };
 }
 
 void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFactory& factory, std::function<void()> on_end) {

@@ -84,7 +84,7 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   asked["change"] = "requested";
   asked["session"] = s.row.id;
   asked["session_name"] = s.row.name;
-  subscriptions_.publish_feed(Subscriptions::Feed::inbox, asked);
+  connections_.publish_feed(LiveConnections::Feed::inbox, asked);
   if (!set_status(s, "waiting_for_approval")) changed(s);  // one more question waiting
   arm_expiry();
 }
@@ -102,7 +102,7 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
   (void)emit(s.row.id, "approval_resolved", event);
   event["change"] = "resolved";
   event["session"] = s.row.id;
-  subscriptions_.publish_feed(Subscriptions::Feed::inbox, event);
+  connections_.publish_feed(LiveConnections::Feed::inbox, event);
   audit(r.by, r.allow ? "approval_allowed" : "approval_denied", r.id,
         json::object{{"session", s.row.id}, {"scope", r.scope}, {"message", r.message}});
   if (s.provider && it != s.asked.end() && !r.request_id.empty()) {

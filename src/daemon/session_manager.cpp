@@ -63,9 +63,9 @@ json::object session_json(const store::SessionRow& row, std::int64_t last_seq, s
 
 }  // namespace
 
-SessionManager::SessionManager(net::Runtime& runtime, store::Store& store, Subscriptions& subscriptions,
+SessionManager::SessionManager(net::Runtime& runtime, store::Store& store, LiveConnections& connections,
                                SessionsConfig config, Clock now)
-    : runtime_(runtime), store_(store), subscriptions_(subscriptions), config_(std::move(config)), now_(std::move(now)) {}
+    : runtime_(runtime), store_(store), connections_(connections), config_(std::move(config)), now_(std::move(now)) {}
 
 SessionManager::~SessionManager() {
   (void)flush_output();
@@ -100,7 +100,7 @@ core::Result<void> SessionManager::flush_output() {
     return seqs.error();
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    subscriptions_.publish(store::Event{std::move(batch[i].session_id), (*seqs)[i], output_time_,
+    connections_.publish(store::Event{std::move(batch[i].session_id), (*seqs)[i], output_time_,
                                         std::move(batch[i].kind), std::move(batch[i].data)});
   }
   return {};
@@ -131,7 +131,7 @@ bool SessionManager::set_status(LiveSession& s, std::string_view status, json::o
 void SessionManager::changed(const LiveSession& s) {
   (void)flush_output();  // last_seq counts what was queued
   auto last = store_.events().last_seq(s.row.id);
-  subscriptions_.publish_feed(Subscriptions::Feed::sessions, session_json(s.row, last ? *last : 0, s.asked.size()));
+  connections_.publish_feed(LiveConnections::Feed::sessions, session_json(s.row, last ? *last : 0, s.asked.size()));
 }
 
 core::Result<void> SessionManager::recover() {

@@ -17,7 +17,8 @@
 #include "approvals/engine.hpp"
 #include "approvals/pending.hpp"
 #include "core/result.hpp"
-#include "daemon/subscriptions.hpp"
+#include "daemon/clock.hpp"
+#include "daemon/live_connections.hpp"
 #include "net/runtime.hpp"
 #include "proto/dispatcher.hpp"
 #include "providers/provider.hpp"
@@ -53,8 +54,7 @@ class LiveSession;
 
 class SessionManager {
  public:
-  using Clock = std::function<std::chrono::system_clock::time_point()>;
-  SessionManager(net::Runtime& runtime, store::Store& store, Subscriptions& subscriptions, SessionsConfig config, Clock now);
+  SessionManager(net::Runtime& runtime, store::Store& store, LiveConnections& connections, SessionsConfig config, Clock now);
   ~SessionManager();
 
   // At start: approvals left pending by a daemon that died are denied, and sessions
@@ -108,7 +108,7 @@ class SessionManager {
 
   net::Runtime& runtime_;
   store::Store& store_;
-  Subscriptions& subscriptions_;
+  LiveConnections& connections_;
   SessionsConfig config_;
   Clock now_;
   std::map<std::string, std::unique_ptr<LiveSession>, std::less<>> sessions_;

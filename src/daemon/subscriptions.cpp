@@ -1,4 +1,5 @@
-#include "daemon/subscriptions.hpp"
+// LiveConnections' subscriptions: replay then live per session, and the feeds.
+#include "daemon/live_connections.hpp"
 
 #include <algorithm>
 
@@ -51,13 +52,8 @@ std::string event_notification(const store::Event& e) {
   return out;
 }
 
-Subscriptions::Subscriptions(net::Runtime& runtime, store::EventStore& events, Outlets& outlets, SubscriptionLimits limits)
-    : runtime_(runtime), events_(events), outlets_(outlets), limits_(limits) {}
-
-Subscriptions::~Subscriptions() { *alive_ = false; }
-
-core::Result<std::int64_t> Subscriptions::subscribe(std::uint64_t connection, const std::string& session, std::int64_t since) {
-  if (!outlets_.find(connection)) return core::make_error("not_streaming", "this connection cannot receive events");
+core::Result<std::int64_t> LiveConnections::subscribe(std::uint64_t connection, const std::string& session, std::int64_t since) {
+  if (!find(connection)) return core::make_error("not_streaming", "this connection cannot receive events");
   auto last = events_.last_seq(session);
   if (!last) return last.error();
   const Key key{session, connection};
@@ -72,52 +68,47 @@ core::Result<std::int64_t> Subscriptions::subscribe(std::uint64_t connection, co
   return *last;
 }
 
-bool Subscriptions::unsubscribe(std::uint64_t connection, const std::string& session) {
+bool LiveConnections::unsubscribe(std::uint64_t connection, const std::string& session) {
   return subs_.erase(Key{session, connection}) > 0;
 }
 
-void Subscriptions::drop_connection(std::uint64_t connection) {
-  std::erase_if(subs_, [connection](const auto& kv) { return kv.first.second == connection; });
-  for (auto& feed : feeds_) feed.erase(connection);
-}
-
-bool Subscriptions::subscribe_feed(std::uint64_t connection, Feed feed) {
-  if (!outlets_.find(connection)) return false;
+bool LiveConnections::subscribe_feed(std::uint64_t connection, Feed feed) {
+  if (!find(connection)) return false;
   feeds_[static_cast<int>(feed)].insert(connection);
   return true;
 }
 
-void Subscriptions::publish_feed(Feed feed, const json::object& params) {
+void LiveConnections::publish_feed(Feed feed, const json::object& params) {
   const bool inbox = feed == Feed::inbox;
   const std::string line = proto::make_notification(inbox ? "approval.changed" : "session.changed", params);
   auto& members = feeds_[static_cast<int>(feed)];
   for (auto it = members.begin(); it != members.end();) {
-    Outlet* outlet = outlets_.find(*it);
-    if (!outlet || outlet->queued_bytes() + line.size() > limits_.max_queued_bytes) {
-      if (outlet) {
-        outlet->push(proto::make_notification(inbox ? "approval.overflow" : "session.list_overflow",
+    const auto conn = find(*it);
+    if (!conn || conn->queued_bytes() + line.size() > limits_.max_queued_bytes) {
+      if (conn) {
+        conn->push(proto::make_notification(inbox ? "approval.overflow" : "session.list_overflow",
                                               json::object{{"reason", "too far behind; subscribe again"}}));
       }
       it = members.erase(it);
       continue;
     }
-    outlet->push(line);
+    conn->push(line);
     ++it;
   }
 }
 
-std::size_t Subscriptions::count(const std::string& session) const {
+std::size_t LiveConnections::count(const std::string& session) const {
   std::size_t n = 0;
   for (auto it = subs_.lower_bound(Key{session, 0}); it != subs_.end() && it->first.first == session; ++it) ++n;
   return n;
 }
 
-void Subscriptions::replay_step(const Key& key, std::uint64_t generation) {
+void LiveConnections::replay_step(const Key& key, std::uint64_t generation) {
   const auto it = subs_.find(key);
   if (it == subs_.end() || it->second.generation != generation || it->second.live) return;
   Sub& sub = it->second;
-  Outlet* outlet = outlets_.find(key.second);
-  if (!outlet) {
+  const auto conn = find(key.second);
+  if (!conn) {
     subs_.erase(it);
     return;
   }
@@ -128,18 +119,18 @@ void Subscriptions::replay_step(const Key& key, std::uint64_t generation) {
     if (delay.count() == 0) runtime_.post(step);
     else runtime_.after(delay, step);
   };
-  if (outlet->queued_bytes() > limits_.replay_pause_bytes) return again(std::chrono::milliseconds(1));
+  if (conn->queued_bytes() > limits_.replay_pause_bytes) return again(std::chrono::milliseconds(1));
   auto page = events_.read(key.first, sub.next_seq - 1, limits_.page_events);
   if (!page) {
     spdlog::error("replay of session {}: {}", key.first, page.error().message);
-    outlet->push(proto::make_notification("session.overflow", json::object{{"session", key.first},
+    conn->push(proto::make_notification("session.overflow", json::object{{"session", key.first},
                                                                            {"last_seq", sub.next_seq - 1},
                                                                            {"reason", "the store could not be read"}}));
     subs_.erase(it);
     return;
   }
   for (const auto& e : *page) {
-    outlet->push(event_notification(e));
+    conn->push(event_notification(e));
     sub.next_seq = e.seq + 1;
   }
   // A short page means the store had nothing more: everything after this is live. No
@@ -151,31 +142,31 @@ void Subscriptions::replay_step(const Key& key, std::uint64_t generation) {
   again(std::chrono::milliseconds(0));
 }
 
-void Subscriptions::overflow(const Key& key, Sub& sub, Outlet& outlet) {
-  spdlog::info("subscriber {} of session {} is {} bytes behind; dropping it", key.second, key.first, outlet.queued_bytes());
-  outlet.push(proto::make_notification("session.overflow", json::object{{"session", key.first},
+void LiveConnections::overflow(const Key& key, Sub& sub, Connection& conn) {
+  spdlog::info("subscriber {} of session {} is {} bytes behind; dropping it", key.second, key.first, conn.queued_bytes());
+  conn.push(proto::make_notification("session.overflow", json::object{{"session", key.first},
                                                                        {"last_seq", sub.next_seq - 1},
                                                                        {"reason", "too far behind; subscribe again with since=last_seq"}}));
   subs_.erase(key);
 }
 
-void Subscriptions::publish(const store::Event& event) {
+void LiveConnections::publish(const store::Event& event) {
   std::string line;
   for (auto it = subs_.lower_bound(Key{event.session_id, 0}); it != subs_.end() && it->first.first == event.session_id;) {
     auto current = it++;
     Sub& sub = current->second;
     if (!sub.live || event.seq != sub.next_seq) continue;  // still replaying: the replay reads it from the store
-    Outlet* outlet = outlets_.find(current->first.second);
-    if (!outlet) {
+    const auto conn = find(current->first.second);
+    if (!conn) {
       subs_.erase(current);
       continue;
     }
     if (line.empty()) line = event_notification(event);
-    if (outlet->queued_bytes() + line.size() > limits_.max_queued_bytes) {
-      overflow(current->first, sub, *outlet);
+    if (conn->queued_bytes() + line.size() > limits_.max_queued_bytes) {
+      overflow(current->first, sub, *conn);
       continue;
     }
-    outlet->push(line);
+    conn->push(line);
     sub.next_seq = event.seq + 1;
   }
 }

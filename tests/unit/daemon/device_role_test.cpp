@@ -1,4 +1,4 @@
-#include "daemon/device_connections.hpp"
+#include "daemon/device_role.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,29 +5,25 @@
 #include <fstream>
 #include <sstream>
 
-#include "daemon/daemon_methods.hpp"
 #include "proto/method_docs.hpp"
+#include "test_daemon.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace tether::daemon {
 namespace {
 
-// The whole table as all_methods builds it. Its handlers are never called here, so the state
-// they refer to is the least that builds it: an identity, no store, no sessions, no event loop.
-std::vector<proto::Method> daemon_method_table() {
-  static DaemonState state = [] {
-    EXPECT_TRUE(crypto::init());
-    return DaemonState{.identity = crypto::Identity::generate()};
-  }();
-  return all_methods(state);
-}
+using MethodTable = tether::testing::TempDirTest;
 
-TEST(MethodTable, MatchesProtocolDoc) {
+TEST_F(MethodTable, MatchesProtocolDoc) {
   std::ifstream in(TETHER_DOCS_DIR "/protocol.md");
   ASSERT_TRUE(in) << "cannot read " TETHER_DOCS_DIR "/protocol.md";
   std::stringstream doc;
   doc << in.rdbuf();
 
-  const auto methods = daemon_method_table();
+  ASSERT_TRUE(crypto::init());
+  // The whole table, as run_daemon builds it.
+  const testing::TestDaemon daemon(dir_);
+  const auto& methods = daemon.dispatcher.methods();
   ASSERT_FALSE(methods.empty());
   std::string problems;
   for (const auto& p : proto::method_docs_problems(doc.str(), methods)) problems += "\n  " + p;

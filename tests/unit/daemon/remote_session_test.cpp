@@ -11,7 +11,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "daemon/daemon_methods.hpp"
+#include "test_daemon.hpp"
 #include "net/runtime.hpp"
 #include "proto/jsonrpc.hpp"
 #include "unit/temp_dir.hpp"
@@ -50,30 +50,21 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
   void SetUp() override {
     TempDirTest::SetUp();
     ASSERT_TRUE(crypto::init());
-    state_ = std::make_unique<DaemonState>(DaemonState{core::HomePaths{dir_}, crypto::Identity::generate(),
-                                                       std::move(store::Store::open(dir_ / "t.db")).value()});
-    state_->pairing = std::make_unique<PairingService>(*state_->store);
-    state_->request_shutdown = [this] { shutdown_requested_ = true; };
-    state_->direct_origin = "http://127.0.0.1:7777";
-    state_->subscriptions = std::make_unique<Subscriptions>(runtime_, state_->store->events(), state_->outlets);
-    state_->sessions = std::make_unique<SessionManager>(runtime_, *state_->store, *state_->subscriptions,
-                                                        SessionsConfig{}, state_->now);
-    dispatcher_ = std::make_unique<proto::Dispatcher>(all_methods(*state_));
+    daemon_ = std::make_unique<testing::TestDaemon>(dir_);
   }
 
   void TearDown() override {
-    dispatcher_.reset();
-    state_.reset();
+    daemon_.reset();
     TempDirTest::TearDown();
   }
 
   // Runs the IK handshake with `payload` in message 1; true when the daemon answered.
   bool connect(Device& d, const std::string& payload) {
-    auto hs = crypto::IkHandshake::initiator(d.key, state_->identity.x25519_public());
+    auto hs = crypto::IkHandshake::initiator(d.key, daemon_->identity.x25519_public());
     EXPECT_TRUE(hs);
     auto m1 = hs->write_message(bytes_of(payload));
     EXPECT_TRUE(m1);
-    d.session = std::make_shared<RemoteSession>(*state_, *dispatcher_, d.sink, "test");
+    d.session = std::make_shared<RemoteSession>(daemon_->remote, d.sink, "test");
     auto frames = d.session->on_frame(std::string(m1->begin(), m1->end()));
     EXPECT_TRUE(frames);
     if (!frames || frames->empty()) return false;
@@ -88,7 +79,7 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
   }
 
   bool pair(Device& d, const std::string& mode) {
-    auto offer = state_->pairing->create("", mode, 300s, state_->now());
+    auto offer = daemon_->pairing.create("", mode, 300s, daemon_->now());
     EXPECT_TRUE(offer);
     offer_id_ = offer->id;
     return connect(d, json::serialize(json::object{{"pair", offer->secret}, {"name", "test device"}}));
@@ -123,15 +114,12 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
   }
 
   std::size_t audit_count(std::string_view action) {
-    auto entries = state_->store->audit().list(std::nullopt, 10000);
+    auto entries = daemon_->store->audit().list(std::nullopt, 10000);
     return static_cast<std::size_t>(std::count_if(entries->begin(), entries->end(), [&](const auto& e) { return e.action == action; }));
   }
 
-  net::Runtime runtime_;
-  std::unique_ptr<DaemonState> state_;
-  std::unique_ptr<proto::Dispatcher> dispatcher_;
+  std::unique_ptr<testing::TestDaemon> daemon_;
   std::string offer_id_;
-  bool shutdown_requested_ = false;
 };
 
 TEST_F(RemoteSessionTest, PairsShowsTheSameSasAndReconnectsWithItsKeyAlone) {
@@ -139,15 +127,15 @@ TEST_F(RemoteSessionTest, PairsShowsTheSameSasAndReconnectsWithItsKeyAlone) {
   ASSERT_TRUE(pair(d, "full"));
   EXPECT_EQ(d.hello_reply.at("mode").as_string(), "full");
   const std::string device_id(d.hello_reply.at("device_id").as_string());
-  auto status = state_->pairing->status(offer_id_, state_->now());
+  auto status = daemon_->pairing.status(offer_id_, daemon_->now());
   EXPECT_EQ(status->state, "paired");
   EXPECT_EQ(status->sas, d.channel->sas());
   EXPECT_EQ(status->sas.size(), 6u);
   auto info = call(d, "daemon.info");
-  EXPECT_EQ(info.at("result").at("daemon_id").as_string(), state_->identity.id());
-  EXPECT_EQ(state_->device_connections.count(device_id), 1u);
+  EXPECT_EQ(info.at("result").at("daemon_id").as_string(), daemon_->identity.id());
+  EXPECT_EQ(daemon_->connections.device_count(device_id), 1u);
   d.session->on_close();
-  EXPECT_EQ(state_->device_connections.count(device_id), 0u);
+  EXPECT_EQ(daemon_->connections.device_count(device_id), 0u);
 
   Device again;
   again.key = d.key;
@@ -165,23 +153,23 @@ TEST_F(RemoteSessionTest, UnknownKeyIsRefusedWithoutAnAnswer) {
   EXPECT_EQ(d.sink.code, link::close_code::kDeviceRefused);
   EXPECT_EQ(d.sink.reason, "refused");
   EXPECT_EQ(audit_count("connect_refused"), 1u);
-  EXPECT_TRUE(state_->store->devices().list()->empty());
+  EXPECT_TRUE(daemon_->store->devices().list()->empty());
 }
 
 TEST_F(RemoteSessionTest, WrongSecretGetsTheSameRefusalAndRegistersNothing) {
   Device d;
-  auto offer = state_->pairing->create("", "full", 300s, state_->now());
+  auto offer = daemon_->pairing.create("", "full", 300s, daemon_->now());
   EXPECT_FALSE(connect(d, json::serialize(json::object{{"pair", std::string(43, 'A')}})));
   EXPECT_EQ(d.sink.code, link::close_code::kDeviceRefused);
   EXPECT_EQ(d.sink.reason, "refused");
-  EXPECT_TRUE(state_->store->devices().list()->empty());
+  EXPECT_TRUE(daemon_->store->devices().list()->empty());
   EXPECT_EQ(audit_count("pair_failed"), 1u);
 }
 
 TEST_F(RemoteSessionTest, GarbageFirstFramesAreRefused) {
   for (std::string garbage : {std::string(), std::string(10, 'x'), std::string(96, '\0'), std::string(70000, 'y')}) {
     FakeSink sink;
-    auto s = std::make_shared<RemoteSession>(*state_, *dispatcher_, sink, "test");
+    auto s = std::make_shared<RemoteSession>(daemon_->remote, sink, "test");
     auto out = s->on_frame(garbage);
     ASSERT_TRUE(out);
     EXPECT_TRUE(out->empty());
@@ -193,7 +181,7 @@ TEST_F(RemoteSessionTest, AReadOnlyDeviceIsRefusedEveryMethodThatIsNotRead) {
   Device d;
   ASSERT_TRUE(pair(d, "read_only"));
   std::size_t refused = 0;
-  for (const auto& m : dispatcher_->methods()) {
+  for (const auto& m : daemon_->dispatcher.methods()) {
     const auto reply = call(d, m.name);
     if (m.permission == proto::Permission::read) {
       EXPECT_NE(error_code(reply), proto::rpc_code::kPermissionDenied) << m.name;
@@ -203,8 +191,8 @@ TEST_F(RemoteSessionTest, AReadOnlyDeviceIsRefusedEveryMethodThatIsNotRead) {
     }
   }
   EXPECT_GT(refused, 0u);
-  EXPECT_FALSE(shutdown_requested_);
-  EXPECT_EQ(state_->store->devices().list()->size(), 1u);
+  EXPECT_FALSE(daemon_->shutdown_requested);
+  EXPECT_EQ(daemon_->store->devices().list()->size(), 1u);
 }
 
 TEST_F(RemoteSessionTest, EveryMutatingMethodIsMarkedWriteOrOwner) {
@@ -214,7 +202,7 @@ TEST_F(RemoteSessionTest, EveryMutatingMethodIsMarkedWriteOrOwner) {
                                               "device.list",   "rule.list",       "session.events",
                                               "session.get",   "session.list",    "session.subscribe",
                                               "session.unsubscribe", "session.watch"};
-  for (const auto& m : dispatcher_->methods()) {
+  for (const auto& m : daemon_->dispatcher.methods()) {
     if (m.permission == proto::Permission::read) EXPECT_TRUE(read_methods.contains(m.name)) << m.name << " is read: is it?";
   }
 }
@@ -222,11 +210,11 @@ TEST_F(RemoteSessionTest, EveryMutatingMethodIsMarkedWriteOrOwner) {
 TEST_F(RemoteSessionTest, AFullDeviceCannotCallOwnerMethods) {
   Device d;
   ASSERT_TRUE(pair(d, "full"));
-  for (const auto& m : dispatcher_->methods()) {
+  for (const auto& m : daemon_->dispatcher.methods()) {
     if (m.permission != proto::Permission::owner) continue;
     EXPECT_EQ(error_code(call(d, m.name)), proto::rpc_code::kPermissionDenied) << m.name;
   }
-  EXPECT_FALSE(shutdown_requested_);
+  EXPECT_FALSE(daemon_->shutdown_requested);
 }
 
 TEST_F(RemoteSessionTest, RevokeClosesTheLiveConnectionAndRefusesTheKey) {
@@ -250,8 +238,8 @@ TEST_F(RemoteSessionTest, AModeChangeReachesTheLiveConnectionAtOnce) {
   ASSERT_TRUE(pair(d, "full"));
   const std::string id(d.hello_reply.at("device_id").as_string());
   EXPECT_TRUE(call(d, "device.rename", {{"id", id}, {"name", "mine"}}).contains("result"));
-  ASSERT_TRUE(state_->store->devices().set_mode(id, "read_only"));
-  state_->device_connections.set_role(id, proto::Role::read_only);
+  ASSERT_TRUE(daemon_->store->devices().set_mode(id, "read_only"));
+  daemon_->connections.set_device_role(id, proto::Role::read_only);
   EXPECT_EQ(error_code(call(d, "device.rename", {{"id", id}, {"name", "x"}})), proto::rpc_code::kPermissionDenied);
 }
 

@@ -6,8 +6,8 @@
 #include <boost/json/parse.hpp>
 
 #include "daemon/session_manager.hpp"
-#include "daemon/subscriptions.hpp"
-#include "recording_outlet.hpp"
+#include "daemon/live_connections.hpp"
+#include "recording_connection.hpp"
 #include "store/store.hpp"
 #include "unit/temp_dir.hpp"
 
@@ -21,13 +21,13 @@ class SessionOutputTest : public tether::testing::TempDirTest {
   void SetUp() override {
     TempDirTest::SetUp();
     store_ = std::move(store::Store::open(dir_ / "t.db")).value();
-    outlets_.add(1, &outlet_);
-    subs_ = std::make_unique<Subscriptions>(runtime_, store_->events(), outlets_);
+    subs_ = std::make_unique<LiveConnections>(runtime_, store_->events());
+    subs_->join(1, "", outlet_);
     sessions_ = std::make_unique<SessionManager>(runtime_, *store_, *subs_, SessionsConfig{},
                                                  [] { return std::chrono::system_clock::now(); });
     ASSERT_TRUE(subs_->subscribe(1, "s", 0));
     run();
-    outlet_.lines.clear();
+    outlet_->lines.clear();
   }
   void run() {
     runtime_.run();
@@ -36,9 +36,8 @@ class SessionOutputTest : public tether::testing::TempDirTest {
   std::int64_t committed() { return *store_->events().last_seq("s"); }
   net::Runtime runtime_;
   std::unique_ptr<store::Store> store_;
-  Outlets outlets_;
-  RecordingOutlet outlet_;
-  std::unique_ptr<Subscriptions> subs_;
+  std::shared_ptr<RecordingConnection> outlet_ = std::make_shared<RecordingConnection>();
+  std::unique_ptr<LiveConnections> subs_;
   std::unique_ptr<SessionManager> sessions_;
 };
 
@@ -47,10 +46,10 @@ TEST_F(SessionOutputTest, OutputOfOneLoopTurnIsCommittedTogetherAndStreamedAfter
   sessions_->emit_output("s", "assistant_delta", json::object{{"text", "b"}});
   sessions_->emit_output("s", "tool_use", json::object{{"id", "t1"}});
   EXPECT_EQ(committed(), 0);  // queued: neither committed nor streamed yet
-  EXPECT_TRUE(outlet_.kinds().empty());
+  EXPECT_TRUE(outlet_->kinds().empty());
   run();
   EXPECT_EQ(committed(), 3);
-  EXPECT_EQ(outlet_.kinds(), (std::vector<std::string>{"assistant_delta", "assistant_delta", "tool_use"}));
+  EXPECT_EQ(outlet_->kinds(), (std::vector<std::string>{"assistant_delta", "assistant_delta", "tool_use"}));
   auto events = store_->events().read("s", 0, 10);
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 3u);
@@ -68,7 +67,7 @@ TEST_F(SessionOutputTest, AnyOtherEventCommitsTheQueuedOutputFirst) {
   EXPECT_EQ((*events)[0].kind, "assistant_delta");
   EXPECT_EQ((*events)[1].kind, "status");
   run();  // the posted flush finds nothing left
-  EXPECT_EQ(outlet_.kinds(), (std::vector<std::string>{"assistant_delta", "status"}));
+  EXPECT_EQ(outlet_->kinds(), (std::vector<std::string>{"assistant_delta", "status"}));
   EXPECT_EQ(committed(), 2);
 }
 

@@ -1,4 +1,4 @@
-// An Outlet that keeps every notification line, for the daemon's unit tests, with readers
+// A Connection that keeps every notification line, for the daemon's unit tests, with readers
 // for the session.event lines among them.
 #pragma once
 
@@ -6,17 +6,22 @@
 #include <boost/json/value_to.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "daemon/outlets.hpp"
+#include "daemon/live_connections.hpp"
 
 namespace tether::daemon {
 
-struct RecordingOutlet : Outlet {
+struct RecordingConnection : Connection {
   void push(std::string line) override { lines.push_back(std::move(line)); }
   std::size_t queued_bytes() const override { return queued; }
+  void revoke() override { ++revoked; }
+  void set_role(proto::Role r) override { role = r; }
   std::vector<std::string> lines;
+  int revoked = 0;
+  std::optional<proto::Role> role;
   std::size_t queued = 0;  // what queued_bytes() reports
 
   // `field` of every session.event's params, in order.
