@@ -24,6 +24,7 @@
 #include <cstring>
 #include <deque>
 
+#include "core/env.hpp"
 #include "net/detail/asio_runtime.hpp"
 
 namespace tether::net {
@@ -247,10 +248,7 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
 
 core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(Runtime& runtime, ChildSpec spec, ChildHandlers handlers) {
   if (spec.argv.empty()) return core::make_error("spawn", "no command given");
-  std::string path_env;
-  for (const auto& e : spec.env) {
-    if (e.rfind("PATH=", 0) == 0) path_env = e.substr(5);
-  }
+  const std::string path_env = core::env_value(spec.env, "PATH");
   const std::string exe = find_executable(spec.argv[0], path_env);
   if (exe.empty()) {
     return core::make_error("not_found", fmt::format("{}: no such executable (looked on PATH={})", spec.argv[0], path_env));

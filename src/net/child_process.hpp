@@ -21,7 +21,7 @@
 namespace tether::net {
 
 struct ChildSpec {
-  std::vector<std::string> argv;  // argv[0]: a path, or a name looked up on PATH of `env`
+  std::vector<std::string> argv;  // argv[0]: a path, or a name looked up on PATH of `env` (core::env_value)
   std::filesystem::path cwd;
   std::vector<std::string> env;   // "NAME=value" each: the whole environment
   mode_t umask = 022;

@@ -12,17 +12,6 @@ namespace {
 constexpr std::size_t kStderrTail = 4096;
 }  // namespace
 
-bool env_names(std::string_view entry, std::string_view name) {
-  return entry.size() > name.size() && entry.starts_with(name) && entry[name.size()] == '=';
-}
-
-std::string env_value(const std::vector<std::string>& env, std::string_view name) {
-  for (const auto& e : env) {
-    if (env_names(e, name)) return e.substr(name.size() + 1);
-  }
-  return "";
-}
-
 core::Result<std::string> locate(const AgentCli& cli, const std::string& bin, const std::vector<std::string>& env) {
   const std::string found = net::find_executable(bin, env_value(env, "PATH"));
   if (!found.empty()) return found;

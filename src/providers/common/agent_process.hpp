@@ -12,16 +12,16 @@
 #include <string_view>
 #include <vector>
 
+#include "core/env.hpp"
 #include "core/result.hpp"
 #include "net/child_process.hpp"
 #include "net/runtime.hpp"
 
 namespace tether::providers::common {
 
-// Whether an environment entry ("NAME=value") sets `name`.
-bool env_names(std::string_view entry, std::string_view name);
-// The value of `name` in an environment of "NAME=value" entries ("" when unset).
-std::string env_value(const std::vector<std::string>& env, std::string_view name);
+// An environment's entries, read by the rule net::ChildProcess also uses (core/env.hpp).
+using core::env_names;
+using core::env_value;
 
 // An agent's command-line program, as the message for a missing one names it.
 struct AgentCli {

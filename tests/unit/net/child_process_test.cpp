@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,15 +27,8 @@ class ChildProcessTest : public tether::testing::TempDirTest {
   // Runs `script` under /bin/sh until it exits (or 20 s pass); collects its output.
   std::unique_ptr<ChildProcess> start(const std::string& script, std::vector<std::string> env = {"PATH=/usr/bin:/bin"},
                                       std::size_t max_line = 1024 * 1024, std::optional<ChildSpec::Size> terminal = {}) {
-    ChildHandlers h;
-    h.on_stdout_line = [this](std::string_view l) { lines.emplace_back(l); };
+    ChildHandlers h = handlers();
     if (terminal) h.on_stdout_data = [this](std::string_view d) { raw.append(d); };
-    h.on_stdout_overlong = [this](std::size_t n) { dropped.push_back(n); };
-    h.on_stderr = [this](std::string_view c) { err.append(c); };
-    h.on_exit = [this](int s) {
-      status = s;
-      runtime.stop();
-    };
     ChildSpec spec;
     spec.argv = {"/bin/sh", "-c", script};
     spec.cwd = dir_;
@@ -43,6 +38,18 @@ class ChildProcessTest : public tether::testing::TempDirTest {
     auto child = ChildProcess::spawn(runtime, std::move(spec), h);
     EXPECT_TRUE(child) << child.error().message;
     return child ? std::move(*child) : nullptr;
+  }
+  // Collect into the members below; the exit stops the loop.
+  ChildHandlers handlers() {
+    ChildHandlers h;
+    h.on_stdout_line = [this](std::string_view l) { lines.emplace_back(l); };
+    h.on_stdout_overlong = [this](std::size_t n) { dropped.push_back(n); };
+    h.on_stderr = [this](std::string_view c) { err.append(c); };
+    h.on_exit = [this](int s) {
+      status = s;
+      runtime.stop();
+    };
+    return h;
   }
   void run() {
     auto cancel = runtime.after(20s, [this] { runtime.stop(); });
@@ -149,6 +156,37 @@ TEST_F(ChildProcessTest, InATerminalTheProgramSeesATtyOfTheGivenSizeAndGetsResiz
   EXPECT_NE(raw.find("40 120"), std::string::npos) << raw;
   EXPECT_NE(raw.find("typed hello"), std::string::npos) << raw;
   EXPECT_TRUE(lines.empty());
+}
+
+// An environment that sets PATH twice is searched on its first PATH, the one the child's
+// own getenv("PATH") returns (and providers::common::locate searches).
+TEST_F(ChildProcessTest, ANameIsLookedUpOnTheFirstPathOfTheEnvironment) {
+  const auto first = dir_ / "first";
+  const auto second = dir_ / "second";
+  for (const auto& d : {first, second}) {
+    std::filesystem::create_directory(d);
+    const auto probe = d / "tether-probe";
+    std::FILE* f = std::fopen(probe.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fprintf(f, "#!/bin/sh\necho %s\n", d.filename().c_str());
+    std::fclose(f);
+    std::filesystem::permissions(probe, std::filesystem::perms::owner_all);
+  }
+  ChildSpec spec;
+  spec.argv = {"tether-probe"};
+  spec.env = {"PATH=" + first.string(), "PATH=" + second.string()};
+  auto child = ChildProcess::spawn(runtime, spec, handlers());
+  ASSERT_TRUE(child) << child.error().message;
+  run();
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(lines, (std::vector<std::string>{"first"}));
+
+  // The first PATH has no such program: not found, though the second one has it.
+  spec.env = {"PATH=/nonexistent", "PATH=" + second.string()};
+  auto missing = ChildProcess::spawn(runtime, spec, handlers());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, "not_found");
+  EXPECT_EQ(missing.error().message, "tether-probe: no such executable (looked on PATH=/nonexistent)");
 }
 
 TEST(FindExecutable, SearchesThePathInOrder) {

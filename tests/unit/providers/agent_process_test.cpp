@@ -189,11 +189,8 @@ TEST(AgentCli, AMissingProgramSaysHowToInstallIt) {
   EXPECT_EQ(*found, "/bin/sh");
 }
 
-TEST(AgentEnv, AValueIsFoundByItsWholeName) {
-  const std::vector<std::string> env{"PATHX=no", "PATH=/bin", "PATH=/later", "EMPTY="};
-  EXPECT_EQ(env_value(env, "PATH"), "/bin");
-  EXPECT_EQ(env_value(env, "EMPTY"), "");
-  EXPECT_EQ(env_value(env, "HOME"), "");
+// env_value is core's (tests/unit/core/env_test.cpp).
+TEST(AgentStderr, OnlyTheLineEndsAtTheEndAreTrimmed) {
   EXPECT_EQ(without_trailing_newlines("why\r\n\n"), "why");
   EXPECT_EQ(without_trailing_newlines("why \n"), "why ");
 }
