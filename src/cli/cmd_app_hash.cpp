@@ -17,6 +17,7 @@
 
 #include "cli/commands.hpp"
 #include "core/encoding.hpp"
+#include "core/text.hpp"
 #include "crypto/secrets.hpp"
 
 namespace tether::cli {
@@ -65,10 +66,7 @@ int run_app_hash(const AppHashOptions& o) {
   }
   const std::string hash = sha256_hex(manifest);
   std::string recorded;
-  if (auto text = read_file(fs::path(o.dir) / "app-hash.txt")) {
-    recorded = *text;
-    while (!recorded.empty() && (recorded.back() == '\n' || recorded.back() == '\r')) recorded.pop_back();
-  }
+  if (auto text = read_file(fs::path(o.dir) / "app-hash.txt")) recorded = core::without_trailing_newlines(*text);
   const bool mismatch = !recorded.empty() && recorded != hash;
   if (o.json) {
     std::printf("%s\n", boost::json::serialize(boost::json::object{

@@ -37,6 +37,10 @@ class AppHash(unittest.TestCase):
             with open(os.path.join(root, "app-hash.txt"), "w") as f:
                 f.write(expected + "\n")
             self.assertTrue(json.loads(run_cli("app-hash", root, "--json").stdout)["matches"])
+            with open(os.path.join(root, "app-hash.txt"), "w", newline="") as f:
+                f.write(expected + "\r\n\n")  # the line ends after the hash are not part of it
+            crlf = json.loads(run_cli("app-hash", root, "--json").stdout)
+            self.assertEqual((crlf["recorded"], crlf["matches"]), (expected, True))
             with open(os.path.join(root, "assets/app-1.js"), "ab") as f:
                 f.write(b";evil()")
             changed = run_cli("app-hash", root)

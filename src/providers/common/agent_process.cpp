@@ -86,9 +86,4 @@ void AgentProcess::terminate() {
   child_->end(std::move(steps));
 }
 
-std::string without_trailing_newlines(std::string_view text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  return std::string(text);
-}
-
 }  // namespace tether::providers::common

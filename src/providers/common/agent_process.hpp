@@ -14,6 +14,7 @@
 
 #include "core/env.hpp"
 #include "core/result.hpp"
+#include "core/text.hpp"
 #include "net/child_process.hpp"
 #include "net/runtime.hpp"
 
@@ -92,7 +93,7 @@ class AgentProcess {
   bool stopping_ = false;
 };
 
-// `text` without the line ends ('\n', '\r') at its end.
-std::string without_trailing_newlines(std::string_view text);
+// What the providers trim from an agent's stderr (core/text.hpp).
+using core::without_trailing_newlines;
 
 }  // namespace tether::providers::common

@@ -29,11 +29,6 @@ std::string new_password() {
 }
 
 bool ok_status(int status) { return status >= 200 && status < 300; }
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  return text;
-}
 }  // namespace
 
 ProviderKind opencode_kind(OpenCodeConfig config) {
@@ -322,7 +317,7 @@ void OpenCodeProvider::on_exit(int status) {
   pending_.clear();
   translator_ = EventTranslator();
   std::string detail = failure_;
-  const std::string tail = core::utf8_excerpt(trimmed(std::string(process_.stderr_tail())), kStderrTail);
+  const std::string tail = core::utf8_excerpt(common::without_trailing_newlines(process_.stderr_tail()), kStderrTail);
   if (!tail.empty() && (!failure_.empty() || process_.failed_on_its_own(status))) {
     detail += detail.empty() ? tail : "; its last output: " + tail;
   }

@@ -189,11 +189,5 @@ TEST(AgentCli, AMissingProgramSaysHowToInstallIt) {
   EXPECT_EQ(*found, "/bin/sh");
 }
 
-// env_value is core's (tests/unit/core/env_test.cpp).
-TEST(AgentStderr, OnlyTheLineEndsAtTheEndAreTrimmed) {
-  EXPECT_EQ(without_trailing_newlines("why\r\n\n"), "why");
-  EXPECT_EQ(without_trailing_newlines("why \n"), "why ");
-}
-
 }  // namespace
 }  // namespace tether::providers::common
