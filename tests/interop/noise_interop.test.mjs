@@ -1,4 +1,4 @@
-// C++ <-> TypeScript interop of tether's Noise channel (issue 5). Runs the C++ `noise_peer`
+// C++ <-> TypeScript interop of tether's Noise channel. Runs the C++ `noise_peer`
 // (tests/tools/noise_peer.cpp, which documents the frame script) against web/src/noise,
 // bundled by run_interop.cmake. Env: NOISE_PEER (executable), NOISE_BUNDLE (.mjs bundle).
 import assert from 'node:assert/strict';
