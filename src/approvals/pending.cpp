@@ -69,10 +69,11 @@ core::Result<Resolution> PendingBook::respond(std::string_view id, bool allow, s
   }
   if (auto it = resolved_.find(id); it != resolved_.end()) {
     const Resolution& done = it->second;
-    return core::make_error("already_resolved", fmt::format("approval {} was already {} by {}", id,
-                                                            done.allow ? "allowed" : "denied", describe_decider(done.by)));
+    return core::make_error(core::Errc::already_resolved, fmt::format("approval {} was already {} by {}", id,
+                                                                      done.allow ? "allowed" : "denied",
+                                                                      describe_decider(done.by)));
   }
-  return core::make_error("not_found", fmt::format("no pending approval with id \"{}\"", id.substr(0, 64)));
+  return core::make_error(core::Errc::not_found, fmt::format("no pending approval with id \"{}\"", id.substr(0, 64)));
 }
 
 std::vector<Resolution> PendingBook::expire(Clock::time_point now) {

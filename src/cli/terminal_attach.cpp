@@ -138,7 +138,7 @@ int attach_terminal(const core::HomePaths& home, const std::string& session) {
       for (;;) {
         auto line = client->read_line(std::chrono::milliseconds(0));
         if (!line) {
-          if (line.error().code != "timeout") done = true;
+          if (line.error().code != core::Errc::timeout) done = true;
           break;
         }
         boost::system::error_code ec;

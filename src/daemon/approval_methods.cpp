@@ -31,7 +31,7 @@ std::vector<proto::Method> approval_methods(DaemonState& state) {
                  auto list = state.sessions->pending_approvals();
                  if (!list) return list.error();
                  if (!state.subscriptions->subscribe_feed(caller.connection_id, Subscriptions::Feed::inbox)) {
-                   return core::make_error("not_streaming", "this connection cannot receive notifications");
+                   return core::make_error(core::Errc::not_streaming, "this connection cannot receive notifications");
                  }
                  return json::value(json::object{{"approvals", std::move(*list)}});
                },
@@ -40,7 +40,7 @@ std::vector<proto::Method> approval_methods(DaemonState& state) {
                [&state](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto decision = str_param(p, "decision");
                  if (decision != "allow" && decision != "deny") {
-                   return core::make_error("invalid_params", "decision must be allow or deny");
+                   return core::make_error(core::Errc::invalid_params, "decision must be allow or deny");
                  }
                  RespondRequest r{str_param(p, "id"), decision == "allow", str_param(p, "scope", "once"),
                                   str_param(p, "message"), std::nullopt};

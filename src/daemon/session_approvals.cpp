@@ -116,21 +116,21 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
 
 core::Result<json::object> SessionManager::respond(const RespondRequest& q, const proto::Caller& caller) {
   if (q.scope != "once" && q.scope != "session" && q.scope != "always") {
-    return core::make_error("invalid_params", "scope must be once, session or always");
+    return core::make_error(core::Errc::invalid_params, "scope must be once, session or always");
   }
   const std::string by = actor_of(caller);
   std::string message = q.message;
   if (!q.allow && message.empty()) message = "The user denied this tool call.";
   auto resolution = pending_.respond(q.approval_id, q.allow, q.scope, by, message);
   if (!resolution) {
-    if (resolution.error().code == "not_found") {
+    if (resolution.error().code == core::Errc::not_found) {
       // Decided by an earlier daemon run, perhaps.
       auto row = store_.approvals().get(q.approval_id);
       if (row && *row && (*row)->status != "pending") {
-        return core::make_error("already_resolved", fmt::format("approval {} was already {} by {}", q.approval_id,
-                                                                (*row)->status, (*row)->decided_by));
+        return core::make_error(core::Errc::already_resolved, fmt::format("approval {} was already {} by {}", q.approval_id,
+                                                                          (*row)->status, (*row)->decided_by));
       }
-      return core::make_error("not_found", fmt::format("no pending approval {}", q.approval_id));
+      return core::make_error(core::Errc::not_found, fmt::format("no pending approval {}", q.approval_id));
     }
     return resolution.error();
   }
@@ -144,7 +144,7 @@ core::Result<json::object> SessionManager::respond(const RespondRequest& q, cons
       // Put the question back: the answer was malformed, not given.
       pending_.add(approvals::Pending{resolution->id, resolution->session_id, resolution->request_id,
                                       approvals::Clock::now() + config_.approval_timeout});
-      return core::make_error("invalid_params", "prefix must be a prefix of the command");
+      return core::make_error(core::Errc::invalid_params, "prefix must be a prefix of the command");
     }
     if (q.scope == "always") {
       auto rule_id = store_.rules().add(store::RuleRow{0, call.cwd, call.tool, *pattern, q.allow ? "allow" : "deny", by, now_()});

@@ -169,7 +169,7 @@ core::Result<LiveSession*> SessionManager::live(const std::string& id) {
   if (const auto it = sessions_.find(id); it != sessions_.end()) return it->second.get();
   auto row = store_.sessions().get(id);
   if (!row) return row.error();
-  if (!*row) return core::make_error("not_found", fmt::format("no session {}", id));
+  if (!*row) return core::make_error(core::Errc::not_found, fmt::format("no session {}", id));
   const auto mode = approvals::parse_mode((*row)->mode).value_or(approvals::Mode::ask);
   auto [it, _] = sessions_.emplace(id, std::make_unique<LiveSession>(*this, std::move(**row), mode));
   return it->second.get();
@@ -197,19 +197,19 @@ std::unique_ptr<providers::Provider> SessionManager::make_provider(LiveSession& 
 }
 
 core::Result<json::object> SessionManager::create(const CreateRequest& r, const proto::Caller& caller) {
-  if (shutting_down_) return core::make_error("stopping", "the daemon is stopping");
+  if (shutting_down_) return core::make_error(core::Errc::stopping, "the daemon is stopping");
   const auto* k = kind(r.provider);
   if (!k) {
     std::string names;
     for (const auto& p : config_.providers) names += (names.empty() ? "" : ", ") + p.name;
-    return core::make_error("invalid_params", fmt::format("unknown provider \"{}\" (this daemon runs: {})", r.provider, names));
+    return core::make_error(core::Errc::invalid_params, fmt::format("unknown provider \"{}\" (this daemon runs: {})", r.provider, names));
   }
   const auto mode = approvals::parse_mode(r.mode);
-  if (!mode) return core::make_error("invalid_params", fmt::format("mode must be ask, edits or auto, not \"{}\"", r.mode));
+  if (!mode) return core::make_error(core::Errc::invalid_params, fmt::format("mode must be ask, edits or auto, not \"{}\"", r.mode));
   std::error_code ec;
   const std::filesystem::path cwd(r.cwd);
-  if (!cwd.is_absolute()) return core::make_error("invalid_params", "cwd must be an absolute path");
-  if (!std::filesystem::is_directory(cwd, ec)) return core::make_error("invalid_params", fmt::format("{} is not a directory", r.cwd));
+  if (!cwd.is_absolute()) return core::make_error(core::Errc::invalid_params, "cwd must be an absolute path");
+  if (!std::filesystem::is_directory(cwd, ec)) return core::make_error(core::Errc::invalid_params, fmt::format("{} is not a directory", r.cwd));
   if (auto ok = k->check(config_.agent_env); !ok) return ok.error();
 
   const auto now = now_();
@@ -228,7 +228,7 @@ core::Result<json::object> SessionManager::create(const CreateRequest& r, const 
     if (auto ok = s.provider->start(); !ok) {
       (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
       set_status(s, "error");
-      if (ok.error().code == "invalid_params") return ok.error();
+      if (ok.error().code == core::Errc::invalid_params) return ok.error();
     }
   } else if (!r.prompt.empty()) {
     if (auto ok = send(row.id, r.prompt, caller); !ok) {
@@ -248,7 +248,7 @@ core::Result<json::object> SessionManager::get(const std::string& id) {
   } else {
     auto stored = store_.sessions().get(id);
     if (!stored) return stored.error();
-    if (!*stored) return core::make_error("not_found", fmt::format("no session {}", id));
+    if (!*stored) return core::make_error(core::Errc::not_found, fmt::format("no session {}", id));
     row = std::move(**stored);
   }
   auto last = store_.events().last_seq(id);
@@ -270,15 +270,15 @@ core::Result<json::array> SessionManager::list(std::size_t limit) {
 }
 
 core::Result<void> SessionManager::send(const std::string& id, const std::string& text, const proto::Caller& caller) {
-  if (shutting_down_) return core::make_error("stopping", "the daemon is stopping");
-  if (text.empty()) return core::make_error("invalid_params", "the prompt is empty");
+  if (shutting_down_) return core::make_error(core::Errc::stopping, "the daemon is stopping");
+  if (text.empty()) return core::make_error(core::Errc::invalid_params, "the prompt is empty");
   auto s = live(id);
   if (!s) return s.error();
   LiveSession& session = **s;
   const bool start = !session.provider || !session.provider->running();
   if (start) {
     session.provider = make_provider(session);
-    if (!session.provider) return core::make_error("provider_missing", fmt::format("this daemon cannot run {} sessions", session.row.provider));
+    if (!session.provider) return core::make_error(core::Errc::provider_missing, fmt::format("this daemon cannot run {} sessions", session.row.provider));
     session.stop_requested = false;
     set_status(session, "starting");
   }
@@ -295,7 +295,7 @@ core::Result<void> SessionManager::send(const std::string& id, const std::string
 core::Result<void> SessionManager::interrupt(const std::string& id, const proto::Caller& caller) {
   auto s = live(id);
   if (!s) return s.error();
-  if (!(*s)->provider || !(*s)->provider->running()) return core::make_error("not_running", "the agent is not running");
+  if (!(*s)->provider || !(*s)->provider->running()) return core::make_error(core::Errc::not_running, "the agent is not running");
   if (auto ok = (*s)->provider->interrupt(); !ok) return ok;
   audit(actor_of(caller), "session_interrupt", id, {});
   return {};
@@ -322,20 +322,20 @@ core::Result<void> SessionManager::stop(const std::string& id, const proto::Call
 core::Result<void> SessionManager::terminal_input(const std::string& id, std::string_view bytes) {
   auto s = live(id);
   if (!s) return s.error();
-  if (!(*s)->provider) return core::make_error("not_running", "the session has no running program");
+  if (!(*s)->provider) return core::make_error(core::Errc::not_running, "the session has no running program");
   return (*s)->provider->input(bytes);
 }
 
 core::Result<void> SessionManager::terminal_resize(const std::string& id, int cols, int rows) {
   auto s = live(id);
   if (!s) return s.error();
-  if (!(*s)->provider) return core::make_error("not_running", "the session has no running program");
+  if (!(*s)->provider) return core::make_error(core::Errc::not_running, "the session has no running program");
   return (*s)->provider->resize(cols, rows);
 }
 
 core::Result<void> SessionManager::set_mode(const std::string& id, const std::string& mode, const proto::Caller& caller) {
   const auto parsed = approvals::parse_mode(mode);
-  if (!parsed) return core::make_error("invalid_params", fmt::format("mode must be ask, edits or auto, not \"{}\"", mode));
+  if (!parsed) return core::make_error(core::Errc::invalid_params, fmt::format("mode must be ask, edits or auto, not \"{}\"", mode));
   auto s = live(id);
   if (!s) return s.error();
   (*s)->mode = *parsed;

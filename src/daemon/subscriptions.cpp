@@ -57,7 +57,7 @@ Subscriptions::Subscriptions(net::Runtime& runtime, store::EventStore& events, O
 Subscriptions::~Subscriptions() { *alive_ = false; }
 
 core::Result<std::int64_t> Subscriptions::subscribe(std::uint64_t connection, const std::string& session, std::int64_t since) {
-  if (!outlets_.find(connection)) return core::make_error("not_streaming", "this connection cannot receive events");
+  if (!outlets_.find(connection)) return core::make_error(core::Errc::not_streaming, "this connection cannot receive events");
   auto last = events_.last_seq(session);
   if (!last) return last.error();
   const Key key{session, connection};

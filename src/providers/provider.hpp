@@ -77,10 +77,10 @@ class Provider {
   virtual bool running() const = 0;
   // Terminal providers: bytes typed by a device, and the window size. Others refuse.
   virtual core::Result<void> input(std::string_view /*bytes*/) {
-    return core::make_error("unsupported", "this session is not a terminal");
+    return core::make_error(core::Errc::unsupported, "this session is not a terminal");
   }
   virtual core::Result<void> resize(int /*cols*/, int /*rows*/) {
-    return core::make_error("unsupported", "this session is not a terminal");
+    return core::make_error(core::Errc::unsupported, "this session is not a terminal");
   }
 };
 

@@ -62,7 +62,7 @@ core::Result<std::vector<ApprovalRow>> ApprovalStore::pending() {
 core::Result<void> ApprovalStore::resolve(std::string_view id, std::string_view status, std::string_view scope,
                                           std::string_view decided_by, std::string_view message, TimePoint now) {
   if (status != "allowed" && status != "denied" && status != "expired") {
-    return core::make_error("invalid", fmt::format("\"{}\" is not an approval outcome", status.substr(0, 32)));
+    return core::make_error(core::Errc::invalid, fmt::format("\"{}\" is not an approval outcome", status.substr(0, 32)));
   }
   auto st = db_.prepare(
       "UPDATE approvals SET status = ?2, scope = ?3, decided_by = ?4, message = ?5, decided_at = ?6 "
@@ -76,10 +76,10 @@ core::Result<void> ApprovalStore::resolve(std::string_view id, std::string_view 
 
   auto existing = get(id);
   if (!existing) return existing.error();
-  if (!*existing) return core::make_error("not_found", fmt::format("no approval with id \"{}\"", id.substr(0, 64)));
+  if (!*existing) return core::make_error(core::Errc::not_found, fmt::format("no approval with id \"{}\"", id.substr(0, 64)));
   const ApprovalRow& done = **existing;
-  return core::make_error("already_resolved", fmt::format("approval {} was already {} by {}", done.id, done.status,
-                                                          done.decided_by.empty() ? "nobody" : done.decided_by));
+  return core::make_error(core::Errc::already_resolved, fmt::format("approval {} was already {} by {}", done.id, done.status,
+                                                                    done.decided_by.empty() ? "nobody" : done.decided_by));
 }
 
 core::Result<std::vector<ApprovalRow>> ApprovalStore::deny_all_pending(std::string_view decided_by,

@@ -21,8 +21,8 @@ std::string normal_dir(std::string_view dir) {
 
 core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
   if (!row.project_dir.starts_with('/')) {
-    return core::make_error("invalid", fmt::format("a rule's directory must be absolute, not \"{}\"",
-                                                   std::string_view(row.project_dir).substr(0, 256)));
+    return core::make_error(core::Errc::invalid, fmt::format("a rule's directory must be absolute, not \"{}\"",
+                                                             std::string_view(row.project_dir).substr(0, 256)));
   }
   const auto dir = normal_dir(row.project_dir);
   auto tx = Transaction::begin(db_);
@@ -43,7 +43,7 @@ core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
   st->bind(6, to_unix_ms(row.created));
   auto inserted = st->step();
   if (!inserted) return inserted.error();
-  if (!*inserted) return core::make_error("store", "rule insert returned no id");
+  if (!*inserted) return core::make_error(core::Errc::store, "rule insert returned no id");
   const std::int64_t id = st->column_int(0);
   if (auto done = st->step(); !done) return done.error();
   if (auto c = tx->commit(); !c) return c.error();
@@ -83,7 +83,7 @@ core::Result<void> RuleStore::remove(std::int64_t id) {
   if (auto r = st->run(); !r) return r;
   auto changed = db_.query_int("SELECT changes()");
   if (!changed) return changed.error();
-  if (*changed == 0) return core::make_error("not_found", fmt::format("no rule with id {}", id));
+  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no rule with id {}", id));
   return {};
 }
 

@@ -79,7 +79,7 @@ core::Result<void> SessionStore::update_one(std::string_view assignment, std::st
   if (auto r = st->run(); !r) return r;
   auto changed = db_.query_int("SELECT changes()");
   if (!changed) return changed.error();
-  if (*changed == 0) return core::make_error("not_found", fmt::format("no session with id \"{}\"", id.substr(0, 64)));
+  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no session with id \"{}\"", id.substr(0, 64)));
   return {};
 }
 

@@ -47,7 +47,7 @@ TEST_F(PendingBookTest, FirstAnswerWins) {
   ASSERT_TRUE(book_.respond("ap1", true, "once", "dev_x", ""));
   auto late = book_.respond("ap1", false, "once", "dev_y", "no");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already allowed by device dev_x"), std::string::npos) << late.error().message;
 }
 
@@ -56,7 +56,7 @@ TEST_F(PendingBookTest, LateAnswerAfterADenyNamesTheDenier) {
   ASSERT_TRUE(book_.respond("ap1", false, "once", "owner", ""));
   auto late = book_.respond("ap1", true, "once", "dev_y", "");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already denied by the owner"), std::string::npos) << late.error().message;
 }
 
@@ -65,7 +65,7 @@ TEST_F(PendingBookTest, LateAnswerAfterTimeout) {
   ASSERT_EQ(book_.expire(t0_ + 60s).size(), 1u);
   auto late = book_.respond("ap1", true, "once", "dev_x", "");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already denied by timeout"), std::string::npos) << late.error().message;
 }
 
@@ -74,16 +74,16 @@ TEST_F(PendingBookTest, LateAnswerAfterCancel) {
   ASSERT_TRUE(book_.cancel("ap1", "cancelled", ""));
   auto late = book_.respond("ap1", true, "once", "dev_x", "");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already denied"), std::string::npos) << late.error().message;
 }
 
 TEST_F(PendingBookTest, UnknownIdIsNotFound) {
   auto r = book_.respond("nope", true, "once", "dev_x", "");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "not_found");
+  EXPECT_EQ(r.error().code, core::Errc::not_found);
   book_.add(pending("ap1", "s1", 60s));
-  EXPECT_EQ(book_.respond("ap2", true, "once", "dev_x", "").error().code, "not_found");
+  EXPECT_EQ(book_.respond("ap2", true, "once", "dev_x", "").error().code, core::Errc::not_found);
   EXPECT_EQ(book_.size(), 1u);  // a wrong id changes nothing
 }
 
@@ -95,9 +95,9 @@ TEST_F(PendingBookTest, ResolvedMemoryIsBounded) {
     ASSERT_TRUE(book_.respond(id, true, "once", "dev_x", ""));
   }
   // ap0 was the oldest of n + 1 resolutions: forgotten; ap1 and the newest are remembered
-  EXPECT_EQ(book_.respond("ap0", true, "once", "dev_x", "").error().code, "not_found");
-  EXPECT_EQ(book_.respond("ap1", true, "once", "dev_x", "").error().code, "already_resolved");
-  EXPECT_EQ(book_.respond("ap" + std::to_string(n), true, "once", "dev_x", "").error().code, "already_resolved");
+  EXPECT_EQ(book_.respond("ap0", true, "once", "dev_x", "").error().code, core::Errc::not_found);
+  EXPECT_EQ(book_.respond("ap1", true, "once", "dev_x", "").error().code, core::Errc::already_resolved);
+  EXPECT_EQ(book_.respond("ap" + std::to_string(n), true, "once", "dev_x", "").error().code, core::Errc::already_resolved);
 }
 
 TEST_F(PendingBookTest, ExpireTakesDueOnesSoonestFirst) {
@@ -154,7 +154,7 @@ TEST_F(PendingBookTest, CancelSessionTakesOnlyThatSession) {
   EXPECT_TRUE(book_.cancel_session("s1", "provider_exit", "").empty());
   EXPECT_TRUE(book_.cancel_session("nobody", "daemon_stop", "").empty());
   auto late = book_.respond("x1", true, "once", "dev_x", "");
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("denied by the provider exiting"), std::string::npos) << late.error().message;
 }
 

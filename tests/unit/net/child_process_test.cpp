@@ -133,7 +133,7 @@ TEST_F(ChildProcessTest, AMissingProgramIsNotFound) {
   spec.env = {"PATH=/usr/bin:/bin"};
   auto child = ChildProcess::spawn(runtime, std::move(spec), h);
   ASSERT_FALSE(child);
-  EXPECT_EQ(child.error().code, "not_found");
+  EXPECT_EQ(child.error().code, core::Errc::not_found);
   EXPECT_NE(child.error().message.find("no-such-program-here"), std::string::npos);
 }
 

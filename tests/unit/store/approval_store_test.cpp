@@ -77,7 +77,7 @@ TEST_F(ApprovalStoreTest, OnlyThePendingRowChangesAndTheFirstAnswerStays) {
   ASSERT_TRUE(a.resolve("ap1", "allowed", "once", "dev_x", "", now_ + 1s));
   auto again = a.resolve("ap1", "denied", "once", "dev_y", "no", now_ + 2s);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, "already_resolved");
+  EXPECT_EQ(again.error().code, core::Errc::already_resolved);
   EXPECT_NE(again.error().message.find("allowed by dev_x"), std::string::npos) << again.error().message;
   auto row = **a.get("ap1");
   EXPECT_EQ(row.status, "allowed");
@@ -88,14 +88,14 @@ TEST_F(ApprovalStoreTest, OnlyThePendingRowChangesAndTheFirstAnswerStays) {
 TEST_F(ApprovalStoreTest, ResolveUnknownIsNotFound) {
   auto r = store_->approvals().resolve("nope", "allowed", "once", "owner", "", now_);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "not_found");
+  EXPECT_EQ(r.error().code, core::Errc::not_found);
 }
 
 TEST_F(ApprovalStoreTest, ResolveRejectsStatusesThatAreNotOutcomes) {
   auto& a = store_->approvals();
   ASSERT_TRUE(a.add(approval("ap1", "s1", now_)));
-  EXPECT_EQ(a.resolve("ap1", "pending", "", "owner", "", now_).error().code, "invalid");
-  EXPECT_EQ(a.resolve("ap1", "maybe", "", "owner", "", now_).error().code, "invalid");
+  EXPECT_EQ(a.resolve("ap1", "pending", "", "owner", "", now_).error().code, core::Errc::invalid);
+  EXPECT_EQ(a.resolve("ap1", "maybe", "", "owner", "", now_).error().code, core::Errc::invalid);
   EXPECT_EQ((**a.get("ap1")).status, "pending");
   ASSERT_TRUE(a.resolve("ap1", "expired", "", "timeout", "no answer", now_ + 60s));
   EXPECT_EQ((**a.get("ap1")).status, "expired");

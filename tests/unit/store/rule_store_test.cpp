@@ -90,8 +90,8 @@ TEST_F(RuleStoreTest, DirectoriesAreStoredNormal) {
 }
 
 TEST_F(RuleStoreTest, AddRejectsRelativeDirsAndBadDecisions) {
-  EXPECT_EQ(store_->rules().add(rule("proj")).error().code, "invalid");
-  EXPECT_EQ(store_->rules().add(rule("")).error().code, "invalid");
+  EXPECT_EQ(store_->rules().add(rule("proj")).error().code, core::Errc::invalid);
+  EXPECT_EQ(store_->rules().add(rule("")).error().code, core::Errc::invalid);
   EXPECT_FALSE(store_->rules().add(rule("/p", "Bash", "", "maybe")));  // the schema's CHECK
   EXPECT_TRUE(store_->rules().list()->empty());
 }
@@ -150,8 +150,8 @@ TEST_F(RuleStoreTest, RemoveAndNotFound) {
   EXPECT_EQ(all[0].id, b);
   auto again = store_->rules().remove(a);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, "not_found");
-  EXPECT_EQ(store_->rules().remove(12345).error().code, "not_found");
+  EXPECT_EQ(again.error().code, core::Errc::not_found);
+  EXPECT_EQ(store_->rules().remove(12345).error().code, core::Errc::not_found);
   const auto c = add(rule("/p"));  // re-adding after removal makes a new rule
   EXPECT_GT(c, 0);
   EXPECT_NE(c, b);

@@ -83,10 +83,10 @@ TEST_F(SessionStoreTest, SettersChangeOneFieldAndUpdatedTime) {
 TEST_F(SessionStoreTest, SettersOnAnUnknownIdAreNotFound) {
   auto& s = store_->sessions();
   ASSERT_TRUE(s.create(session("s1", now_)));
-  EXPECT_EQ(s.set_status("zz", "running", now_).error().code, "not_found");
-  EXPECT_EQ(s.set_mode("zz", "auto", now_).error().code, "not_found");
-  EXPECT_EQ(s.set_provider_session_id("zz", "x", now_).error().code, "not_found");
-  EXPECT_EQ(s.touch("zz", now_).error().code, "not_found");
+  EXPECT_EQ(s.set_status("zz", "running", now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(s.set_mode("zz", "auto", now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(s.set_provider_session_id("zz", "x", now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(s.touch("zz", now_).error().code, core::Errc::not_found);
   EXPECT_EQ((**s.get("s1")).status, "starting");  // the other row is untouched
 }
 
