@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/provider_type.hpp"
 #include "core/result.hpp"
 
 namespace tether::net {
@@ -84,9 +85,9 @@ class Provider {
   }
 };
 
-// A kind of agent the daemon can run, by name ("claude", ...).
+// A kind of agent the daemon can run.
 struct ProviderKind {
-  std::string name;
+  core::ProviderType type;
   // Can sessions start at all with this agents' environment (e.g. is the CLI installed)?
   // A clear error (code "provider_missing") when not.
   std::function<core::Result<void>(const std::vector<std::string>& env)> check;

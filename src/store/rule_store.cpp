@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "store/stored_value.hpp"
+
 namespace tether::store {
 namespace {
 
@@ -30,7 +32,7 @@ core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
   auto existing = db_.prepare(
       "SELECT id FROM rules WHERE project_dir = ?1 AND tool = ?2 AND pattern = ?3 AND decision = ?4 ORDER BY id LIMIT 1");
   if (!existing) return existing.error();
-  existing->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, row.decision);
+  existing->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, core::to_string(row.decision));
   auto found = existing->step();
   if (!found) return found.error();
   if (*found) return existing->column_int(0);
@@ -39,7 +41,7 @@ core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
       "INSERT INTO rules (project_dir, tool, pattern, decision, created_by, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
   if (!st) return st.error();
-  st->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, row.decision).bind(5, row.created_by);
+  st->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, core::to_string(row.decision)).bind(5, row.created_by);
   st->bind(6, to_unix_ms(row.created));
   auto inserted = st->step();
   if (!inserted) return inserted.error();
@@ -59,8 +61,10 @@ core::Result<std::vector<RuleRow>> RuleStore::query(std::string_view where, std:
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(RuleRow{st->column_int(0), st->column_text(1), st->column_text(2), st->column_text(3),
-                          st->column_text(4), st->column_text(5), from_unix_ms(st->column_int(6))});
+    auto decision = stored_value(core::parse_approval_decision, "rules.decision", st->column_text(4));
+    if (!decision) return decision.error();
+    out.push_back(RuleRow{st->column_int(0), st->column_text(1), st->column_text(2), st->column_text(3), *decision,
+                          st->column_text(5), from_unix_ms(st->column_int(6))});
   }
   return out;
 }

@@ -11,7 +11,7 @@ constexpr common::AgentCli kClaudeCli{"Claude Code CLI", "@anthropic-ai/claude-c
 }  // namespace
 
 ProviderKind claude_kind(ClaudeConfig config) {
-  return {.name = "claude", .check = common::installed_check(kClaudeCli, config.claude_bin),
+  return {.type = core::ProviderType::claude, .check = common::installed_check(kClaudeCli, config.claude_bin),
           .make = provider_maker<ClaudeProvider>(config)};
 }
 

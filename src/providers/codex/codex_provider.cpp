@@ -28,7 +28,7 @@ std::string id_in(const json::value& result, std::string_view key) {
 }  // namespace
 
 ProviderKind codex_kind(CodexConfig config) {
-  return {.name = "codex", .check = common::installed_check(kCodexCli, config.codex_bin),
+  return {.type = core::ProviderType::codex, .check = common::installed_check(kCodexCli, config.codex_bin),
           .make = provider_maker<CodexProvider>(config)};
 }
 

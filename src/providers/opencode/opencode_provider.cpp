@@ -37,7 +37,7 @@ std::string trimmed(std::string text) {
 }  // namespace
 
 ProviderKind opencode_kind(OpenCodeConfig config) {
-  return {.name = "opencode", .check = common::installed_check(kOpenCodeCli, config.opencode_bin),
+  return {.type = core::ProviderType::opencode, .check = common::installed_check(kOpenCodeCli, config.opencode_bin),
           .make = provider_maker<OpenCodeProvider>(config)};
 }
 

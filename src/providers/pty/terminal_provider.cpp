@@ -36,7 +36,7 @@ core::Result<std::vector<std::string>> terminal_command(const json::object& opti
 }
 
 ProviderKind terminal_kind(TerminalConfig config) {
-  return {.name = "terminal",
+  return {.type = core::ProviderType::terminal,
           .check = [](const std::vector<std::string>&) -> core::Result<void> { return {}; },
           .make = provider_maker<TerminalProvider>(config),
           .takes_prompts = false};

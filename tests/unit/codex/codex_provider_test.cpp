@@ -259,7 +259,7 @@ TEST_F(CodexProviderTest, ARequestWithoutAnAnswerTimesOutAndStopsTheAgent) {
 
 TEST_F(CodexProviderTest, AMissingBinaryIsProviderMissing) {
   auto kind = codex_kind(CodexConfig{"codex-not-installed-here", 1s, 1s});
-  EXPECT_EQ(kind.name, "codex");
+  EXPECT_EQ(kind.type, core::ProviderType::codex);
   auto checked = kind.check({"PATH=/nonexistent"});
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().code, core::Errc::provider_missing);
