@@ -121,7 +121,8 @@ std::string_view to_string(Tier tier) {
 }
 
 bool rule_matches(const Rule& rule, const ToolCall& call) {
-  return dir_covers(rule.project_dir, call.cwd) && covers(rule.tool, rule.pattern, call, rule.decision != core::ApprovalDecision::deny);
+  return dir_covers(rule.project_dir, call.cwd) &&
+         covers(rule.tool, rule.pattern, call, rule.decision != core::ApprovalDecision::deny);
 }
 
 bool grant_matches(const Grant& grant, const ToolCall& call) {
@@ -137,8 +138,9 @@ Decision decide(const ToolCall& call, Mode mode, std::span<const Rule> rules, st
                                  [&](const Rule& r) { return r.decision == decision && rule_matches(r, call); });
     return it == rules.end() ? nullptr : &*it;
   };
-  if (const Rule* deny = first_rule(core::ApprovalDecision::deny)) return {Verdict::deny, "rule:" + std::to_string(deny->id), deny->id};
-  if (const Rule* allow = first_rule(core::ApprovalDecision::allow)) return {Verdict::allow, "rule:" + std::to_string(allow->id), allow->id};
+  using core::ApprovalDecision;
+  if (const Rule* deny = first_rule(ApprovalDecision::deny)) return {Verdict::deny, "rule:" + std::to_string(deny->id), deny->id};
+  if (const Rule* allow = first_rule(ApprovalDecision::allow)) return {Verdict::allow, "rule:" + std::to_string(allow->id), allow->id};
 
   if (std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return grant_matches(g, call); })) {
     return {Verdict::allow, "session", std::nullopt};

@@ -66,8 +66,8 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   const std::string id = new_approval_id();
   const auto now = now_();
   const std::string input_text = json::serialize(request.input);
-  store::ApprovalRow row{id, s.row.id, request.tool, std::string(approvals::to_string(tier)), input_text, core::ApprovalStatus::pending,
-                         std::nullopt, std::nullopt, "", now, std::nullopt};
+  store::ApprovalRow row{id, s.row.id, request.tool, std::string(approvals::to_string(tier)), input_text,
+                         core::ApprovalStatus::pending, std::nullopt, std::nullopt, "", now, std::nullopt};
   if (auto ok = store_.approvals().add(row); !ok) {
     // Fail closed: a question that cannot be recorded is not asked; it is denied.
     spdlog::error("session {}: cannot record an approval: {}", s.row.id, ok.error().message);
@@ -113,7 +113,8 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
   }
   if (it != s.asked.end()) s.asked.erase(it);
   const bool leaves_waiting = s.asked.empty() && s.row.status == core::SessionStatus::waiting_for_approval;
-  if (!leaves_waiting || !set_status(s, s.turn_active ? core::SessionStatus::running : core::SessionStatus::idle)) changed(s);  // one question fewer
+  const auto after = s.turn_active ? core::SessionStatus::running : core::SessionStatus::idle;
+  if (!leaves_waiting || !set_status(s, after)) changed(s);  // one question fewer
   arm_expiry();
 }
 
@@ -182,7 +183,8 @@ void SessionManager::on_tool_request_cancelled(LiveSession& s, std::string_view 
     if (asked.request_id != request_id) continue;
     const std::string approval_id = id;
     const std::string tool_use_id = asked.tool_use_id;
-    if (auto r = pending_.cancel(approval_id, core::Decider::of(core::Decider::Kind::agent), "the agent withdrew the question")) {
+    const auto agent = core::Decider::of(core::Decider::Kind::agent);
+    if (auto r = pending_.cancel(approval_id, agent, "the agent withdrew the question")) {
       r->request_id.clear();
       resolve(s, *r, tool_use_id);
     }

@@ -158,7 +158,8 @@ core::Result<void> SessionManager::recover() {
   for (const auto& row : *rows) {
     if (!is_live_status(row.status)) continue;
     (void)store_.sessions().set_status(row.id, core::SessionStatus::exited, now_());
-    (void)emit(row.id, "status", json::object{{"status", core::to_string(core::SessionStatus::exited)}, {"reason", "the daemon restarted; the next prompt resumes"}});
+    (void)emit(row.id, "status", json::object{{"status", core::to_string(core::SessionStatus::exited)},
+                                              {"reason", "the daemon restarted; the next prompt resumes"}});
   }
   return {};
 }
@@ -167,7 +168,8 @@ void SessionManager::shutdown() {
   shutting_down_ = true;
   (void)flush_output();
   for (auto& [id, s] : sessions_) {
-    for (auto& r : pending_.cancel_session(id, core::Decider::of(core::Decider::Kind::daemon_stop), "the daemon is stopping; denied")) {
+    const auto daemon_stop = core::Decider::of(core::Decider::Kind::daemon_stop);
+    for (auto& r : pending_.cancel_session(id, daemon_stop, "the daemon is stopping; denied")) {
       const auto it = s->asked.find(r.id);
       resolve(*s, r, it == s->asked.end() ? "" : it->second.tool_use_id);
     }
@@ -228,12 +230,14 @@ core::Result<json::object> SessionManager::create(const CreateRequest& r, const 
 
   const auto now = now_();
   store::SessionRow row{new_id('s'), r.name, *provider, std::filesystem::weakly_canonical(cwd, ec).string(), *mode,
-                        core::SessionStatus::starting, "", json::serialize(json::object{{"model", r.model}, {"options", r.options}}), now, now};
+                        core::SessionStatus::starting, "",
+                        json::serialize(json::object{{"model", r.model}, {"options", r.options}}), now, now};
   if (ec) row.cwd = r.cwd;
   if (auto ok = store_.sessions().create(row); !ok) return ok.error();
   auto [it, _] = sessions_.emplace(row.id, std::make_unique<LiveSession>(*this, row, *mode));
   LiveSession& s = *it->second;
-  audit(actor_of(caller), "session_create", row.id, json::object{{"cwd", row.cwd}, {"provider", core::to_string(row.provider)}, {"mode", core::to_string(row.mode)}});
+  audit(actor_of(caller), "session_create", row.id,
+        json::object{{"cwd", row.cwd}, {"provider", core::to_string(row.provider)}, {"mode", core::to_string(row.mode)}});
   (void)emit(row.id, "status", json::object{{"status", core::to_string(core::SessionStatus::starting)}});
   changed(s);
   if (!k->takes_prompts) {
@@ -292,7 +296,10 @@ core::Result<void> SessionManager::send(const std::string& id, const std::string
   const bool start = !session.provider || !session.provider->running();
   if (start) {
     session.provider = make_provider(session);
-    if (!session.provider) return core::make_error(core::Errc::provider_missing, fmt::format("this daemon cannot run {} sessions", core::to_string(session.row.provider)));
+    if (!session.provider) {
+      return core::make_error(core::Errc::provider_missing,
+                              fmt::format("this daemon cannot run {} sessions", core::to_string(session.row.provider)));
+    }
     session.stop_requested = false;
     set_status(session, core::SessionStatus::starting);
   }
@@ -366,7 +373,8 @@ core::Result<void> SessionManager::set_mode(const std::string& id, const std::st
 
 void SessionManager::on_exited(LiveSession& s, int status, std::string_view detail) {
   s.turn_active = false;
-  for (auto& r : pending_.cancel_session(s.row.id, core::Decider::of(core::Decider::Kind::provider_exit), "the agent exited; denied")) {
+  const auto provider_exit = core::Decider::of(core::Decider::Kind::provider_exit);
+  for (auto& r : pending_.cancel_session(s.row.id, provider_exit, "the agent exited; denied")) {
     const auto it = s.asked.find(r.id);
     resolve(s, r, it == s.asked.end() ? "" : it->second.tool_use_id);
   }

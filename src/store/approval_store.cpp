@@ -93,8 +93,9 @@ core::Result<void> ApprovalStore::resolve(std::string_view id, core::ApprovalSta
   if (!existing) return existing.error();
   if (!*existing) return core::make_error(core::Errc::not_found, fmt::format("no approval with id \"{}\"", id.substr(0, 64)));
   const ApprovalRow& done = **existing;
-  return core::make_error(core::Errc::already_resolved, fmt::format("approval {} was already {} by {}", done.id, core::to_string(done.status),
-                                                                    done.decided_by ? core::to_string(*done.decided_by) : "nobody"));
+  return core::make_error(core::Errc::already_resolved,
+                          fmt::format("approval {} was already {} by {}", done.id, core::to_string(done.status),
+                                      done.decided_by ? core::to_string(*done.decided_by) : "nobody"));
 }
 
 core::Result<std::vector<ApprovalRow>> ApprovalStore::deny_all_pending(const core::Decider& decided_by,
