@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
     id = sessions == 1 ? "sbench" + std::to_string(n) : name;
     const auto when = now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                 span * (1.0 - static_cast<double>(s) / static_cast<double>(sessions)));
-    if (auto ok = (*db)->sessions().create({id, "bench", "claude", "/tmp", "ask", "exited", "", "{}", when, when}); !ok) {
+    if (auto ok = (*db)->sessions().create({id, "bench", tether::core::ProviderType::claude, "/tmp", tether::core::SessionMode::ask,
+                                                tether::core::SessionStatus::exited, "", "{}", when, when}); !ok) {
       std::fprintf(stderr, "%s\n", ok.error().message.c_str());
       return 1;
     }

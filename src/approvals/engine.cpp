@@ -120,24 +120,9 @@ std::string_view to_string(Tier tier) {
   return "unknown";
 }
 
-std::string_view to_string(Mode mode) {
-  switch (mode) {
-    case Mode::ask: return "ask";
-    case Mode::edits: return "edits";
-    case Mode::automatic: return "auto";
-  }
-  return "ask";
-}
-
-std::optional<Mode> parse_mode(std::string_view text) {
-  for (Mode m : {Mode::ask, Mode::edits, Mode::automatic}) {
-    if (to_string(m) == text) return m;
-  }
-  return std::nullopt;
-}
-
 bool rule_matches(const Rule& rule, const ToolCall& call) {
-  return dir_covers(rule.project_dir, call.cwd) && covers(rule.tool, rule.pattern, call, rule.decision != "deny");
+  return dir_covers(rule.project_dir, call.cwd) &&
+         covers(rule.tool, rule.pattern, call, rule.decision != core::ApprovalDecision::deny);
 }
 
 bool grant_matches(const Grant& grant, const ToolCall& call) {
@@ -148,13 +133,14 @@ Decision decide(const ToolCall& call, Mode mode, std::span<const Rule> rules, st
   const Tier tier = classify(call.tool);
   if (tier == Tier::safe) return {Verdict::allow, "tier:safe", std::nullopt};
 
-  const auto first_rule = [&](std::string_view decision) -> const Rule* {
+  const auto first_rule = [&](core::ApprovalDecision decision) -> const Rule* {
     const auto it = std::find_if(rules.begin(), rules.end(),
                                  [&](const Rule& r) { return r.decision == decision && rule_matches(r, call); });
     return it == rules.end() ? nullptr : &*it;
   };
-  if (const Rule* deny = first_rule("deny")) return {Verdict::deny, "rule:" + std::to_string(deny->id), deny->id};
-  if (const Rule* allow = first_rule("allow")) return {Verdict::allow, "rule:" + std::to_string(allow->id), allow->id};
+  using core::ApprovalDecision;
+  if (const Rule* deny = first_rule(ApprovalDecision::deny)) return {Verdict::deny, "rule:" + std::to_string(deny->id), deny->id};
+  if (const Rule* allow = first_rule(ApprovalDecision::allow)) return {Verdict::allow, "rule:" + std::to_string(allow->id), allow->id};
 
   if (std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return grant_matches(g, call); })) {
     return {Verdict::allow, "session", std::nullopt};

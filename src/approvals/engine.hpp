@@ -10,19 +10,19 @@
 #include <string_view>
 #include <vector>
 
+#include "core/approval_terms.hpp"
+#include "core/session_mode.hpp"
+
 namespace tether::approvals {
 
 // How much a tool can do. safe: reads only; standard: edits files; elevated: runs
 // commands; unknown: MCP tools and anything not in the table.
 enum class Tier { safe, standard, elevated, unknown };
-// A session's mode. ask: every standard/elevated/unknown call asks; edits: standard
-// runs without asking; automatic ("auto"): standard and elevated run; unknown always asks.
-enum class Mode { ask, edits, automatic };
+// A session's mode (core/session_mode.hpp says what each one lets run).
+using Mode = core::SessionMode;
 
 Tier classify(std::string_view tool);
 std::string_view to_string(Tier tier);
-std::string_view to_string(Mode mode);
-std::optional<Mode> parse_mode(std::string_view text);  // "ask" | "edits" | "auto"
 
 // A tool call as the engine sees it.
 struct ToolCall {
@@ -38,7 +38,7 @@ struct Rule {
   std::string project_dir;  // absolute; applies to calls whose cwd is it or inside it
   std::string tool;
   std::string pattern;
-  std::string decision;  // "allow" | "deny"
+  core::ApprovalDecision decision = core::ApprovalDecision::allow;
 };
 
 // "Allow for this session" grants, kept in memory by the session: same shape as a rule

@@ -11,13 +11,18 @@ namespace {
 constexpr std::string_view kTimeoutMessage = "no answer within the approval timeout; denied";
 
 // Who decided, as the end of "already allowed by …".
-std::string describe_decider(std::string_view by) {
-  if (by == "owner") return "the owner";
-  if (by == "timeout") return "timeout";
-  if (by == "provider_exit") return "the provider exiting";
-  if (by == "daemon_stop") return "the daemon stopping";
-  if (by == "cancelled") return "cancellation";
-  return fmt::format("device {}", by);
+std::string describe_decider(const core::Decider& by) {
+  using Kind = core::Decider::Kind;
+  switch (by.kind) {
+    case Kind::owner: return "the owner";
+    case Kind::timeout: return "timeout";
+    case Kind::provider_exit: return "the provider exiting";
+    case Kind::daemon_stop: return "the daemon stopping";
+    case Kind::cancelled: return "cancellation";
+    case Kind::agent:
+    case Kind::device: break;
+  }
+  return fmt::format("device {}", core::to_string(by));
 }
 
 bool by_deadline(const Pending& a, const Pending& b) {
@@ -47,8 +52,9 @@ void PendingBook::add(Pending p) {
   pending_.insert_or_assign(std::move(id), std::move(p));
 }
 
-Resolution PendingBook::resolve(Pending p, bool allow, std::string scope, std::string by, std::string message) {
-  Resolution r{p.id, std::move(p.session_id), std::move(p.request_id), allow, std::move(scope), std::move(by),
+Resolution PendingBook::resolve(Pending p, bool allow, std::optional<core::ApprovalScope> scope, core::Decider by,
+                                std::string message) {
+  Resolution r{p.id, std::move(p.session_id), std::move(p.request_id), allow, scope, std::move(by),
                std::move(message)};
   if (auto [it, inserted] = resolved_.insert_or_assign(r.id, r); inserted) {
     resolved_order_.push_back(r.id);
@@ -60,43 +66,45 @@ Resolution PendingBook::resolve(Pending p, bool allow, std::string scope, std::s
   return r;
 }
 
-core::Result<Resolution> PendingBook::respond(std::string_view id, bool allow, std::string scope, std::string by,
+core::Result<Resolution> PendingBook::respond(std::string_view id, bool allow, core::ApprovalScope scope, core::Decider by,
                                               std::string message) {
   if (auto it = pending_.find(id); it != pending_.end()) {
     auto p = std::move(it->second);
     pending_.erase(it);
-    return resolve(std::move(p), allow, std::move(scope), std::move(by), std::move(message));
+    return resolve(std::move(p), allow, scope, std::move(by), std::move(message));
   }
   if (auto it = resolved_.find(id); it != resolved_.end()) {
     const Resolution& done = it->second;
-    return core::make_error("already_resolved", fmt::format("approval {} was already {} by {}", id,
-                                                            done.allow ? "allowed" : "denied", describe_decider(done.by)));
+    return core::make_error(core::Errc::already_resolved, fmt::format("approval {} was already {} by {}", id,
+                                                                      done.allow ? "allowed" : "denied",
+                                                                      describe_decider(done.by)));
   }
-  return core::make_error("not_found", fmt::format("no pending approval with id \"{}\"", id.substr(0, 64)));
+  return core::make_error(core::Errc::not_found, fmt::format("no pending approval with id \"{}\"", id.substr(0, 64)));
 }
 
 std::vector<Resolution> PendingBook::expire(Clock::time_point now) {
   std::vector<Resolution> out;
   for (auto& p : take_if(pending_, [&](const Pending& p) { return p.deadline <= now; })) {
-    out.push_back(resolve(std::move(p), false, "", "timeout", std::string(kTimeoutMessage)));
+    out.push_back(resolve(std::move(p), false, std::nullopt, core::Decider::of(core::Decider::Kind::timeout),
+                          std::string(kTimeoutMessage)));
   }
   return out;
 }
 
-std::vector<Resolution> PendingBook::cancel_session(std::string_view session_id, std::string by, std::string message) {
+std::vector<Resolution> PendingBook::cancel_session(std::string_view session_id, core::Decider by, std::string message) {
   std::vector<Resolution> out;
   for (auto& p : take_if(pending_, [&](const Pending& p) { return p.session_id == session_id; })) {
-    out.push_back(resolve(std::move(p), false, "", by, message));
+    out.push_back(resolve(std::move(p), false, std::nullopt, by, message));
   }
   return out;
 }
 
-std::optional<Resolution> PendingBook::cancel(std::string_view id, std::string by, std::string message) {
+std::optional<Resolution> PendingBook::cancel(std::string_view id, core::Decider by, std::string message) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return std::nullopt;
   auto p = std::move(it->second);
   pending_.erase(it);
-  return resolve(std::move(p), false, "", std::move(by), std::move(message));
+  return resolve(std::move(p), false, std::nullopt, std::move(by), std::move(message));
 }
 
 std::optional<Clock::time_point> PendingBook::next_deadline() const {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/approval_terms.hpp"
 #include "core/result.hpp"
 
 namespace tether::approvals {
@@ -29,8 +30,8 @@ struct Resolution {
   std::string session_id;
   std::string request_id;
   bool allow = false;
-  std::string scope;    // "once" | "session" | "always" ("" for timeouts and cancels)
-  std::string by;       // device id, "owner", "timeout", "provider_exit", "daemon_stop", "cancelled"
+  std::optional<core::ApprovalScope> scope;  // none for timeouts and cancels
+  core::Decider by;
   std::string message;  // to the model (deny) — may be empty
 };
 
@@ -42,14 +43,15 @@ class PendingBook {
   void add(Pending p);  // an id already pending is replaced
   // The first answer for `id` wins. Errors: "not_found" (never pending here),
   // "already_resolved" (message says how and by whom).
-  core::Result<Resolution> respond(std::string_view id, bool allow, std::string scope, std::string by, std::string message);
+  core::Result<Resolution> respond(std::string_view id, bool allow, core::ApprovalScope scope, core::Decider by,
+                                   std::string message);
   // Removes and returns the approvals whose deadline is at or before `now` (denied, by
-  // "timeout"), soonest deadline first.
+  // timeout), soonest deadline first.
   std::vector<Resolution> expire(Clock::time_point now);
   // Removes and returns every pending approval of a session (denied, by `by`), soonest deadline first.
-  std::vector<Resolution> cancel_session(std::string_view session_id, std::string by, std::string message);
+  std::vector<Resolution> cancel_session(std::string_view session_id, core::Decider by, std::string message);
   // Removes one (the provider withdrew the question); nullopt if it was not pending.
-  std::optional<Resolution> cancel(std::string_view id, std::string by, std::string message);
+  std::optional<Resolution> cancel(std::string_view id, core::Decider by, std::string message);
   std::optional<Clock::time_point> next_deadline() const;
   // Soonest deadline first.
   std::vector<Pending> list() const;
@@ -61,7 +63,8 @@ class PendingBook {
   std::map<std::string, Resolution, std::less<>> resolved_;
   std::deque<std::string> resolved_order_;
 
-  Resolution resolve(Pending p, bool allow, std::string scope, std::string by, std::string message);
+  Resolution resolve(Pending p, bool allow, std::optional<core::ApprovalScope> scope, core::Decider by,
+                     std::string message);
 };
 
 }  // namespace tether::approvals

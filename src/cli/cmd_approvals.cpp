@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/local_client.hpp"
 #include "cli/output.hpp"
+#include "core/approval_terms.hpp"
 
 namespace tether::cli {
 namespace {
@@ -63,8 +64,10 @@ int list(const ApprovalOptions& opts) {
 
 int respond(const ApprovalOptions& opts, bool allow) {
   const auto home = core::resolve_home(opts.home);
-  json::object params{{"id", opts.id}, {"decision", allow ? "allow" : "deny"},
-                      {"scope", opts.always ? "always" : opts.session ? "session" : "once"}};
+  const auto scope_asked = opts.always ? core::ApprovalScope::always : opts.session ? core::ApprovalScope::session
+                                                                                    : core::ApprovalScope::once;
+  json::object params{{"id", opts.id}, {"decision", core::to_string(core::approval_decision(allow))},
+                      {"scope", core::to_string(scope_asked)}};
   if (!opts.message.empty()) params["message"] = opts.message;
   if (opts.prefix) params["prefix"] = *opts.prefix;
   auto reply = call_daemon(home, "approval.respond", params);

@@ -38,27 +38,27 @@ core::Result<json::object> parse_offer(const std::string& link) {
   std::string encoded = link;
   if (const auto at = link.find("#offer="); at != std::string::npos) encoded = link.substr(at + 7);
   auto raw = core::base64url_decode(encoded);
-  if (!raw) return core::make_error("bad_link", "this is not a tether pairing link");
+  if (!raw) return core::make_error(core::Errc::bad_link, "this is not a tether pairing link");
   boost::system::error_code ec;
   json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(raw->data()), raw->size()), ec);
-  if (ec || !v.is_object()) return core::make_error("bad_link", "this is not a tether pairing link");
+  if (ec || !v.is_object()) return core::make_error(core::Errc::bad_link, "this is not a tether pairing link");
   const auto& o = v.as_object();
-  if (int_at(o, "v") != 1) return core::make_error("bad_link", "this pairing link is from another version of tether");
+  if (int_at(o, "v") != 1) return core::make_error(core::Errc::bad_link, "this pairing link is from another version of tether");
   for (const char* k : {"daemon_id", "noise_key", "secret"}) {
-    if (string_at(o, k).empty()) return core::make_error("bad_link", std::string("the pairing link has no ") + k);
+    if (string_at(o, k).empty()) return core::make_error(core::Errc::bad_link, std::string("the pairing link has no ") + k);
   }
   return o;
 }
 
 int run_add(const RemoteOptions& opts) {
   const auto home = core::resolve_home(opts.home);
-  if (!crypto::init()) return report_failure("remote add", home, core::make_error("crypto", "libsodium failed to start"));
+  if (!crypto::init()) return report_failure("remote add", home, core::make_error(core::Errc::crypto, "libsodium failed to start"));
   auto offer = parse_offer(opts.link);
   if (!offer) return report_failure("remote add", home, offer.error());
   auto hosts = load_remote_hosts(home);
   if (!hosts) return report_failure("remote add", home, hosts.error());
   if (hosts->contains(opts.name)) {
-    return report_failure("remote add", home, core::make_error("exists", "a host named \"" + opts.name + "\" exists; remove it first"));
+    return report_failure("remote add", home, core::make_error(core::Errc::exists, "a host named \"" + opts.name + "\" exists; remove it first"));
   }
   RemoteHost host{string_at(*offer, "daemon_id"), string_at(*offer, "noise_key"), string_at(*offer, "relay"),
                   string_at(*offer, "direct"), "", "", "", opts.relay_ca};
@@ -66,7 +66,7 @@ int run_add(const RemoteOptions& opts) {
   if (via == "relay") host.direct.clear();
   if (via == "direct") host.relay.clear();
   if (host.relay.empty() && host.direct.empty()) {
-    return report_failure("remote add", home, core::make_error("bad_link", "the link offers no " + via + " address"));
+    return report_failure("remote add", home, core::make_error(core::Errc::bad_link, "the link offers no " + via + " address"));
   }
   const auto key = crypto::KeyPair::generate();
   host.device_secret = core::base64url_encode(key.secret_key());
@@ -114,7 +114,7 @@ int run_rm(const RemoteOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto hosts = load_remote_hosts(home);
   if (!hosts) return report_failure("remote rm", home, hosts.error());
-  if (hosts->erase(opts.name) == 0) return report_failure("remote rm", home, core::make_error("not_found", "no host named \"" + opts.name + "\""));
+  if (hosts->erase(opts.name) == 0) return report_failure("remote rm", home, core::make_error(core::Errc::not_found, "no host named \"" + opts.name + "\""));
   if (auto saved = save_remote_hosts(home, *hosts); !saved) return report_failure("remote rm", home, saved.error());
   std::printf("Removed %s (its device key is gone; revoke the device on that daemon too).\n", opts.name.c_str());
   return kExitOk;

@@ -18,6 +18,8 @@
 #include "cli/output.hpp"
 #include "cli/session_stream.hpp"
 #include "cli/terminal_attach.hpp"
+#include "core/provider_type.hpp"
+#include "core/session_status.hpp"
 
 namespace tether::cli {
 namespace {
@@ -44,7 +46,14 @@ struct SessionOptions {
   int limit = 200;
 };
 
-bool is_terminal_status(std::string_view s) { return s == "idle" || s == "exited" || s == "error"; }
+// The agent is done for now: its turn ended, or it is gone.
+bool is_terminal_status(std::optional<core::SessionStatus> s) {
+  return s == core::SessionStatus::idle || s == core::SessionStatus::exited || s == core::SessionStatus::error;
+}
+
+bool is_terminal_provider(std::string_view provider) {
+  return core::parse_provider_type(provider) == core::ProviderType::terminal;
+}
 
 // Follows a session, printing events. With `until_idle` it returns once the history is
 // replayed and the agent is idle, exited or failed (exit 1 for a failure). `--json`
@@ -52,7 +61,7 @@ bool is_terminal_status(std::string_view s) { return s == "idle" || s == "exited
 int follow(const SessionOptions& opts, const std::string& id, std::int64_t since, bool until_idle) {
   const auto home = core::resolve_home(opts.home);
   EventPrinter printer(stdout, ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr);
-  std::string last_status;
+  std::optional<core::SessionStatus> last_status;
   bool turn_error = false;
   bool caught_up = false;
   bool overflowed = false;
@@ -84,7 +93,7 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
     since = int_at(params, "seq");
     if (string_at(params, "kind") == "status") {
       const auto* d = params.if_contains("data");
-      last_status = d && d->is_object() ? string_at(d->as_object(), "status") : "";
+      last_status = d && d->is_object() ? core::parse_session_status(string_at(d->as_object(), "status")) : std::nullopt;
       turn_error = d && d->is_object() && d->as_object().contains("turn_error");
     }
     if (since >= subscribed_last) caught_up = true;
@@ -99,7 +108,7 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
     auto r = follow_session(home, id, since, on_message);
     if (!r) return report_failure("attach", home, r.error());
   } while (overflowed);
-  return finished && (last_status == "error" || turn_error) ? kExitFailure : kExitOk;
+  return finished && (last_status == core::SessionStatus::error || turn_error) ? kExitFailure : kExitOk;
 }
 
 bool interactive() { return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0; }
@@ -109,7 +118,7 @@ int run_session(const SessionOptions& opts) {
   std::error_code ec;
   const std::string cwd = opts.cwd.empty() ? std::filesystem::current_path(ec).string()
                                            : std::filesystem::absolute(opts.cwd, ec).string();
-  const bool terminal = opts.provider == "terminal";
+  const bool terminal = is_terminal_provider(opts.provider);
   json::object params{{"provider", opts.provider}, {"cwd", cwd}, {"mode", opts.mode}};
   if (terminal) {
     if (!opts.args.empty()) params["command"] = json::array(opts.args.begin(), opts.args.end());
@@ -228,7 +237,7 @@ void register_sessions(CLI::App& app, int& exit_code) {
     auto extras = run->remaining();
     if (!extras.empty() && extras.front() == "--") extras.erase(extras.begin());  // CLI11 keeps the separator
     o->args.insert(o->args.end(), extras.begin(), extras.end());
-    if (o->provider != "terminal" && o->args.size() > 1) {
+    if (!is_terminal_provider(o->provider) && o->args.size() > 1) {
       std::fprintf(stderr, "tether run: give the prompt as one argument (in quotes)\n");
       exit_code = kExitUsage;
       return;
@@ -251,7 +260,7 @@ void register_sessions(CLI::App& app, int& exit_code) {
     if (!o->json && !current_remote_host() && interactive()) {
       const auto home = core::resolve_home(o->home);
       auto s = call_daemon(home, "session.get", json::object{{"session", o->id}});
-      if (s && string_at(s->as_object(), "provider") == "terminal") {
+      if (s && is_terminal_provider(string_at(s->as_object(), "provider"))) {
         exit_code = attach_terminal(home, o->id);
         return;
       }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/output.hpp"
+#include "core/approval_terms.hpp"
 #include "core/encoding.hpp"
 
 namespace tether::cli {
@@ -94,12 +95,12 @@ void EventPrinter::print(const json::object& event) {
     line(kYellow, fmt::format("? approval {}: {} {}\n  answer: tether approve {}  |  tether deny {} -m \"why\"", id,
                               string_at(data, "tool"), tool_summary(data), id, id));
   } else if (kind == "approval_resolved") {
-    const auto decision = string_at(data, "decision");
-    std::string text = fmt::format("{} {} by {}", decision == "allow" ? "✓ allowed" : "✗ denied",
+    const bool allowed = core::parse_approval_decision(string_at(data, "decision")) == core::ApprovalDecision::allow;
+    std::string text = fmt::format("{} {} by {}", allowed ? "✓ allowed" : "✗ denied",
                                    string_at(data, "tool").empty() ? string_at(data, "approval_id") : string_at(data, "tool"),
                                    string_at(data, "by"));
     if (const auto m = string_at(data, "message"); !m.empty()) text += ": " + m;
-    line(decision == "allow" ? kDim : kYellow, text);
+    line(allowed ? kDim : kYellow, text);
   } else if (kind == "status") {
     std::string text = "[" + string_at(data, "status");
     if (data.contains("code")) text += fmt::format(" code {}", int_at(data, "code"));

@@ -51,19 +51,28 @@ core::Result<json::value> call_daemon(const core::HomePaths& home, std::string_v
 core::Result<json::value> reply_result(std::string_view line) {
   boost::system::error_code ec;
   json::value reply = json::parse(line, ec);
-  if (ec || !reply.is_object()) return core::make_error("io", "the daemon sent a reply that is not JSON");
+  if (ec || !reply.is_object()) return core::make_error(core::Errc::io, "the daemon sent a reply that is not JSON");
   const auto& obj = reply.as_object();
   if (const auto* err = obj.if_contains("error"); err && err->is_object()) {
     const auto& e = err->as_object();
-    std::string code = "rpc_error";
+    core::Errc code = core::Errc::rpc_error;
+    std::string unknown_code;  // a code this build does not know (a newer daemon): kept for the message
     if (const auto* data = e.if_contains("data"); data && data->is_object()) {
-      if (const auto* c = data->as_object().if_contains("code"); c && c->is_string()) code = std::string(c->as_string());
+      if (const auto* c = data->as_object().if_contains("code"); c && c->is_string()) {
+        if (auto known = core::errc_from_string(c->as_string())) {
+          code = *known;
+        } else {
+          unknown_code = std::string(c->as_string());
+        }
+      }
     }
     const auto* msg = e.if_contains("message");
-    return core::make_error(code, msg && msg->is_string() ? std::string(msg->as_string()) : "the daemon reported an error");
+    std::string message = msg && msg->is_string() ? std::string(msg->as_string()) : "the daemon reported an error";
+    if (!unknown_code.empty()) message += " (" + unknown_code + ")";
+    return core::make_error(code, std::move(message));
   }
   if (const auto* result = obj.if_contains("result")) return *result;
-  return core::make_error("io", "the daemon's reply has neither result nor error");
+  return core::make_error(core::Errc::io, "the daemon's reply has neither result nor error");
 }
 
 }  // namespace tether::cli

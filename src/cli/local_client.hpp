@@ -19,7 +19,8 @@ namespace tether::cli {
 void set_remote_host(std::string name);
 std::optional<std::string> current_remote_host();
 
-// Error codes: "not_running" (no daemon), "refused", the daemon's error.data.code, or "io".
+// Error codes: not_running (no daemon), refused, the daemon's error.data.code (rpc_error when
+// it sent none or one this build does not know; an unknown one is added to the message), or io.
 core::Result<boost::json::value> call_daemon(const core::HomePaths& home, std::string_view method,
                                              const boost::json::object& params = {},
                                              std::chrono::milliseconds timeout = std::chrono::seconds(10));

@@ -10,7 +10,7 @@
 namespace tether::cli {
 
 int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error) {
-  if (error.code == "not_running") {
+  if (error.code == core::Errc::not_running) {
     std::fprintf(stderr, "daemon not running — start it with `tether daemon` (looked for %s)\n", home.socket().c_str());
   } else {
     std::fprintf(stderr, "tether %.*s: %s\n", static_cast<int>(command.size()), command.data(), error.message.c_str());

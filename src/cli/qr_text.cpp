@@ -11,7 +11,7 @@ core::Result<std::string> qr_text(std::string_view data) {
   const std::string text(data);
   std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
                                                        &QRcode_free);
-  if (!code) return core::make_error("qr", "the link is too long for a QR code");
+  if (!code) return core::make_error(core::Errc::qr, "the link is too long for a QR code");
   constexpr int kQuiet = 2;
   const int width = code->width;
   const int size = width + 2 * kQuiet;

@@ -35,7 +35,7 @@ core::Result<net::WsClientOptions> endpoint(std::string_view url, std::string_vi
     o.port = 80;
     rest = url.substr(url.find("//") + 2);
   } else {
-    return core::make_error("bad_url", fmt::format("cannot connect to \"{}\"", url));
+    return core::make_error(core::Errc::bad_url, fmt::format("cannot connect to \"{}\"", url));
   }
   const auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -44,7 +44,7 @@ core::Result<net::WsClientOptions> endpoint(std::string_view url, std::string_vi
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return core::make_error("bad_url", "bad IPv6 address in " + std::string(url));
+    if (close == std::string_view::npos) return core::make_error(core::Errc::bad_url, "bad IPv6 address in " + std::string(url));
     o.host = std::string(authority.substr(1, close - 1));
     if (close + 1 < authority.size() && authority[close + 1] == ':') port_text = authority.substr(close + 2);
   } else {
@@ -56,11 +56,11 @@ core::Result<net::WsClientOptions> endpoint(std::string_view url, std::string_vi
     unsigned port = 0;
     auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || p != port_text.data() + port_text.size() || port == 0 || port > 65535) {
-      return core::make_error("bad_url", "bad port in " + std::string(url));
+      return core::make_error(core::Errc::bad_url, "bad port in " + std::string(url));
     }
     o.port = static_cast<std::uint16_t>(port);
   }
-  if (o.host.empty()) return core::make_error("bad_url", "no host in " + std::string(url));
+  if (o.host.empty()) return core::make_error(core::Errc::bad_url, "no host in " + std::string(url));
   o.target = prefix + std::string(path);
   return o;
 }
@@ -89,7 +89,7 @@ struct Exchange {
   void on_message(net::WebSocket& ws, std::string&& frame) {
     if (!channel) {
       auto payload = handshake->read_message(bytes_of(frame));
-      if (!payload) return finish(core::make_error("noise", "the daemon's handshake answer did not verify"), &ws);
+      if (!payload) return finish(core::make_error(core::Errc::noise, "the daemon's handshake answer did not verify"), &ws);
       boost::system::error_code ec;
       json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(payload->data()), payload->size()), ec);
       if (!ec && v.is_object()) {
@@ -107,9 +107,9 @@ struct Exchange {
       return;
     }
     auto chunk = channel->decrypt(bytes_of(frame));
-    if (!chunk) return finish(core::make_error("noise", "a reply failed to decrypt"), &ws);
+    if (!chunk) return finish(core::make_error(core::Errc::noise, "a reply failed to decrypt"), &ws);
     auto message = reassembler.push(*chunk);
-    if (!message) return finish(core::make_error("noise", "a reply was badly framed"), &ws);
+    if (!message) return finish(core::make_error(core::Errc::noise, "a reply was badly framed"), &ws);
     if (*message) {
       reply.reply_line.assign((*message)->begin(), (*message)->end());
       const RemoteSend send = [this, &ws](std::string_view line) { send_line(ws, line); };
@@ -129,9 +129,9 @@ struct Exchange {
     if (done) return;
     reply.close_code = end.code;
     if (channel && (hold_open || on_line)) return finish(std::nullopt, nullptr);
-    if (end.code == link::close_code::kDeviceRefused) return finish(core::make_error("refused", "the daemon refused this device (unknown or revoked key, or a bad pairing link)"), nullptr);
-    if (end.code == link::close_code::kDeviceRevoked) return finish(core::make_error("refused", "this device was revoked"), nullptr);
-    finish(core::make_error("connect", fmt::format("the connection ended ({} {})", end.code, end.reason)), nullptr);
+    if (end.code == link::close_code::kDeviceRefused) return finish(core::make_error(core::Errc::refused, "the daemon refused this device (unknown or revoked key, or a bad pairing link)"), nullptr);
+    if (end.code == link::close_code::kDeviceRevoked) return finish(core::make_error(core::Errc::refused, "this device was revoked"), nullptr);
+    finish(core::make_error(core::Errc::connect, fmt::format("the connection ended ({} {})", end.code, end.reason)), nullptr);
   }
 };
 
@@ -142,7 +142,7 @@ core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::str
                                           bool hold_open, RemoteMessageHandler on_message) {
   auto daemon_key = core::base64url_decode(host.noise_key);
   auto secret = core::base64url_decode(host.device_secret);
-  if (!daemon_key || daemon_key->size() != 32 || !secret) return core::make_error("corrupt", "the stored host entry is damaged");
+  if (!daemon_key || daemon_key->size() != 32 || !secret) return core::make_error(core::Errc::corrupt, "the stored host entry is damaged");
   auto device_key = crypto::KeyPair::from_secret(*secret);
   crypto::wipe(*secret);
   if (!device_key) return device_key.error();
@@ -164,7 +164,7 @@ core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::str
 
   std::shared_ptr<net::WebSocket> socket;
   const auto cancel = net::connect_websocket(runtime, *options, [&](core::Result<std::shared_ptr<net::WebSocket>> r) {
-    if (!r) return ex.finish(core::make_error("connect", r.error().message), nullptr);
+    if (!r) return ex.finish(core::make_error(core::Errc::connect, r.error().message), nullptr);
     socket = *r;
     socket->set_handlers(net::WsHandlers{
         [&](net::WebSocket& ws, std::string&& data, bool) { ex.on_message(ws, std::move(data)); },
@@ -172,10 +172,10 @@ core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::str
     });
     socket->send(std::string(message1->begin(), message1->end()), true);
   });
-  runtime.after(timeout, [&] { ex.finish(core::make_error("timeout", "no answer from the daemon in time"), socket.get()); });
+  runtime.after(timeout, [&] { ex.finish(core::make_error(core::Errc::timeout, "no answer from the daemon in time"), socket.get()); });
   runtime.run();
   cancel();
-  if (!ex.done) ex.error = core::make_error("timeout", "no answer from the daemon in time");
+  if (!ex.done) ex.error = core::make_error(core::Errc::timeout, "no answer from the daemon in time");
   if (ex.error) return *ex.error;
   return ex.reply;
 }

@@ -22,10 +22,10 @@ core::Result<RemoteHosts> load_remote_hosts(const core::HomePaths& home) {
   if (!text) return text.error();
   boost::system::error_code jec;
   json::value v = json::parse(*text, jec);
-  if (jec || !v.is_object()) return core::make_error("corrupt", fmt::format("{} is not a JSON object", path.string()));
+  if (jec || !v.is_object()) return core::make_error(core::Errc::corrupt, fmt::format("{} is not a JSON object", path.string()));
   RemoteHosts hosts;
   for (const auto& [name, entry] : v.as_object()) {
-    if (!entry.is_object()) return core::make_error("corrupt", fmt::format("{}: entry \"{}\" is not an object", path.string(), std::string(name)));
+    if (!entry.is_object()) return core::make_error(core::Errc::corrupt, fmt::format("{}: entry \"{}\" is not an object", path.string(), std::string(name)));
     const auto& o = entry.as_object();
     auto get = [&](std::string_view k) {
       const auto* f = o.if_contains(k);
@@ -53,7 +53,7 @@ core::Result<RemoteHost> remote_host_named(const core::HomePaths& home, const st
   auto hosts = load_remote_hosts(home);
   if (!hosts) return hosts.error();
   const auto it = hosts->find(name);
-  if (it == hosts->end()) return core::make_error("unknown_host", "no remote host named \"" + name + "\" (see `tether remote ls`)");
+  if (it == hosts->end()) return core::make_error(core::Errc::unknown_host, "no remote host named \"" + name + "\" (see `tether remote ls`)");
   return it->second;
 }
 

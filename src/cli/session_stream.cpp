@@ -22,7 +22,7 @@ struct Router {
     boost::system::error_code ec;
     json::value v = json::parse(line, ec);
     if (ec || !v.is_object()) {
-      error = core::make_error("io", "the daemon sent a message that is not JSON");
+      error = core::make_error(core::Errc::io, "the daemon sent a message that is not JSON");
       return false;
     }
     if (v.as_object().contains("id")) {
@@ -54,8 +54,8 @@ core::Result<void> follow_session(const core::HomePaths& home, const std::string
     for (;;) {
       auto line = client->read_line(std::chrono::hours(24));
       if (!line) {
-        if (line.error().code == "timeout") continue;
-        if (line.error().code == "closed") return core::make_error("closed", "the daemon closed the connection");
+        if (line.error().code == core::Errc::timeout) continue;
+        if (line.error().code == core::Errc::closed) return core::make_error(core::Errc::closed, "the daemon closed the connection");
         return line.error();
       }
       if (!route(*line)) break;

@@ -17,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "core/encoding.hpp"
+#include "core/session_status.hpp"
 #include "net/unix_client.hpp"
 #include "proto/jsonrpc.hpp"
 
@@ -138,7 +139,7 @@ int attach_terminal(const core::HomePaths& home, const std::string& session) {
       for (;;) {
         auto line = client->read_line(std::chrono::milliseconds(0));
         if (!line) {
-          if (line.error().code != "timeout") done = true;
+          if (line.error().code != core::Errc::timeout) done = true;
           break;
         }
         boost::system::error_code ec;
@@ -161,8 +162,8 @@ int attach_terminal(const core::HomePaths& home, const std::string& session) {
             write_all(STDOUT_FILENO, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
           }
         } else if (kind == "status" && data.is_object()) {
-          const std::string status = string_at(data.as_object(), "status");
-          if (status == "exited" || status == "error") {
+          const auto status = core::parse_session_status(string_at(data.as_object(), "status"));
+          if (status == core::SessionStatus::exited || status == core::SessionStatus::error) {
             exit_code = static_cast<int>(int_at(data.as_object(), "code"));
             done = true;
             break;

@@ -51,14 +51,14 @@ std::string base64url_encode(std::span<const std::uint8_t> data) {
 }
 
 Result<Bytes> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1) return make_error("bad_base64url", "base64url text has an impossible length");
+  if (text.size() % 4 == 1) return make_error(core::Errc::bad_base64url, "base64url text has an impossible length");
   Bytes out;
   out.reserve(text.size() * 3 / 4);
   std::uint32_t acc = 0;
   int bits = 0;
   for (char c : text) {
     const int v = kB64Table[static_cast<unsigned char>(c)];
-    if (v < 0) return make_error("bad_base64url", "base64url text contains a character outside [A-Za-z0-9_-]");
+    if (v < 0) return make_error(core::Errc::bad_base64url, "base64url text contains a character outside [A-Za-z0-9_-]");
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
@@ -67,7 +67,7 @@ Result<Bytes> base64url_decode(std::string_view text) {
     }
   }
   // Leftover bits must be zero, so that every byte string has exactly one encoding.
-  if ((acc & ((1u << bits) - 1)) != 0) return make_error("bad_base64url", "base64url text is not canonical");
+  if ((acc & ((1u << bits) - 1)) != 0) return make_error(core::Errc::bad_base64url, "base64url text is not canonical");
   return out;
 }
 
@@ -82,13 +82,13 @@ std::string hex_encode(std::span<const std::uint8_t> data) {
 }
 
 Result<Bytes> hex_decode(std::string_view text) {
-  if (text.size() % 2 != 0) return make_error("bad_hex", "hex text has an odd length");
+  if (text.size() % 2 != 0) return make_error(core::Errc::bad_hex, "hex text has an odd length");
   Bytes out;
   out.reserve(text.size() / 2);
   for (std::size_t i = 0; i < text.size(); i += 2) {
     const int hi = hex_value(text[i]);
     const int lo = hex_value(text[i + 1]);
-    if (hi < 0 || lo < 0) return make_error("bad_hex", "hex text contains a non-hex character");
+    if (hi < 0 || lo < 0) return make_error(core::Errc::bad_hex, "hex text contains a non-hex character");
     out.push_back(static_cast<std::uint8_t>((hi << 4) | lo));
   }
   return out;

@@ -18,10 +18,10 @@ std::string errno_text() { return std::strerror(errno); }
 
 Result<void> fsync_dir(const std::filesystem::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return make_error("io", fmt::format("cannot open {}: {}", dir.string(), errno_text()));
+  if (fd < 0) return make_error(core::Errc::io, fmt::format("cannot open {}: {}", dir.string(), errno_text()));
   const int rc = ::fsync(fd);
   ::close(fd);
-  if (rc != 0) return make_error("io", fmt::format("cannot fsync {}: {}", dir.string(), errno_text()));
+  if (rc != 0) return make_error(core::Errc::io, fmt::format("cannot fsync {}: {}", dir.string(), errno_text()));
   return {};
 }
 
@@ -31,12 +31,12 @@ Result<void> atomic_write_file(const std::filesystem::path& path, std::span<cons
   const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmpXXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) return make_error("io", fmt::format("cannot create a temp file in {}: {}", dir.string(), errno_text()));
+  if (fd < 0) return make_error(core::Errc::io, fmt::format("cannot create a temp file in {}: {}", dir.string(), errno_text()));
   auto fail = [&](const std::string& what) {
     const std::string msg = fmt::format("{} {}: {}", what, tmpl, errno_text());
     ::close(fd);
     ::unlink(tmpl.c_str());
-    return make_error("io", msg);
+    return make_error(core::Errc::io, msg);
   };
   if (::fchmod(fd, mode) != 0) return fail("cannot chmod");
   std::size_t off = 0;
@@ -53,37 +53,37 @@ Result<void> atomic_write_file(const std::filesystem::path& path, std::span<cons
   if (::rename(tmpl.c_str(), path.c_str()) != 0) {
     const std::string msg = fmt::format("cannot rename {} to {}: {}", tmpl, path.string(), errno_text());
     ::unlink(tmpl.c_str());
-    return make_error("io", msg);
+    return make_error(core::Errc::io, msg);
   }
   return fsync_dir(dir);
 }
 
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("io", fmt::format("cannot read {}: {}", path.string(), errno_text()));
+  if (!in) return make_error(core::Errc::io, fmt::format("cannot read {}: {}", path.string(), errno_text()));
   std::string out;
   char buf[4096];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     out.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (out.size() > max_bytes) return make_error("too_large", fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
+    if (out.size() > max_bytes) return make_error(core::Errc::too_large, fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
   }
   return out;
 }
 
 Result<void> check_private(const std::filesystem::path& path, bool is_directory) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return make_error("io", fmt::format("cannot stat {}: {}", path.string(), errno_text()));
+  if (::stat(path.c_str(), &st) != 0) return make_error(core::Errc::io, fmt::format("cannot stat {}: {}", path.string(), errno_text()));
   if (is_directory != S_ISDIR(st.st_mode)) {
-    return make_error("not_private", fmt::format("{} should be a {}", path.string(), is_directory ? "directory" : "regular file"));
+    return make_error(core::Errc::not_private, fmt::format("{} should be a {}", path.string(), is_directory ? "directory" : "regular file"));
   }
   if (st.st_uid != ::geteuid()) {
-    return make_error("not_private", fmt::format("{} is owned by uid {}, not by you (uid {}); fix it with: chown {} {}",
-                                                 path.string(), st.st_uid, ::geteuid(), ::geteuid(), path.string()));
+    return make_error(core::Errc::not_private, fmt::format("{} is owned by uid {}, not by you (uid {}); fix it with: chown {} {}",
+                                                           path.string(), st.st_uid, ::geteuid(), ::geteuid(), path.string()));
   }
   const unsigned perms = st.st_mode & 0777;
   if ((perms & 077) != 0) {
-    return make_error("not_private", fmt::format("{} is accessible by group or others (mode {:04o}); fix it with: chmod {} {}",
-                                                 path.string(), perms, is_directory ? "700" : "600", path.string()));
+    return make_error(core::Errc::not_private, fmt::format("{} is accessible by group or others (mode {:04o}); fix it with: chmod {} {}",
+                                                           path.string(), perms, is_directory ? "700" : "600", path.string()));
   }
   return {};
 }
@@ -93,7 +93,7 @@ Result<void> ensure_private_dir(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(dir, ec)) {
     if (dir.has_parent_path()) std::filesystem::create_directories(dir.parent_path(), ec);
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-      return make_error("io", fmt::format("cannot create {}: {}", dir.string(), errno_text()));
+      return make_error(core::Errc::io, fmt::format("cannot create {}: {}", dir.string(), errno_text()));
     }
   }
   return check_private(dir, true);

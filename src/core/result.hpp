@@ -6,11 +6,13 @@
 #include <utility>
 #include <variant>
 
+#include "core/errc.hpp"
+
 namespace tether::core {
 
 struct Error {
-  std::string code;     // stable, machine-readable ("corrupt_key", "bad_mac", ...)
-  std::string message;  // for humans; never contains secrets
+  Errc code = Errc::internal;  // stable, machine-readable; its wire name is to_string(code)
+  std::string message;         // for humans; never contains secrets
 };
 
 template <class T>
@@ -51,8 +53,8 @@ class [[nodiscard]] Result<void> {
   bool ok_ = true;
 };
 
-inline Error make_error(std::string code, std::string message) {
-  return Error{std::move(code), std::move(message)};
+inline Error make_error(Errc code, std::string message) {
+  return Error{code, std::move(message)};
 }
 
 }  // namespace tether::core

@@ -12,12 +12,12 @@ Channel::Channel(TransportPair transport, const Key32& handshake_hash, const Key
       sas_(sas_from_handshake_hash(handshake_hash)) {}
 
 core::Result<core::Bytes> Channel::encrypt(std::span<const std::uint8_t> plaintext) {
-  if (dead()) return core::make_error("dead", "the channel failed before and is closed");
+  if (dead()) return core::make_error(core::Errc::dead, "the channel failed before and is closed");
   return send_.encrypt_with_ad({}, plaintext);
 }
 
 core::Result<core::Bytes> Channel::decrypt(std::span<const std::uint8_t> message) {
-  if (dead()) return core::make_error("dead", "the channel failed before and is closed");
+  if (dead()) return core::make_error(core::Errc::dead, "the channel failed before and is closed");
   return receive_.decrypt_with_ad({}, message);
 }
 

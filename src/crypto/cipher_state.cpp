@@ -10,32 +10,32 @@ void CipherState::initialize_key(std::span<const std::uint8_t, kAeadKeySize> key
   has_key_ = true;
 }
 
-core::Error CipherState::fail(std::string code, std::string message) {
+core::Error CipherState::fail(core::Errc code, std::string message) {
   dead_ = true;
-  return core::make_error(std::move(code), std::move(message));
+  return core::make_error(code, std::move(message));
 }
 
 core::Result<core::Bytes> CipherState::encrypt_with_ad(std::span<const std::uint8_t> ad,
                                                        std::span<const std::uint8_t> plaintext) {
-  if (dead_) return core::make_error("dead", "this cipher state failed before and is closed");
+  if (dead_) return core::make_error(core::Errc::dead, "this cipher state failed before and is closed");
   if (!has_key_) return core::Bytes(plaintext.begin(), plaintext.end());
-  if (plaintext.size() > kMaxPlaintext) return core::make_error("too_large", "a Noise message is at most 65535 bytes");
-  if (n_ == kReservedNonce) return fail("nonce_exhausted", "the nonce counter reached 2^64-1");
+  if (plaintext.size() > kMaxPlaintext) return core::make_error(core::Errc::too_large, "a Noise message is at most 65535 bytes");
+  if (n_ == kReservedNonce) return fail(core::Errc::nonce_exhausted, "the nonce counter reached 2^64-1");
   core::Bytes out(plaintext.size() + kAeadTagSize);
-  if (!aead_seal(spec_, key_, n_, ad, plaintext, out)) return fail("internal", "the AEAD backend failed to encrypt");
+  if (!aead_seal(spec_, key_, n_, ad, plaintext, out)) return fail(core::Errc::internal, "the AEAD backend failed to encrypt");
   ++n_;
   return out;
 }
 
 core::Result<core::Bytes> CipherState::decrypt_with_ad(std::span<const std::uint8_t> ad,
                                                        std::span<const std::uint8_t> ciphertext) {
-  if (dead_) return core::make_error("dead", "this cipher state failed before and is closed");
-  if (ciphertext.size() > kMaxMessage) return fail("too_large", "a Noise message is at most 65535 bytes");
+  if (dead_) return core::make_error(core::Errc::dead, "this cipher state failed before and is closed");
+  if (ciphertext.size() > kMaxMessage) return fail(core::Errc::too_large, "a Noise message is at most 65535 bytes");
   if (!has_key_) return core::Bytes(ciphertext.begin(), ciphertext.end());
-  if (ciphertext.size() < kAeadTagSize) return fail("wrong_length", "the message is shorter than its tag");
-  if (n_ == kReservedNonce) return fail("nonce_exhausted", "the nonce counter reached 2^64-1");
+  if (ciphertext.size() < kAeadTagSize) return fail(core::Errc::wrong_length, "the message is shorter than its tag");
+  if (n_ == kReservedNonce) return fail(core::Errc::nonce_exhausted, "the nonce counter reached 2^64-1");
   core::Bytes out(ciphertext.size() - kAeadTagSize);
-  if (!aead_open(spec_, key_, n_, ad, ciphertext, out)) return fail("bad_mac", "the message failed authentication");
+  if (!aead_open(spec_, key_, n_, ad, ciphertext, out)) return fail(core::Errc::bad_mac, "the message failed authentication");
   ++n_;
   return out;
 }

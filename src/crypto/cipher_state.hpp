@@ -46,7 +46,7 @@ class CipherState {
   ~CipherState();
 
  private:
-  core::Error fail(std::string code, std::string message);
+  core::Error fail(core::Errc code, std::string message);
 
   CipherSpec spec_;
   Key32 key_{};

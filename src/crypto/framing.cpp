@@ -28,37 +28,37 @@ std::vector<core::Bytes> split_message(std::span<const std::uint8_t> message) {
   return chunks;
 }
 
-core::Error Reassembler::fail(std::string code, std::string message) {
+core::Error Reassembler::fail(core::Errc code, std::string message) {
   dead_ = true;
   pending_ = false;
   buffer_ = {};
-  return core::make_error(std::move(code), std::move(message));
+  return core::make_error(code, std::move(message));
 }
 
 core::Result<std::optional<core::Bytes>> Reassembler::push(std::span<const std::uint8_t> chunk) {
-  if (dead_) return core::make_error("dead", "the reassembler failed before");
-  if (chunk.empty()) return fail("malformed", "an empty chunk has no header");
-  if (chunk.size() > kMaxChunk) return fail("malformed", "a chunk is larger than a Noise message");
+  if (dead_) return core::make_error(core::Errc::dead, "the reassembler failed before");
+  if (chunk.empty()) return fail(core::Errc::malformed, "an empty chunk has no header");
+  if (chunk.size() > kMaxChunk) return fail(core::Errc::malformed, "a chunk is larger than a Noise message");
   std::span<const std::uint8_t> data;
   if (chunk[0] == kChunkFirst) {
-    if (pending_) return fail("malformed", "a new message started before the previous one ended");
-    if (chunk.size() < kFirstHeaderSize) return fail("malformed", "the first chunk is shorter than its header");
+    if (pending_) return fail(core::Errc::malformed, "a new message started before the previous one ended");
+    if (chunk.size() < kFirstHeaderSize) return fail(core::Errc::malformed, "the first chunk is shorter than its header");
     std::size_t length = 0;
     for (std::size_t i = 1; i < kFirstHeaderSize; ++i) length = (length << 8) | chunk[i];
-    if (length > max_message_) return fail("too_large", "the announced message is larger than the maximum");
+    if (length > max_message_) return fail(core::Errc::too_large, "the announced message is larger than the maximum");
     expected_ = length;
     buffer_.clear();
     buffer_.reserve(length);
     pending_ = true;
     data = chunk.subspan(kFirstHeaderSize);
   } else if (chunk[0] == kChunkContinuation) {
-    if (!pending_) return fail("malformed", "a continuation chunk without a message in progress");
+    if (!pending_) return fail(core::Errc::malformed, "a continuation chunk without a message in progress");
     data = chunk.subspan(kContinuationHeaderSize);
-    if (data.empty()) return fail("malformed", "a continuation chunk carries no data");
+    if (data.empty()) return fail(core::Errc::malformed, "a continuation chunk carries no data");
   } else {
-    return fail("malformed", "unknown chunk flags");
+    return fail(core::Errc::malformed, "unknown chunk flags");
   }
-  if (data.size() > expected_ - buffer_.size()) return fail("malformed", "the chunk exceeds the announced length");
+  if (data.size() > expected_ - buffer_.size()) return fail(core::Errc::malformed, "the chunk exceeds the announced length");
   buffer_.insert(buffer_.end(), data.begin(), data.end());
   if (buffer_.size() < expected_) return std::optional<core::Bytes>{};
   pending_ = false;

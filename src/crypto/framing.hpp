@@ -38,7 +38,7 @@ class Reassembler {
   std::size_t max_message() const { return max_message_; }
 
  private:
-  core::Error fail(std::string code, std::string message);
+  core::Error fail(core::Errc code, std::string message);
 
   std::size_t max_message_;
   core::Bytes buffer_;

@@ -86,7 +86,7 @@ bool apply_psk_modifier(HandshakePattern& pattern, std::string_view modifier) {
 }
 
 core::Error unsupported(std::string_view name) {
-  return core::make_error("unsupported_protocol", "unsupported Noise protocol: " + std::string(name));
+  return core::make_error(core::Errc::unsupported_protocol, "unsupported Noise protocol: " + std::string(name));
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ bool remote_static_is_premessage(const HandshakePattern& p, Role role) {
   return contains(role == Role::initiator ? p.responder_premessage : p.initiator_premessage, Token::s);
 }
 
-core::Error truncated() { return core::make_error("wrong_length", "the handshake message is truncated"); }
+core::Error truncated() { return core::make_error(core::Errc::wrong_length, "the handshake message is truncated"); }
 
 }  // namespace
 
@@ -33,13 +33,13 @@ core::Result<HandshakeState> HandshakeState::create(HandshakeConfig config) {
   if (!protocol) return protocol.error();
   const auto& pattern = protocol->pattern;
   if (needs_own_static(pattern, config.role) && !config.static_key) {
-    return core::make_error("missing_key", "the pattern needs this side's static key");
+    return core::make_error(core::Errc::missing_key, "the pattern needs this side's static key");
   }
   if (remote_static_is_premessage(pattern, config.role) && !config.remote_static) {
-    return core::make_error("missing_key", "the pattern needs the peer's static key in advance");
+    return core::make_error(core::Errc::missing_key, "the pattern needs the peer's static key in advance");
   }
   if (pattern.psk_count() != config.psks.size()) {
-    return core::make_error("missing_key", "the pattern needs " + std::to_string(pattern.psk_count()) + " psk(s)");
+    return core::make_error(core::Errc::missing_key, "the pattern needs " + std::to_string(pattern.psk_count()) + " psk(s)");
   }
   const CipherSpec spec{protocol->cipher, config.aes_backend.value_or(default_aes_gcm_backend())};
   return HandshakeState(std::move(protocol).value(), std::move(config), spec);
@@ -72,11 +72,11 @@ core::Error HandshakeState::fail(core::Error error) {
 }
 
 core::Result<void> HandshakeState::check_turn(bool writing) {
-  if (dead_) return core::make_error("dead", "the handshake failed before");
+  if (dead_) return core::make_error(core::Errc::dead, "the handshake failed before");
   if (is_complete() || is_my_turn() != writing) {
     // The caller's mistake; nothing was consumed, so the handshake is left as it was.
-    return core::make_error("wrong_state", writing ? "it is not this side's turn to write"
-                                                   : "it is not this side's turn to read");
+    return core::make_error(core::Errc::wrong_state, writing ? "it is not this side's turn to write"
+                                                             : "it is not this side's turn to read");
   }
   return {};
 }
@@ -94,7 +94,7 @@ core::Result<void> HandshakeState::mix_shared_token(Token token) {
   const bool remote_e = role_ == Role::initiator ? responder_uses_e : initiator_uses_e;
   const std::optional<KeyPair>& local = local_e ? e_ : s_;
   const std::optional<Key32>& remote = remote_e ? re_ : rs_;
-  if (!local || !remote) return core::make_error("wrong_state", "a DH token has no key to use");
+  if (!local || !remote) return core::make_error(core::Errc::wrong_state, "a DH token has no key to use");
   Key32 shared{};
   auto dh = local->dh(*remote, shared);
   if (dh) symmetric_.mix_key(shared);
@@ -153,7 +153,7 @@ core::Result<core::Bytes> HandshakeState::write_message(std::span<const std::uin
   if (!body) return fail(body.error());
   out.insert(out.end(), body->begin(), body->end());
   if (out.size() > CipherState::kMaxMessage) {
-    return fail(core::make_error("too_large", "a Noise message is at most 65535 bytes"));
+    return fail(core::make_error(core::Errc::too_large, "a Noise message is at most 65535 bytes"));
   }
   ++next_message_;
   return out;
@@ -162,7 +162,7 @@ core::Result<core::Bytes> HandshakeState::write_message(std::span<const std::uin
 core::Result<core::Bytes> HandshakeState::read_message(std::span<const std::uint8_t> message) {
   if (auto turn = check_turn(false); !turn) return turn.error();
   if (message.size() > CipherState::kMaxMessage) {
-    return fail(core::make_error("too_large", "a Noise message is at most 65535 bytes"));
+    return fail(core::make_error(core::Errc::too_large, "a Noise message is at most 65535 bytes"));
   }
   std::span<const std::uint8_t> in = message;
   for (Token token : protocol_.pattern.messages[next_message_]) {
@@ -179,8 +179,8 @@ HandshakeState::~HandshakeState() {
 }
 
 core::Result<TransportPair> HandshakeState::split() {
-  if (dead_) return core::make_error("dead", "the handshake failed before");
-  if (!is_complete() || split_done_) return core::make_error("wrong_state", "the handshake is not complete");
+  if (dead_) return core::make_error(core::Errc::dead, "the handshake failed before");
+  if (!is_complete() || split_done_) return core::make_error(core::Errc::wrong_state, "the handshake is not complete");
   split_done_ = true;
   auto [c1, c2] = symmetric_.split();
   if (role_ == Role::initiator) return TransportPair{std::move(c1), std::move(c2)};

@@ -20,12 +20,12 @@ Identity Identity::generate() {
 }
 
 core::Result<Identity> Identity::from_seed(std::span<const std::uint8_t> seed) {
-  if (seed.size() != kSeedSize) return core::make_error("corrupt_key", "an Ed25519 seed is 32 bytes");
+  if (seed.size() != kSeedSize) return core::make_error(core::Errc::corrupt_key, "an Ed25519 seed is 32 bytes");
   Identity id;
   crypto_sign_seed_keypair(id.public_key_.data(), id.secret_key_.data(), seed.data());
   if (crypto_sign_ed25519_sk_to_curve25519(id.x25519_secret_.data(), id.secret_key_.data()) != 0 ||
       crypto_scalarmult_base(id.x25519_public_.data(), id.x25519_secret_.data()) != 0) {
-    return core::make_error("corrupt_key", "cannot derive the X25519 key");
+    return core::make_error(core::Errc::corrupt_key, "cannot derive the X25519 key");
   }
   return id;
 }
@@ -35,13 +35,13 @@ std::string Identity::encode_file() const {
 }
 
 core::Result<Identity> Identity::decode_file(std::string_view text) {
-  if (!text.starts_with(kMagic)) return core::make_error("corrupt_key", "the key file does not start with 'tether-daemon-key v1'");
+  if (!text.starts_with(kMagic)) return core::make_error(core::Errc::corrupt_key, "the key file does not start with 'tether-daemon-key v1'");
   text.remove_prefix(kMagic.size());
-  if (!text.ends_with('\n')) return core::make_error("corrupt_key", "the key file is truncated");
+  if (!text.ends_with('\n')) return core::make_error(core::Errc::corrupt_key, "the key file is truncated");
   text.remove_suffix(1);
   auto seed = core::base64url_decode(text);
-  if (!seed) return core::make_error("corrupt_key", "the key file's seed is not base64url");
-  if (seed->size() != kSeedSize) return core::make_error("corrupt_key", "the key file's seed is not 32 bytes");
+  if (!seed) return core::make_error(core::Errc::corrupt_key, "the key file's seed is not base64url");
+  if (seed->size() != kSeedSize) return core::make_error(core::Errc::corrupt_key, "the key file's seed is not 32 bytes");
   auto id = from_seed(*seed);
   sodium_memzero(seed->data(), seed->size());
   return id;

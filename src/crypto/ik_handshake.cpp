@@ -28,22 +28,22 @@ core::Result<IkHandshake> IkHandshake::responder(KeyPair static_key, PeerCheck a
 }
 
 core::Result<core::Bytes> IkHandshake::write_message(std::span<const std::uint8_t> payload) {
-  if (rejected_) return core::make_error("dead", "the handshake failed before");
+  if (rejected_) return core::make_error(core::Errc::dead, "the handshake failed before");
   return state_.write_message(payload);
 }
 
 core::Result<core::Bytes> IkHandshake::read_message(std::span<const std::uint8_t> message) {
-  if (rejected_) return core::make_error("dead", "the handshake failed before");
+  if (rejected_) return core::make_error(core::Errc::dead, "the handshake failed before");
   auto payload = state_.read_message(message);
   if (payload && accept_ && state_.role() == Role::responder && !accept_(*state_.remote_static())) {
     rejected_ = true;
-    return core::make_error("unknown_peer", "the initiator's static key is not a known peer");
+    return core::make_error(core::Errc::unknown_peer, "the initiator's static key is not a known peer");
   }
   return payload;
 }
 
 core::Result<Channel> IkHandshake::finish() {
-  if (rejected_) return core::make_error("dead", "the handshake failed before");
+  if (rejected_) return core::make_error(core::Errc::dead, "the handshake failed before");
   auto transport = state_.split();
   if (!transport) return transport.error();
   return Channel(std::move(transport).value(), state_.handshake_hash(), *state_.remote_static());

@@ -16,7 +16,7 @@ KeyPair KeyPair::generate() {
 }
 
 core::Result<KeyPair> KeyPair::from_secret(std::span<const std::uint8_t> secret) {
-  if (secret.size() != kSize) return core::make_error("wrong_length", "an X25519 secret key is 32 bytes");
+  if (secret.size() != kSize) return core::make_error(core::Errc::wrong_length, "an X25519 secret key is 32 bytes");
   KeyPair kp;
   std::copy(secret.begin(), secret.end(), kp.secret_.begin());
   crypto_scalarmult_base(kp.public_.data(), kp.secret_.data());
@@ -26,7 +26,7 @@ core::Result<KeyPair> KeyPair::from_secret(std::span<const std::uint8_t> secret)
 core::Result<void> KeyPair::dh(std::span<const std::uint8_t, kSize> remote_public,
                                std::span<std::uint8_t, kSize> out) const {
   if (crypto_scalarmult(out.data(), secret_.data(), remote_public.data()) != 0) {
-    return core::make_error("bad_key", "the peer's public key is a low-order point");
+    return core::make_error(core::Errc::bad_key, "the peer's public key is a low-order point");
   }
   return {};
 }

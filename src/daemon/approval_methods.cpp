@@ -32,18 +32,20 @@ std::vector<proto::Method> approval_methods(SessionManager& sessions, store::Sto
                  auto list = sessions.pending_approvals();
                  if (!list) return list.error();
                  if (!connections.subscribe_feed(caller.connection_id, LiveConnections::Feed::inbox)) {
-                   return core::make_error("not_streaming", "this connection cannot receive notifications");
+                   return core::make_error(core::Errc::not_streaming, "this connection cannot receive notifications");
                  }
                  return json::value(json::object{{"approvals", std::move(*list)}});
                },
                "The inbox now, then every change as approval.changed notifications."});
   m.push_back({"approval.respond", proto::Permission::write, kRespond,
                [&sessions](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
-                 const auto decision = str_param(p, "decision");
-                 if (decision != "allow" && decision != "deny") {
-                   return core::make_error("invalid_params", "decision must be allow or deny");
+                 const auto decision = core::parse_approval_decision(str_param(p, "decision"));
+                 if (!decision) {
+                   return core::make_error(core::Errc::invalid_params, "decision must be " + core::approval_decision_names());
                  }
-                 RespondRequest r{str_param(p, "id"), decision == "allow", str_param(p, "scope", "once"),
+                 const auto scope = core::parse_approval_scope(str_param(p, "scope", "once"));
+                 if (!scope) return core::make_error(core::Errc::invalid_params, "scope must be " + core::approval_scope_names());
+                 RespondRequest r{str_param(p, "id"), *decision == core::ApprovalDecision::allow, *scope,
                                   str_param(p, "message"), std::nullopt};
                  if (p.contains("prefix")) r.prefix = str_param(p, "prefix");
                  auto answered = sessions.respond(r, caller);
@@ -58,7 +60,7 @@ std::vector<proto::Method> approval_methods(SessionManager& sessions, store::Sto
                  json::array out;
                  for (const auto& r : *rules) {
                    out.push_back(json::object{{"id", r.id}, {"dir", r.project_dir}, {"tool", r.tool}, {"pattern", r.pattern},
-                                              {"decision", r.decision}, {"created_by", r.created_by},
+                                              {"decision", core::to_string(r.decision)}, {"created_by", r.created_by},
                                               {"created", store::to_unix_ms(r.created)}});
                  }
                  return json::value(json::object{{"rules", std::move(out)}});

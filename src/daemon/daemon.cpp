@@ -41,11 +41,11 @@ constexpr auto kPruneEvery = std::chrono::hours(24);
 core::Result<std::string> app_url_origin(std::string url) {
   const bool https = url.starts_with("https://");
   if (!https && !url.starts_with("http://")) {
-    return core::make_error("bad_url", fmt::format("--app-url must start with https:// (or http://), not \"{}\"", url));
+    return core::make_error(core::Errc::bad_url, fmt::format("--app-url must start with https:// (or http://), not \"{}\"", url));
   }
   const std::string rest = url.substr(https ? 8 : 7);
   if (rest.empty() || rest.front() == '/' || url.find_first_of("?#@ \t\r\n") != std::string::npos) {
-    return core::make_error("bad_url", fmt::format("--app-url \"{}\" needs a host and no query, fragment or user", url));
+    return core::make_error(core::Errc::bad_url, fmt::format("--app-url \"{}\" needs a host and no query, fragment or user", url));
   }
   while (url.ends_with('/')) url.pop_back();
   return url;
@@ -53,8 +53,8 @@ core::Result<std::string> app_url_origin(std::string url) {
 
 int refuse(const core::Error& e) {
   std::fprintf(stderr, "tether daemon: %s\n", e.message.c_str());
-  const bool refused = e.code == "not_private" || e.code == "corrupt_key" || e.code == "bad_config" || e.code == "bad_url" ||
-                       e.code == "bad_listen";
+  const bool refused = e.code == core::Errc::not_private || e.code == core::Errc::corrupt_key ||
+                       e.code == core::Errc::bad_config || e.code == core::Errc::bad_url || e.code == core::Errc::bad_listen;
   return refused ? kExitRefused : kExitRuntime;
 }
 
@@ -71,7 +71,7 @@ int run_daemon(const DaemonOptions& options) {
   // Everything the daemon creates is private to this user.
   ::umask(077);
   if (auto ok = core::ensure_private_dir(home.dir); !ok) return refuse(ok.error());
-  if (!crypto::init()) return refuse(core::make_error("crypto", "libsodium failed to initialise"));
+  if (!crypto::init()) return refuse(core::make_error(core::Errc::crypto, "libsodium failed to initialise"));
   std::string app_url;
   if (options.app_url) {
     auto url = app_url_origin(*options.app_url);
@@ -92,7 +92,7 @@ int run_daemon(const DaemonOptions& options) {
   if (!identity) return refuse(identity.error());
 
   auto opened = store::Store::open(home.database());
-  if (!opened) return refuse(core::make_error("store", fmt::format("{}: {}", home.database().string(), opened.error().message)));
+  if (!opened) return refuse(core::make_error(core::Errc::store, fmt::format("{}: {}", home.database().string(), opened.error().message)));
   store::Store& store = **opened;
 
   // We hold the lock, so a socket file left here belongs to a daemon that died.

@@ -64,7 +64,7 @@ std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& 
                  const auto id = str_param(p, "id");
                  const auto mode = str_param(p, "mode");
                  const auto role = device_role(mode);
-                 if (!role) return core::make_error("invalid_params", "\"mode\" must be \"full\" or \"read_only\"");
+                 if (!role) return core::make_error(core::Errc::invalid_params, "\"mode\" must be \"full\" or \"read_only\"");
                  if (auto r = store.devices().set_mode(id, mode); !r) return r.error();
                  connections.set_device_role(id, *role);
                  audit(caller, "set_mode", id, {{"mode", mode}});
@@ -75,7 +75,7 @@ std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& 
                [&store, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = str_param(p, "id");
                  const auto name = str_param(p, "name");
-                 if (name.empty()) return core::make_error("invalid_params", "\"name\" must not be empty");
+                 if (name.empty()) return core::make_error(core::Errc::invalid_params, "\"name\" must not be empty");
                  if (auto r = store.devices().rename(id, name); !r) return r.error();
                  audit(caller, "rename", id, {{"name", name}});
                  return json::value(json::object{{"id", id}, {"name", name}});

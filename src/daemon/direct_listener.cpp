@@ -73,7 +73,7 @@ core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime
   impl->options = std::move(options);
   if (impl->options.web_root) {
     auto files = net::StaticFiles::open(*impl->options.web_root);
-    if (!files) return core::make_error("not_found", fmt::format("--web-root {} is not a directory", impl->options.web_root->string()));
+    if (!files) return core::make_error(core::Errc::not_found, fmt::format("--web-root {} is not a directory", impl->options.web_root->string()));
     impl->files.emplace(std::move(*files));
   }
   if (!is_loopback(impl->options.address)) {
@@ -140,14 +140,14 @@ void DirectListener::shutdown(std::function<void()> done) {
 
 core::Result<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text) {
   const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return core::make_error("bad_listen", "--listen takes HOST:PORT, e.g. 127.0.0.1:7777");
+  if (colon == std::string_view::npos || colon == 0) return core::make_error(core::Errc::bad_listen, "--listen takes HOST:PORT, e.g. 127.0.0.1:7777");
   std::string host(text.substr(0, colon));
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   unsigned port = 0;
   const auto p = text.substr(colon + 1);
   auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
   if (ec != std::errc() || ptr != p.data() + p.size() || port > 65535) {
-    return core::make_error("bad_listen", "--listen port must be a number from 0 to 65535");
+    return core::make_error(core::Errc::bad_listen, "--listen port must be a number from 0 to 65535");
   }
   return std::make_pair(host, static_cast<std::uint16_t>(port));
 }

@@ -21,15 +21,15 @@ core::Result<crypto::Identity> load_or_create_identity(const std::filesystem::pa
   if (auto ok = core::check_private(key_file, false); !ok) return ok.error();
   auto text = core::read_file(key_file, 4096);
   if (!text) {
-    if (text.error().code == "too_large") return core::make_error("corrupt_key", fmt::format("{} is corrupt: too large", key_file.string()));
+    if (text.error().code == core::Errc::too_large) return core::make_error(core::Errc::corrupt_key, fmt::format("{} is corrupt: too large", key_file.string()));
     return text.error();
   }
   auto id = crypto::Identity::decode_file(*text);
   if (!id) {
-    return core::make_error("corrupt_key",
+    return core::make_error(core::Errc::corrupt_key,
                             fmt::format("{} is corrupt ({}); it is not replaced automatically — move it away to create a new "
-                                        "identity (paired devices will then have to pair again)",
-                                        key_file.string(), id.error().message));
+                                                  "identity (paired devices will then have to pair again)",
+                                                  key_file.string(), id.error().message));
   }
   return id;
 }

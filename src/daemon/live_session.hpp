@@ -44,12 +44,12 @@ class LiveSession final : public providers::ProviderEvents {
   }
   void turn_started() override {
     turn_active = true;
-    manager_.set_status(*this, asked.empty() ? "running" : "waiting_for_approval");
+    manager_.set_status(*this, asked.empty() ? core::SessionStatus::running : core::SessionStatus::waiting_for_approval);
   }
   void turn_finished(bool is_error) override {
     turn_active = false;
     // A question still open keeps the session waiting; its answer makes it idle.
-    manager_.set_status(*this, asked.empty() ? "idle" : "waiting_for_approval",
+    manager_.set_status(*this, asked.empty() ? core::SessionStatus::idle : core::SessionStatus::waiting_for_approval,
                         is_error ? boost::json::object{{"turn_error", true}} : boost::json::object{});
   }
   void exited(int status, std::string_view detail) override { manager_.on_exited(*this, status, detail); }

@@ -41,7 +41,7 @@ core::Result<std::unique_ptr<net::UnixLineServer>> start_local_api(net::Runtime&
     spdlog::warn("local api: refused a connection from uid {} (pid {})", peer.uid, peer.pid);
     conn.send(proto::make_error({nullptr, proto::rpc_code::kPermissionDenied,
                                  fmt::format("connection refused: uid {} is not the daemon's user", peer.uid),
-                                 "permission_denied"}));
+                                 core::Errc::permission_denied}));
     return false;
   };
   handlers.on_line = [&dispatcher](net::LineConnection& conn, std::string_view line) {
@@ -51,7 +51,7 @@ core::Result<std::unique_ptr<net::UnixLineServer>> start_local_api(net::Runtime&
   handlers.on_oversized_line = [](net::LineConnection& conn) {
     spdlog::warn("local api: connection {} sent a line over 1 MiB; closing it", conn.id());
     conn.send(proto::make_error({nullptr, proto::rpc_code::kInvalidRequest,
-                                 "request line is longer than 1 MiB; closing the connection", "too_large"}));
+                                 "request line is longer than 1 MiB; closing the connection", core::Errc::too_large}));
   };
   handlers.on_close = [&connections, locals](net::LineConnection& conn) {
     connections.leave(conn.id());

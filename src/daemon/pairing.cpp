@@ -23,16 +23,21 @@ std::string device_id_for_key(const crypto::Key32& key) {
 
 core::Result<CreatedOffer> PairingService::create(std::string_view name, std::string_view mode, std::chrono::seconds ttl,
                                                   TimePoint now) {
-  if (!device_role(mode)) return core::make_error("invalid_params", "mode must be full or read_only");
+  if (!device_role(mode)) return core::make_error(core::Errc::invalid_params, "mode must be full or read_only");
   if (ttl.count() < 1 || ttl > policy_.max_ttl) {
-    return core::make_error("invalid_params", fmt::format("ttl must be between 1 and {} seconds", policy_.max_ttl.count()));
+    return core::make_error(core::Errc::invalid_params, fmt::format("ttl must be between 1 and {} seconds", policy_.max_ttl.count()));
   }
   auto secret = crypto::random_bytes(32);
   const auto hash = crypto::sha256(secret);
   CreatedOffer offer{core::base64url_encode(crypto::random_bytes(9)), core::base64url_encode(secret), std::string(name),
                      std::string(mode), now + ttl};
   crypto::wipe(secret);
-  auto added = store_.pairings().add(store::Pairing{offer.id, core::hex_encode(hash), offer.name, offer.mode, now, offer.expires});
+  auto added = store_.pairings().add(store::Pairing{.id = offer.id,
+                                                      .secret_hash = core::hex_encode(hash),
+                                                      .name = offer.name,
+                                                      .mode = offer.mode,
+                                                      .created = now,
+                                                      .expires = offer.expires});
   if (!added) return added.error();
   store_.audit().record(now, "owner", "pair_offer", offer.id,
                         json::serialize(json::object{{"name", offer.name}, {"mode", offer.mode},
@@ -45,27 +50,27 @@ bool PairingService::cooling_off(TimePoint now) {
   return cooling_until_ && now < *cooling_until_;
 }
 
-core::Error PairingService::fail(TimePoint now, std::string_view source, std::string_view reason, std::string code) {
-  if (code != "cooling_off") {
+core::Error PairingService::fail(TimePoint now, std::string_view source, std::string_view reason, core::Errc code) {
+  if (code != core::Errc::cooling_off) {
     failures_.push_back(now);
     (void)store_.pairings().record_failure(now, policy_.burn_after);
     if (failures_.size() >= policy_.global_failures && !cooling_off(now)) {
       cooling_until_ = now + policy_.cooling_off;
       spdlog::warn("pairing: {} failed attempts within {} s; refusing all pairing for {} s", failures_.size(),
-                   policy_.window.count(), policy_.cooling_off.count());
+                             policy_.window.count(), policy_.cooling_off.count());
     }
   }
   spdlog::warn("pairing: refused a pairing attempt from {}: {}", source, reason);
   store_.audit().record(now, "unknown", "pair_failed", "",
                         json::serialize(json::object{{"reason", reason}, {"source", source}}));
-  return core::make_error(std::move(code), std::string(reason));
+  return core::make_error(code, std::string(reason));
 }
 
 core::Result<Redeemed> PairingService::redeem(std::string_view secret, const crypto::Key32& device_key,
                                               std::string_view device_name, TimePoint now, std::string_view source) {
-  if (cooling_off(now)) return fail(now, source, "cooling_off", "cooling_off");
+  if (cooling_off(now)) return fail(now, source, "cooling_off", core::Errc::cooling_off);
   auto raw = core::base64url_decode(secret);
-  if (!raw || raw->size() != 32) return fail(now, source, "malformed secret", "bad_secret");
+  if (!raw || raw->size() != 32) return fail(now, source, "malformed secret", core::Errc::bad_secret);
   const auto hash = crypto::sha256(*raw);
   crypto::wipe(*raw);
 
@@ -76,19 +81,19 @@ core::Result<Redeemed> PairingService::redeem(std::string_view secret, const cry
     auto stored = core::hex_decode(offer.secret_hash);
     if (stored && crypto::equal_constant_time(*stored, hash) && !match) match = &offer;
   }
-  if (!match) return fail(now, source, "unknown, expired or used secret", "bad_secret");
+  if (!match) return fail(now, source, "unknown, expired or used secret", core::Errc::bad_secret);
 
   const std::string public_key = core::base64url_encode(device_key);
   auto existing = store_.devices().find_by_key(public_key);
   if (!existing) return existing.error();
-  if (*existing) return fail(now, source, "device key already registered or revoked", "key_in_use");
+  if (*existing) return fail(now, source, "device key already registered or revoked", core::Errc::key_in_use);
 
   std::string name(device_name.substr(0, 64));
   if (name.empty()) name = match->name.empty() ? "device" : match->name;
   store::Device device{device_id_for_key(device_key), name, public_key, match->mode, now, std::nullopt, std::nullopt};
   const std::string offer_id = match->id;
   if (auto registered = register_device(offer_id, device, now); !registered) {
-    if (registered.error().code == "already_used") return fail(now, source, "offer already used", "bad_secret");
+    if (registered.error().code == core::Errc::already_used) return fail(now, source, "offer already used", core::Errc::bad_secret);
     return registered.error();
   }
   spdlog::info("pairing: registered device {} ({}, {}) from {}", device.id, device.name, device.mode, source);
@@ -109,7 +114,7 @@ core::Result<void> PairingService::register_device(const std::string& offer_id, 
 core::Result<OfferStatus> PairingService::status(std::string_view offer_id, TimePoint now) {
   auto offer = store_.pairings().get(offer_id);
   if (!offer) return offer.error();
-  if (!*offer) return core::make_error("not_found", "no such pairing offer");
+  if (!*offer) return core::make_error(core::Errc::not_found, "no such pairing offer");
   const auto& p = **offer;
   OfferStatus s;
   if (p.used) {

@@ -61,7 +61,7 @@ class PairingService {
   core::Result<OfferStatus> status(std::string_view offer_id, TimePoint now);
 
  private:
-  core::Error fail(TimePoint now, std::string_view source, std::string_view reason, std::string code);
+  core::Error fail(TimePoint now, std::string_view source, std::string_view reason, core::Errc code);
   bool cooling_off(TimePoint now);
   // Burns the offer and adds the device in one transaction.
   core::Result<void> register_device(const std::string& offer_id, const store::Device& device, TimePoint now);

@@ -46,7 +46,7 @@ std::vector<proto::Method> pairing_methods(PairingService& pairing, const crypto
                      std::chrono::seconds(ttl && !ttl->is_null() ? ttl->to_number<std::int64_t>() : 300), now());
                  if (!offer) return offer.error();
                  if (endpoints.relay_url.empty() && endpoints.direct_origin.empty()) {
-                   return core::make_error("unreachable",
+                   return core::make_error(core::Errc::unreachable,
                                            "no device could reach this daemon: configure a relay (--relay) or the direct listener");
                  }
                  const std::string encoded = encode_offer(identity, endpoints, *offer);

@@ -55,9 +55,9 @@ core::Result<std::optional<RelayLinkSettings>> load_relay_settings(const core::H
   std::error_code ec;
   if (std::filesystem::exists(config, ec)) {
     auto text = core::read_file(config, kMaxConfigBytes);
-    if (!text) return core::make_error("bad_config", fmt::format("{}: {}", config.string(), text.error().message));
+    if (!text) return core::make_error(core::Errc::bad_config, fmt::format("{}: {}", config.string(), text.error().message));
     auto parsed = tether::link::parse_config_json(*text);
-    if (!parsed) return core::make_error("bad_config", fmt::format("{}: {}", config.string(), parsed.error().message));
+    if (!parsed) return core::make_error(core::Errc::bad_config, fmt::format("{}: {}", config.string(), parsed.error().message));
     file = std::move(parsed).value();
   }
   const auto url_text = url_flag ? url_flag : file.url;
@@ -68,7 +68,7 @@ core::Result<std::optional<RelayLinkSettings>> load_relay_settings(const core::H
   s.url = std::move(url).value();
   if (const auto ca = ca_flag ? ca_flag : file.ca_file) {
     if (!std::filesystem::is_regular_file(*ca, ec)) {
-      return core::make_error("bad_config", fmt::format("relay CA file {} does not exist", *ca));
+      return core::make_error(core::Errc::bad_config, fmt::format("relay CA file {} does not exist", *ca));
     }
     s.ca_file = std::filesystem::path(*ca);
   }

@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/encoding.hpp"
@@ -86,7 +87,7 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
   auto payload = hs->read_message(bytes_of(frame));
   if (!payload) {
     // Not encrypted to our key, or garbage: say nothing about why.
-    refuse("handshake message 1: " + payload.error().code);
+    refuse(fmt::format("handshake message 1: {}", core::to_string(payload.error().code)));
     return std::vector<std::string>{};
   }
   const crypto::Key32 device_key = *hs->remote_static();
@@ -102,7 +103,7 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
   if (!hello->pair_secret.empty()) {
     auto redeemed = services_.pairing.redeem(hello->pair_secret, device_key, hello->name, services_.now(), source_);
     if (!redeemed) {
-      refuse("pairing: " + redeemed.error().code);
+      refuse(fmt::format("pairing: {}", core::to_string(redeemed.error().code)));
       return std::vector<std::string>{};
     }
     device_id_ = redeemed->device.id;
@@ -144,9 +145,9 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
 
 core::Result<std::vector<std::string>> RemoteSession::request(std::string_view frame) {
   auto chunk = channel_->decrypt(bytes_of(frame));
-  if (!chunk) return core::make_error("noise", "decryption failed (" + chunk.error().code + ")");
+  if (!chunk) return core::make_error(core::Errc::noise, fmt::format("decryption failed ({})", core::to_string(chunk.error().code)));
   auto message = reassembler_.push(*chunk);
-  if (!message) return core::make_error("framing", "bad framing (" + message.error().code + ")");
+  if (!message) return core::make_error(core::Errc::framing, fmt::format("bad framing ({})", core::to_string(message.error().code)));
   if (!*message) return std::vector<std::string>{};
   const std::string line((*message)->begin(), (*message)->end());
   const proto::Caller caller{role_, device_id_, id_};

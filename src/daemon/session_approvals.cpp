@@ -26,7 +26,7 @@ json::object approval_json(const store::ApprovalRow& row) {
   return json::object{{"id", row.id},           {"session", row.session_id},
                       {"tool", row.tool},       {"tier", row.tier},
                       {"input", ec ? json::value(json::object{}) : input},
-                      {"status", row.status},   {"created", store::to_unix_ms(row.created)}};
+                      {"status", core::to_string(row.status)},   {"created", store::to_unix_ms(row.created)}};
 }
 
 }  // namespace
@@ -55,7 +55,7 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
     const std::string message = allow ? "" : fmt::format("tether denied {} ({})", request.tool, decision.by);
     (void)emit(s.row.id, "approval_resolved",
                json::object{{"approval_id", nullptr}, {"tool", request.tool}, {"tier", approvals::to_string(tier)},
-                            {"tool_use_id", request.tool_use_id}, {"decision", allow ? "allow" : "deny"},
+                            {"tool_use_id", request.tool_use_id}, {"decision", core::to_string(core::approval_decision(allow))},
                             {"by", decision.by}, {"automatic", true}});
     audit(decision.by, allow ? "approval_allowed" : "approval_denied", s.row.id,
           json::object{{"tool", request.tool}, {"tool_use_id", request.tool_use_id}});
@@ -66,8 +66,8 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   const std::string id = new_approval_id();
   const auto now = now_();
   const std::string input_text = json::serialize(request.input);
-  store::ApprovalRow row{id, s.row.id, request.tool, std::string(approvals::to_string(tier)), input_text, "pending", "", "", "",
-                         now, std::nullopt};
+  store::ApprovalRow row{id, s.row.id, request.tool, std::string(approvals::to_string(tier)), input_text,
+                         core::ApprovalStatus::pending, std::nullopt, std::nullopt, "", now, std::nullopt};
   if (auto ok = store_.approvals().add(row); !ok) {
     // Fail closed: a question that cannot be recorded is not asked; it is denied.
     spdlog::error("session {}: cannot record an approval: {}", s.row.id, ok.error().message);
@@ -85,69 +85,72 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   asked["session"] = s.row.id;
   asked["session_name"] = s.row.name;
   connections_.publish_feed(LiveConnections::Feed::inbox, asked);
-  if (!set_status(s, "waiting_for_approval")) changed(s);  // one more question waiting
+  if (!set_status(s, core::SessionStatus::waiting_for_approval)) changed(s);  // one more question waiting
   arm_expiry();
 }
 
 void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, const std::string& tool_use_id) {
   const auto it = s.asked.find(r.id);
-  const std::string status = r.allow ? "allowed" : (r.by == "timeout" ? "expired" : "denied");
+  const auto status = r.allow ? core::ApprovalStatus::allowed
+                              : (r.by.kind == core::Decider::Kind::timeout ? core::ApprovalStatus::expired : core::ApprovalStatus::denied);
   if (auto ok = store_.approvals().resolve(r.id, status, r.scope, r.by, r.message, now_()); !ok) {
     spdlog::error("approval {}: cannot record the answer: {}", r.id, ok.error().message);
   }
-  json::object event{{"approval_id", r.id}, {"decision", r.allow ? "allow" : "deny"}, {"scope", r.scope}, {"by", r.by},
-                     {"tool_use_id", tool_use_id}};
+  const std::string_view scope = r.scope ? core::to_string(*r.scope) : "";
+  const std::string by = core::to_string(r.by);
+  json::object event{{"approval_id", r.id}, {"decision", core::to_string(core::approval_decision(r.allow))}, {"scope", scope},
+                     {"by", by}, {"tool_use_id", tool_use_id}};
   if (!r.message.empty()) event["message"] = r.message;
   if (it != s.asked.end()) event["tool"] = it->second.call.tool;
   (void)emit(s.row.id, "approval_resolved", event);
   event["change"] = "resolved";
   event["session"] = s.row.id;
   connections_.publish_feed(LiveConnections::Feed::inbox, event);
-  audit(r.by, r.allow ? "approval_allowed" : "approval_denied", r.id,
-        json::object{{"session", s.row.id}, {"scope", r.scope}, {"message", r.message}});
+  audit(by, r.allow ? "approval_allowed" : "approval_denied", r.id,
+        json::object{{"session", s.row.id}, {"scope", scope}, {"message", r.message}});
   if (s.provider && it != s.asked.end() && !r.request_id.empty()) {
     s.provider->answer(r.request_id, providers::ToolAnswer{r.allow, r.message, it->second.input});
   }
   if (it != s.asked.end()) s.asked.erase(it);
-  const bool leaves_waiting = s.asked.empty() && s.row.status == "waiting_for_approval";
-  if (!leaves_waiting || !set_status(s, s.turn_active ? "running" : "idle")) changed(s);  // one question fewer
+  const bool leaves_waiting = s.asked.empty() && s.row.status == core::SessionStatus::waiting_for_approval;
+  const auto after = s.turn_active ? core::SessionStatus::running : core::SessionStatus::idle;
+  if (!leaves_waiting || !set_status(s, after)) changed(s);  // one question fewer
   arm_expiry();
 }
 
 core::Result<json::object> SessionManager::respond(const RespondRequest& q, const proto::Caller& caller) {
-  if (q.scope != "once" && q.scope != "session" && q.scope != "always") {
-    return core::make_error("invalid_params", "scope must be once, session or always");
-  }
   const std::string by = actor_of(caller);
   std::string message = q.message;
   if (!q.allow && message.empty()) message = "The user denied this tool call.";
-  auto resolution = pending_.respond(q.approval_id, q.allow, q.scope, by, message);
+  auto resolution = pending_.respond(q.approval_id, q.allow, q.scope, decider_of(caller), message);
   if (!resolution) {
-    if (resolution.error().code == "not_found") {
+    if (resolution.error().code == core::Errc::not_found) {
       // Decided by an earlier daemon run, perhaps.
       auto row = store_.approvals().get(q.approval_id);
-      if (row && *row && (*row)->status != "pending") {
-        return core::make_error("already_resolved", fmt::format("approval {} was already {} by {}", q.approval_id,
-                                                                (*row)->status, (*row)->decided_by));
+      if (row && *row && (*row)->status != core::ApprovalStatus::pending) {
+        return core::make_error(core::Errc::already_resolved, fmt::format("approval {} was already {} by {}", q.approval_id,
+                                                                          core::to_string((*row)->status),
+                                                                          (*row)->decided_by ? core::to_string(*(*row)->decided_by) : ""));
       }
-      return core::make_error("not_found", fmt::format("no pending approval {}", q.approval_id));
+      return core::make_error(core::Errc::not_found, fmt::format("no pending approval {}", q.approval_id));
     }
     return resolution.error();
   }
   auto s = live(resolution->session_id);
   if (!s) return s.error();
   const auto it = (*s)->asked.find(q.approval_id);
-  if (it != (*s)->asked.end() && q.scope != "once") {
+  if (it != (*s)->asked.end() && q.scope != core::ApprovalScope::once) {
     const auto& call = it->second.call;
     auto pattern = approvals::pattern_for(call, q.prefix ? std::optional<std::string_view>(*q.prefix) : std::nullopt);
     if (!pattern) {
       // Put the question back: the answer was malformed, not given.
       pending_.add(approvals::Pending{resolution->id, resolution->session_id, resolution->request_id,
                                       approvals::Clock::now() + config_.approval_timeout});
-      return core::make_error("invalid_params", "prefix must be a prefix of the command");
+      return core::make_error(core::Errc::invalid_params, "prefix must be a prefix of the command");
     }
-    if (q.scope == "always") {
-      auto rule_id = store_.rules().add(store::RuleRow{0, call.cwd, call.tool, *pattern, q.allow ? "allow" : "deny", by, now_()});
+    if (q.scope == core::ApprovalScope::always) {
+      auto rule_id =
+          store_.rules().add(store::RuleRow{0, call.cwd, call.tool, *pattern, core::approval_decision(q.allow), by, now_()});
       if (rule_id) audit(by, "rule_add", std::to_string(*rule_id), json::object{{"dir", call.cwd}, {"tool", call.tool}, {"pattern", *pattern}});
     } else if (q.allow) {
       (*s)->grants.push_back(approvals::Grant{call.tool, *pattern});
@@ -155,7 +158,9 @@ core::Result<json::object> SessionManager::respond(const RespondRequest& q, cons
   }
   const std::string tool_use_id = it != (*s)->asked.end() ? it->second.tool_use_id : "";
   resolve(**s, *resolution, tool_use_id);
-  return json::object{{"approval_id", q.approval_id}, {"decision", q.allow ? "allow" : "deny"}, {"scope", q.scope}};
+  return json::object{{"approval_id", q.approval_id},
+                      {"decision", core::to_string(core::approval_decision(q.allow))},
+                      {"scope", core::to_string(q.scope)}};
 }
 
 core::Result<json::array> SessionManager::pending_approvals() {
@@ -178,7 +183,8 @@ void SessionManager::on_tool_request_cancelled(LiveSession& s, std::string_view 
     if (asked.request_id != request_id) continue;
     const std::string approval_id = id;
     const std::string tool_use_id = asked.tool_use_id;
-    if (auto r = pending_.cancel(approval_id, "agent", "the agent withdrew the question")) {
+    const auto agent = core::Decider::of(core::Decider::Kind::agent);
+    if (auto r = pending_.cancel(approval_id, agent, "the agent withdrew the question")) {
       r->request_id.clear();
       resolve(s, *r, tool_use_id);
     }

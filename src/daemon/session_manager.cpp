@@ -30,8 +30,16 @@ std::string new_uuid() {
   return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4), h.substr(16, 4), h.substr(20));
 }
 
-bool is_live_status(std::string_view s) {
-  return s == "starting" || s == "running" || s == "waiting_for_approval" || s == "idle";
+bool is_live_status(core::SessionStatus s) {
+  switch (s) {
+    case core::SessionStatus::starting:
+    case core::SessionStatus::running:
+    case core::SessionStatus::waiting_for_approval:
+    case core::SessionStatus::idle: return true;
+    case core::SessionStatus::exited:
+    case core::SessionStatus::error: return false;
+  }
+  return false;
 }
 
 // The row's config: {"model": ..., "options": {...}}.
@@ -48,10 +56,10 @@ json::object session_json(const store::SessionRow& row, std::int64_t last_seq, s
   return json::object{
       {"id", row.id},
       {"name", row.name},
-      {"provider", row.provider},
+      {"provider", core::to_string(row.provider)},
       {"cwd", row.cwd},
-      {"mode", row.mode},
-      {"status", row.status},
+      {"mode", core::to_string(row.mode)},
+      {"status", core::to_string(row.status)},
       {"model", model ? *model : json::value("")},
       {"options", options ? *options : json::value(json::object{})},
       {"created", store::to_unix_ms(row.created)},
@@ -117,12 +125,12 @@ void SessionManager::audit(std::string_view actor, std::string_view action, std:
   store_.audit().record(now_(), actor, action, target, json::serialize(detail));
 }
 
-bool SessionManager::set_status(LiveSession& s, std::string_view status, json::object detail) {
+bool SessionManager::set_status(LiveSession& s, core::SessionStatus status, json::object detail) {
   if (s.row.status == status && detail.empty()) return false;
-  s.row.status = std::string(status);
+  s.row.status = status;
   s.row.updated = now_();
   (void)store_.sessions().set_status(s.row.id, status, s.row.updated);
-  detail["status"] = status;
+  detail["status"] = core::to_string(status);
   (void)emit(s.row.id, "status", std::move(detail));
   changed(s);
   return true;
@@ -135,20 +143,23 @@ void SessionManager::changed(const LiveSession& s) {
 }
 
 core::Result<void> SessionManager::recover() {
-  auto denied = store_.approvals().deny_all_pending("daemon_stop", "the daemon stopped before anyone answered", now_());
+  const auto daemon_stop = core::Decider::of(core::Decider::Kind::daemon_stop);
+  auto denied = store_.approvals().deny_all_pending(daemon_stop, "the daemon stopped before anyone answered", now_());
   if (!denied) return denied.error();
   for (const auto& row : *denied) {
     (void)emit(row.session_id, "approval_resolved",
-               json::object{{"approval_id", row.id}, {"tool", row.tool}, {"decision", "deny"}, {"by", "daemon_stop"},
+               json::object{{"approval_id", row.id}, {"tool", row.tool}, {"decision", core::to_string(core::ApprovalDecision::deny)},
+                            {"by", core::to_string(daemon_stop)},
                             {"message", "the daemon stopped before anyone answered"}});
-    audit("daemon", "approval_denied", row.id, json::object{{"by", "daemon_stop"}, {"session", row.session_id}});
+    audit("daemon", "approval_denied", row.id, json::object{{"by", core::to_string(daemon_stop)}, {"session", row.session_id}});
   }
   auto rows = store_.sessions().list(1'000'000);
   if (!rows) return rows.error();
   for (const auto& row : *rows) {
     if (!is_live_status(row.status)) continue;
-    (void)store_.sessions().set_status(row.id, "exited", now_());
-    (void)emit(row.id, "status", json::object{{"status", "exited"}, {"reason", "the daemon restarted; the next prompt resumes"}});
+    (void)store_.sessions().set_status(row.id, core::SessionStatus::exited, now_());
+    (void)emit(row.id, "status", json::object{{"status", core::to_string(core::SessionStatus::exited)},
+                                              {"reason", "the daemon restarted; the next prompt resumes"}});
   }
   return {};
 }
@@ -157,7 +168,8 @@ void SessionManager::shutdown() {
   shutting_down_ = true;
   (void)flush_output();
   for (auto& [id, s] : sessions_) {
-    for (auto& r : pending_.cancel_session(id, "daemon_stop", "the daemon is stopping; denied")) {
+    const auto daemon_stop = core::Decider::of(core::Decider::Kind::daemon_stop);
+    for (auto& r : pending_.cancel_session(id, daemon_stop, "the daemon is stopping; denied")) {
       const auto it = s->asked.find(r.id);
       resolve(*s, r, it == s->asked.end() ? "" : it->second.tool_use_id);
     }
@@ -169,15 +181,15 @@ core::Result<LiveSession*> SessionManager::live(const std::string& id) {
   if (const auto it = sessions_.find(id); it != sessions_.end()) return it->second.get();
   auto row = store_.sessions().get(id);
   if (!row) return row.error();
-  if (!*row) return core::make_error("not_found", fmt::format("no session {}", id));
-  const auto mode = approvals::parse_mode((*row)->mode).value_or(approvals::Mode::ask);
+  if (!*row) return core::make_error(core::Errc::not_found, fmt::format("no session {}", id));
+  const auto mode = (*row)->mode;
   auto [it, _] = sessions_.emplace(id, std::make_unique<LiveSession>(*this, std::move(**row), mode));
   return it->second.get();
 }
 
-const providers::ProviderKind* SessionManager::kind(std::string_view name) const {
+const providers::ProviderKind* SessionManager::kind(core::ProviderType type) const {
   for (const auto& k : config_.providers) {
-    if (k.name == name) return &k;
+    if (k.type == type) return &k;
   }
   return nullptr;
 }
@@ -197,43 +209,49 @@ std::unique_ptr<providers::Provider> SessionManager::make_provider(LiveSession& 
 }
 
 core::Result<json::object> SessionManager::create(const CreateRequest& r, const proto::Caller& caller) {
-  if (shutting_down_) return core::make_error("stopping", "the daemon is stopping");
-  const auto* k = kind(r.provider);
+  if (shutting_down_) return core::make_error(core::Errc::stopping, "the daemon is stopping");
+  const auto provider = core::parse_provider_type(r.provider);
+  const auto* k = provider ? kind(*provider) : nullptr;
   if (!k) {
     std::string names;
-    for (const auto& p : config_.providers) names += (names.empty() ? "" : ", ") + p.name;
-    return core::make_error("invalid_params", fmt::format("unknown provider \"{}\" (this daemon runs: {})", r.provider, names));
+    for (const auto& p : config_.providers) names += (names.empty() ? "" : ", ") + std::string(core::to_string(p.type));
+    return core::make_error(core::Errc::invalid_params, fmt::format("unknown provider \"{}\" (this daemon runs: {})", r.provider, names));
   }
-  const auto mode = approvals::parse_mode(r.mode);
-  if (!mode) return core::make_error("invalid_params", fmt::format("mode must be ask, edits or auto, not \"{}\"", r.mode));
+  const auto mode = core::parse_session_mode(r.mode);
+  if (!mode) {
+    return core::make_error(core::Errc::invalid_params,
+                            fmt::format("mode must be {}, not \"{}\"", core::session_mode_names(), r.mode));
+  }
   std::error_code ec;
   const std::filesystem::path cwd(r.cwd);
-  if (!cwd.is_absolute()) return core::make_error("invalid_params", "cwd must be an absolute path");
-  if (!std::filesystem::is_directory(cwd, ec)) return core::make_error("invalid_params", fmt::format("{} is not a directory", r.cwd));
+  if (!cwd.is_absolute()) return core::make_error(core::Errc::invalid_params, "cwd must be an absolute path");
+  if (!std::filesystem::is_directory(cwd, ec)) return core::make_error(core::Errc::invalid_params, fmt::format("{} is not a directory", r.cwd));
   if (auto ok = k->check(config_.agent_env); !ok) return ok.error();
 
   const auto now = now_();
-  store::SessionRow row{new_id('s'), r.name, r.provider, std::filesystem::weakly_canonical(cwd, ec).string(), r.mode,
-                        "starting", "", json::serialize(json::object{{"model", r.model}, {"options", r.options}}), now, now};
+  store::SessionRow row{new_id('s'), r.name, *provider, std::filesystem::weakly_canonical(cwd, ec).string(), *mode,
+                        core::SessionStatus::starting, "",
+                        json::serialize(json::object{{"model", r.model}, {"options", r.options}}), now, now};
   if (ec) row.cwd = r.cwd;
   if (auto ok = store_.sessions().create(row); !ok) return ok.error();
   auto [it, _] = sessions_.emplace(row.id, std::make_unique<LiveSession>(*this, row, *mode));
   LiveSession& s = *it->second;
-  audit(actor_of(caller), "session_create", row.id, json::object{{"cwd", row.cwd}, {"provider", row.provider}, {"mode", row.mode}});
-  (void)emit(row.id, "status", json::object{{"status", "starting"}});
+  audit(actor_of(caller), "session_create", row.id,
+        json::object{{"cwd", row.cwd}, {"provider", core::to_string(row.provider)}, {"mode", core::to_string(row.mode)}});
+  (void)emit(row.id, "status", json::object{{"status", core::to_string(core::SessionStatus::starting)}});
   changed(s);
   if (!k->takes_prompts) {
     // A terminal starts at once and takes input, not prompts.
     s.provider = make_provider(s);
     if (auto ok = s.provider->start(); !ok) {
       (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
-      set_status(s, "error");
-      if (ok.error().code == "invalid_params") return ok.error();
+      set_status(s, core::SessionStatus::error);
+      if (ok.error().code == core::Errc::invalid_params) return ok.error();
     }
   } else if (!r.prompt.empty()) {
     if (auto ok = send(row.id, r.prompt, caller); !ok) {
       (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
-      set_status(s, "error");
+      set_status(s, core::SessionStatus::error);
     }
   }
   return get(row.id);
@@ -248,7 +266,7 @@ core::Result<json::object> SessionManager::get(const std::string& id) {
   } else {
     auto stored = store_.sessions().get(id);
     if (!stored) return stored.error();
-    if (!*stored) return core::make_error("not_found", fmt::format("no session {}", id));
+    if (!*stored) return core::make_error(core::Errc::not_found, fmt::format("no session {}", id));
     row = std::move(**stored);
   }
   auto last = store_.events().last_seq(id);
@@ -270,22 +288,25 @@ core::Result<json::array> SessionManager::list(std::size_t limit) {
 }
 
 core::Result<void> SessionManager::send(const std::string& id, const std::string& text, const proto::Caller& caller) {
-  if (shutting_down_) return core::make_error("stopping", "the daemon is stopping");
-  if (text.empty()) return core::make_error("invalid_params", "the prompt is empty");
+  if (shutting_down_) return core::make_error(core::Errc::stopping, "the daemon is stopping");
+  if (text.empty()) return core::make_error(core::Errc::invalid_params, "the prompt is empty");
   auto s = live(id);
   if (!s) return s.error();
   LiveSession& session = **s;
   const bool start = !session.provider || !session.provider->running();
   if (start) {
     session.provider = make_provider(session);
-    if (!session.provider) return core::make_error("provider_missing", fmt::format("this daemon cannot run {} sessions", session.row.provider));
+    if (!session.provider) {
+      return core::make_error(core::Errc::provider_missing,
+                              fmt::format("this daemon cannot run {} sessions", core::to_string(session.row.provider)));
+    }
     session.stop_requested = false;
-    set_status(session, "starting");
+    set_status(session, core::SessionStatus::starting);
   }
   (void)emit(id, "user_message", json::object{{"text", text}, {"by", actor_of(caller)}});
   if (auto ok = session.provider->send(text); !ok) {
     (void)emit(id, "error", json::object{{"message", ok.error().message}});
-    set_status(session, "error");
+    set_status(session, core::SessionStatus::error);
     return ok;
   }
   (void)store_.sessions().touch(id, now_());
@@ -295,7 +316,7 @@ core::Result<void> SessionManager::send(const std::string& id, const std::string
 core::Result<void> SessionManager::interrupt(const std::string& id, const proto::Caller& caller) {
   auto s = live(id);
   if (!s) return s.error();
-  if (!(*s)->provider || !(*s)->provider->running()) return core::make_error("not_running", "the agent is not running");
+  if (!(*s)->provider || !(*s)->provider->running()) return core::make_error(core::Errc::not_running, "the agent is not running");
   if (auto ok = (*s)->provider->interrupt(); !ok) return ok;
   audit(actor_of(caller), "session_interrupt", id, {});
   return {};
@@ -306,12 +327,12 @@ core::Result<void> SessionManager::stop(const std::string& id, const proto::Call
   if (!s) return s.error();
   LiveSession& session = **s;
   audit(actor_of(caller), "session_stop", id, {});
-  for (auto& r : pending_.cancel_session(id, actor_of(caller), "the session was stopped; denied")) {
+  for (auto& r : pending_.cancel_session(id, decider_of(caller), "the session was stopped; denied")) {
     const auto it = session.asked.find(r.id);
     resolve(session, r, it == session.asked.end() ? "" : it->second.tool_use_id);
   }
   if (!session.provider || !session.provider->running()) {
-    set_status(session, "exited");
+    set_status(session, core::SessionStatus::exited);
     return {};
   }
   session.stop_requested = true;
@@ -322,25 +343,28 @@ core::Result<void> SessionManager::stop(const std::string& id, const proto::Call
 core::Result<void> SessionManager::terminal_input(const std::string& id, std::string_view bytes) {
   auto s = live(id);
   if (!s) return s.error();
-  if (!(*s)->provider) return core::make_error("not_running", "the session has no running program");
+  if (!(*s)->provider) return core::make_error(core::Errc::not_running, "the session has no running program");
   return (*s)->provider->input(bytes);
 }
 
 core::Result<void> SessionManager::terminal_resize(const std::string& id, int cols, int rows) {
   auto s = live(id);
   if (!s) return s.error();
-  if (!(*s)->provider) return core::make_error("not_running", "the session has no running program");
+  if (!(*s)->provider) return core::make_error(core::Errc::not_running, "the session has no running program");
   return (*s)->provider->resize(cols, rows);
 }
 
 core::Result<void> SessionManager::set_mode(const std::string& id, const std::string& mode, const proto::Caller& caller) {
-  const auto parsed = approvals::parse_mode(mode);
-  if (!parsed) return core::make_error("invalid_params", fmt::format("mode must be ask, edits or auto, not \"{}\"", mode));
+  const auto parsed = core::parse_session_mode(mode);
+  if (!parsed) {
+    return core::make_error(core::Errc::invalid_params,
+                            fmt::format("mode must be {}, not \"{}\"", core::session_mode_names(), mode));
+  }
   auto s = live(id);
   if (!s) return s.error();
   (*s)->mode = *parsed;
-  (*s)->row.mode = mode;
-  if (auto ok = store_.sessions().set_mode(id, mode, now_()); !ok) return ok;
+  (*s)->row.mode = *parsed;
+  if (auto ok = store_.sessions().set_mode(id, *parsed, now_()); !ok) return ok;
   audit(actor_of(caller), "session_set_mode", id, json::object{{"mode", mode}});
   (void)emit(id, "mode", json::object{{"mode", mode}, {"by", actor_of(caller)}});
   changed(**s);
@@ -349,7 +373,8 @@ core::Result<void> SessionManager::set_mode(const std::string& id, const std::st
 
 void SessionManager::on_exited(LiveSession& s, int status, std::string_view detail) {
   s.turn_active = false;
-  for (auto& r : pending_.cancel_session(s.row.id, "provider_exit", "the agent exited; denied")) {
+  const auto provider_exit = core::Decider::of(core::Decider::Kind::provider_exit);
+  for (auto& r : pending_.cancel_session(s.row.id, provider_exit, "the agent exited; denied")) {
     const auto it = s.asked.find(r.id);
     resolve(s, r, it == s.asked.end() ? "" : it->second.tool_use_id);
   }
@@ -361,7 +386,7 @@ void SessionManager::on_exited(LiveSession& s, int status, std::string_view deta
     if (!detail.empty()) message += ": " + std::string(detail);
     (void)emit(s.row.id, "error", json::object{{"message", message}});
   }
-  set_status(s, failed ? "error" : "exited", json::object{{"code", status}});
+  set_status(s, failed ? core::SessionStatus::error : core::SessionStatus::exited, json::object{{"code", status}});
 }
 
 }  // namespace tether::daemon

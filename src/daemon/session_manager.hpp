@@ -16,7 +16,10 @@
 
 #include "approvals/engine.hpp"
 #include "approvals/pending.hpp"
+#include "core/approval_terms.hpp"
+#include "core/provider_type.hpp"
 #include "core/result.hpp"
+#include "core/session_status.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/live_connections.hpp"
 #include "net/runtime.hpp"
@@ -45,7 +48,7 @@ struct CreateRequest {
 struct RespondRequest {
   std::string approval_id;
   bool allow = false;
-  std::string scope = "once";            // once | session | always
+  core::ApprovalScope scope = core::ApprovalScope::once;
   std::string message;                   // to the model, on deny
   std::optional<std::string> prefix;     // always/session for a shell tool: allow this command prefix
 };
@@ -91,7 +94,7 @@ class SessionManager {
   void on_tool_request_cancelled(LiveSession& session, std::string_view request_id);
   void on_exited(LiveSession& session, int status, std::string_view detail);
   // Records a status (an event and the row); false when it was already that, with no detail.
-  bool set_status(LiveSession& session, std::string_view status, boost::json::object detail = {});
+  bool set_status(LiveSession& session, core::SessionStatus status, boost::json::object detail = {});
   // Tells the session-list feed (session.watch) about the session's new summary.
   void changed(const LiveSession& session);
   void audit(std::string_view actor, std::string_view action, std::string_view target, const boost::json::object& detail);
@@ -100,7 +103,7 @@ class SessionManager {
  private:
   core::Result<LiveSession*> live(const std::string& id);
   std::unique_ptr<providers::Provider> make_provider(LiveSession& session);
-  const providers::ProviderKind* kind(std::string_view name) const;
+  const providers::ProviderKind* kind(core::ProviderType type) const;
   void resolve(LiveSession& session, const approvals::Resolution& resolution, const std::string& tool_use_id);
   void arm_expiry();
   void queue_event(const std::string& session_id, std::string_view kind, const boost::json::object& data);

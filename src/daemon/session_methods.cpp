@@ -74,7 +74,7 @@ std::vector<proto::Method> session_methods(SessionManager& sessions, store::Stor
                  auto list = sessions.list(static_cast<std::size_t>(int_param(p, "limit", 200)));
                  if (!list) return list.error();
                  if (!connections.subscribe_feed(caller.connection_id, LiveConnections::Feed::sessions)) {
-                   return core::make_error("not_streaming", "this connection cannot receive notifications");
+                   return core::make_error(core::Errc::not_streaming, "this connection cannot receive notifications");
                  }
                  return json::value(json::object{{"sessions", std::move(*list)}});
                },
@@ -145,7 +145,7 @@ std::vector<proto::Method> session_methods(SessionManager& sessions, store::Stor
                  std::string bytes = str_param(p, "data");
                  if (p.contains("b64")) {
                    auto decoded = core::base64url_decode(str_param(p, "b64"));
-                   if (!decoded) return core::make_error("invalid_params", "b64 is not base64url");
+                   if (!decoded) return core::make_error(core::Errc::invalid_params, "b64 is not base64url");
                    bytes.assign(decoded->begin(), decoded->end());
                  }
                  return s.terminal_input(id, bytes);

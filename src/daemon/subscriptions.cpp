@@ -53,7 +53,7 @@ std::string event_notification(const store::Event& e) {
 }
 
 core::Result<std::int64_t> LiveConnections::subscribe(std::uint64_t connection, const std::string& session, std::int64_t since) {
-  if (!find(connection)) return core::make_error("not_streaming", "this connection cannot receive events");
+  if (!find(connection)) return core::make_error(core::Errc::not_streaming, "this connection cannot receive events");
   auto last = events_.last_seq(session);
   if (!last) return last.error();
   const Key key{session, connection};

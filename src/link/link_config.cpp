@@ -9,7 +9,7 @@ namespace tether::link {
 namespace json = boost::json;
 
 namespace {
-core::Error bad(std::string message) { return core::make_error("bad_config", std::move(message)); }
+core::Error bad(std::string message) { return core::make_error(core::Errc::bad_config, std::move(message)); }
 }  // namespace
 
 core::Result<LinkSettings> parse_config_json(std::string_view text) {

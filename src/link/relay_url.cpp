@@ -10,7 +10,7 @@ namespace tether::link {
 namespace {
 
 core::Error bad(std::string_view text, std::string_view why) {
-  return core::make_error("bad_url", fmt::format("relay URL \"{}\": {}", text, why));
+  return core::make_error(core::Errc::bad_url, fmt::format("relay URL \"{}\": {}", text, why));
 }
 
 bool valid_host(std::string_view host) {

@@ -19,7 +19,7 @@ struct Overloaded : Ts... {
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-core::Error bad(std::string message) { return core::make_error("bad_message", std::move(message)); }
+core::Error bad(std::string message) { return core::make_error(core::Errc::bad_message, std::move(message)); }
 
 // The object must hold "type" plus exactly `fields`, each a string.
 core::Result<std::vector<std::string>> string_fields(const json::object& o, std::initializer_list<std::string_view> fields) {

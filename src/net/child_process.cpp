@@ -247,22 +247,22 @@ struct ChildProcess::Impl : std::enable_shared_from_this<ChildProcess::Impl> {
 };
 
 core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(Runtime& runtime, ChildSpec spec, ChildHandlers handlers) {
-  if (spec.argv.empty()) return core::make_error("spawn", "no command given");
+  if (spec.argv.empty()) return core::make_error(core::Errc::spawn, "no command given");
   const std::string path_env = core::env_value(spec.env, "PATH");
   const std::string exe = find_executable(spec.argv[0], path_env);
   if (exe.empty()) {
-    return core::make_error("not_found", fmt::format("{}: no such executable (looked on PATH={})", spec.argv[0], path_env));
+    return core::make_error(core::Errc::not_found, fmt::format("{}: no such executable (looked on PATH={})", spec.argv[0], path_env));
   }
 
   if (spec.pty) return spawn_in_terminal(runtime, std::move(spec), exe, std::move(handlers));
 
   Pipe in, out, err;
   if (!in.open() || !out.open() || !err.open()) {
-    return core::make_error("spawn", fmt::format("pipe: {}", std::strerror(errno)));
+    return core::make_error(core::Errc::spawn, fmt::format("pipe: {}", std::strerror(errno)));
   }
   ExecPlan plan(spec, exe);
   const pid_t pid = ::fork();
-  if (pid < 0) return core::make_error("spawn", fmt::format("fork: {}", std::strerror(errno)));
+  if (pid < 0) return core::make_error(core::Errc::spawn, fmt::format("fork: {}", std::strerror(errno)));
   if (pid == 0) {
     ::setpgid(0, 0);
     ::dup2(in.read, 0);
@@ -285,7 +285,7 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::adopt(Runtime& runtime
     for (int fd : {in, out, err}) {
       if (fd >= 0) ::close(fd);
     }
-    return core::make_error("spawn", fmt::format("pidfd_open: {}", std::strerror(err_no)));
+    return core::make_error(core::Errc::spawn, fmt::format("pidfd_open: {}", std::strerror(err_no)));
   }
   auto impl = std::make_shared<Impl>(runtime.impl().io, in, out, err, pidfd, pid, std::move(handlers), max_line_bytes);
   auto ex = runtime.impl().io.get_executor();
@@ -304,7 +304,7 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn_in_terminal(Runt
   ExecPlan plan(spec, exe);
   int master = -1;
   const pid_t pid = ::forkpty(&master, nullptr, nullptr, &ws);
-  if (pid < 0) return core::make_error("spawn", fmt::format("forkpty: {}", std::strerror(errno)));
+  if (pid < 0) return core::make_error(core::Errc::spawn, fmt::format("forkpty: {}", std::strerror(errno)));
   if (pid == 0) exec_child(plan);  // a new session whose controlling terminal is the pty (forkpty did that)
   ::fcntl(master, F_SETFD, FD_CLOEXEC);
   const int writer = ::fcntl(master, F_DUPFD_CLOEXEC, 3);  // one descriptor object per direction
@@ -312,7 +312,7 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn_in_terminal(Runt
     ::close(master);
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
-    return core::make_error("spawn", fmt::format("dup: {}", std::strerror(errno)));
+    return core::make_error(core::Errc::spawn, fmt::format("dup: {}", std::strerror(errno)));
   }
   auto child = adopt(runtime, pid, writer, master, -1, std::move(handlers), spec.max_line_bytes);
   if (child) (*child)->impl_->terminal = true;

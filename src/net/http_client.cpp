@@ -64,15 +64,15 @@ std::string host_header(const HttpClientRequest& r) {
 }
 
 core::Error io_error(const boost::system::error_code& ec, std::string_view what) {
-  if (ec == beast::error::timeout) return core::make_error("timeout", fmt::format("{}: timed out", what));
+  if (ec == beast::error::timeout) return core::make_error(core::Errc::timeout, fmt::format("{}: timed out", what));
   if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-    return core::make_error("too_large", fmt::format("{}: the response is larger than allowed", what));
+    return core::make_error(core::Errc::too_large, fmt::format("{}: the response is larger than allowed", what));
   }
   if (ec.category() == http::make_error_code(http::error::bad_version).category() && ec != http::error::end_of_stream &&
       ec != http::error::partial_message) {
-    return core::make_error("bad_response", fmt::format("{}: not an HTTP response ({})", what, ec.message()));
+    return core::make_error(core::Errc::bad_response, fmt::format("{}: not an HTTP response ({})", what, ec.message()));
   }
-  return core::make_error("io", fmt::format("{}: {}", what, ec.message()));
+  return core::make_error(core::Errc::io, fmt::format("{}: {}", what, ec.message()));
 }
 
 // Connects `stream` (whose deadline is already set) to the request's host and port.
@@ -128,7 +128,7 @@ asio::awaitable<void> run_request(std::shared_ptr<Call> call, HttpClientRequest 
       if (ec == beast::error::timeout) {
         finish(io_error(ec, what));
       } else {
-        finish(core::make_error("connect", fmt::format("cannot connect to {}: {}", host_header(r), ec.message())));
+        finish(core::make_error(core::Errc::connect, fmt::format("cannot connect to {}: {}", host_header(r), ec.message())));
       }
       co_return;
     }
@@ -151,7 +151,7 @@ asio::awaitable<void> run_request(std::shared_ptr<Call> call, HttpClientRequest 
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   } catch (const std::exception& e) {
-    finish(core::make_error("io", fmt::format("{}: {}", what, e.what())));
+    finish(core::make_error(core::Errc::io, fmt::format("{}: {}", what, e.what())));
   }
 }
 
@@ -168,7 +168,7 @@ asio::awaitable<void> run_stream(std::shared_ptr<Call> call, HttpClientRequest r
     if (auto ec = co_await connect(stream, *call, r)) {
       end(ec == beast::error::timeout
               ? io_error(ec, what)
-              : core::make_error("connect", fmt::format("cannot connect to {}: {}", host_header(r), ec.message())));
+              : core::make_error(core::Errc::connect, fmt::format("cannot connect to {}: {}", host_header(r), ec.message())));
       co_return;
     }
     if (call->cancelled) co_return;
@@ -206,8 +206,8 @@ asio::awaitable<void> run_stream(std::shared_ptr<Call> call, HttpClientRequest r
     char chunk[kChunk];
     for (;;) {
       if (parser.is_done()) {
-        end(ok ? core::make_error("closed", fmt::format("{}: the server ended the stream", what))
-               : core::make_error("status", fmt::format("{}: HTTP {}: {}", what, status, refused_body)));
+        end(ok ? core::make_error(core::Errc::closed, fmt::format("{}: the server ended the stream", what))
+               : core::make_error(core::Errc::status, fmt::format("{}: HTTP {}: {}", what, status, refused_body)));
         co_return;
       }
       auto& body = parser.get().body();
@@ -220,7 +220,7 @@ asio::awaitable<void> run_stream(std::shared_ptr<Call> call, HttpClientRequest r
       if (!ok) {
         refused_body.append(got.substr(0, kStatusExcerpt - std::min(kStatusExcerpt, refused_body.size())));
         if (ec || refused_body.size() >= kStatusExcerpt) {
-          end(core::make_error("status", fmt::format("{}: HTTP {}: {}", what, status, refused_body)));
+          end(core::make_error(core::Errc::status, fmt::format("{}: HTTP {}: {}", what, status, refused_body)));
           co_return;
         }
         continue;
@@ -228,7 +228,7 @@ asio::awaitable<void> run_stream(std::shared_ptr<Call> call, HttpClientRequest r
       if (!got.empty()) {
         auto events = sse.feed(got);
         if (!events) {
-          end(core::make_error("too_large", fmt::format("{}: {}", what, events.error().message)));
+          end(core::make_error(core::Errc::too_large, fmt::format("{}: {}", what, events.error().message)));
           co_return;
         }
         for (const auto& e : *events) {
@@ -237,12 +237,12 @@ asio::awaitable<void> run_stream(std::shared_ptr<Call> call, HttpClientRequest r
         }
       }
       if (ec == beast::error::timeout) {
-        end(core::make_error("idle_timeout", fmt::format("{}: nothing received for {} s", what,
-                                                         std::chrono::duration_cast<std::chrono::seconds>(idle_timeout).count())));
+        end(core::make_error(core::Errc::idle_timeout, fmt::format("{}: nothing received for {} s", what,
+                                                                   std::chrono::duration_cast<std::chrono::seconds>(idle_timeout).count())));
         co_return;
       }
       if (ec == http::error::end_of_stream || ec == asio::error::eof) {
-        end(core::make_error("closed", fmt::format("{}: the server ended the stream", what)));
+        end(core::make_error(core::Errc::closed, fmt::format("{}: the server ended the stream", what)));
         co_return;
       }
       if (ec) {
@@ -252,7 +252,7 @@ asio::awaitable<void> run_stream(std::shared_ptr<Call> call, HttpClientRequest r
       rearm();
     }
   } catch (const std::exception& e) {
-    end(core::make_error("io", fmt::format("{}: {}", what, e.what())));
+    end(core::make_error(core::Errc::io, fmt::format("{}: {}", what, e.what())));
   }
 }
 

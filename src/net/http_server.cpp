@@ -374,21 +374,21 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::listen(Runtime& runtime, H
                      ec);
     const auto& files = *impl->options.tls;
     if (!ec) ctx->use_certificate_chain_file(files.cert_chain.string(), ec);
-    if (ec) return core::make_error("tls", fmt::format("cannot load certificate {}: {}", files.cert_chain.string(), ec.message()));
+    if (ec) return core::make_error(core::Errc::tls, fmt::format("cannot load certificate {}: {}", files.cert_chain.string(), ec.message()));
     ctx->use_private_key_file(files.private_key.string(), ssl::context::pem, ec);
-    if (ec) return core::make_error("tls", fmt::format("cannot load private key {}: {}", files.private_key.string(), ec.message()));
+    if (ec) return core::make_error(core::Errc::tls, fmt::format("cannot load private key {}: {}", files.private_key.string(), ec.message()));
     impl->tls = std::move(ctx);
   }
   const auto address = asio::ip::make_address(impl->options.address, ec);
-  if (ec) return core::make_error("listen", fmt::format("bad listen address {}: {}", impl->options.address, ec.message()));
+  if (ec) return core::make_error(core::Errc::listen, fmt::format("bad listen address {}: {}", impl->options.address, ec.message()));
   const tcp::endpoint endpoint(address, impl->options.port);
   impl->acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) impl->acceptor.bind(endpoint, ec);
   if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return core::make_error("listen", fmt::format("cannot listen on {}:{}: {}", impl->options.address,
-                                                  impl->options.port, ec.message()));
+    return core::make_error(core::Errc::listen, fmt::format("cannot listen on {}:{}: {}", impl->options.address,
+                                                            impl->options.port, ec.message()));
   }
   asio::co_spawn(impl->io, impl->accept_loop(), asio::detached);
   return std::unique_ptr<HttpServer>(new HttpServer(impl));

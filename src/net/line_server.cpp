@@ -234,8 +234,8 @@ core::Result<std::unique_ptr<UnixLineServer>> UnixLineServer::listen(Runtime& ru
                                                                      LineHandlers handlers) {
   const std::string path = options.socket_path.string();
   if (path.size() >= sizeof(sockaddr_un{}.sun_path)) {
-    return core::make_error("path_too_long", fmt::format("socket path {} is longer than {} bytes; use a shorter --home",
-                                                         path, sizeof(sockaddr_un{}.sun_path) - 1));
+    return core::make_error(core::Errc::path_too_long, fmt::format("socket path {} is longer than {} bytes; use a shorter --home",
+                                                                   path, sizeof(sockaddr_un{}.sun_path) - 1));
   }
   auto impl = std::make_shared<Impl>(runtime.impl().io, std::move(options), std::move(handlers));
   boost::system::error_code ec;
@@ -247,7 +247,7 @@ core::Result<std::unique_ptr<UnixLineServer>> UnixLineServer::listen(Runtime& ru
   }
   if (!ec && ::chmod(path.c_str(), 0600) != 0) ec.assign(errno, boost::system::system_category());
   if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return core::make_error("listen", fmt::format("cannot listen on {}: {}", path, ec.message()));
+  if (ec) return core::make_error(core::Errc::listen, fmt::format("cannot listen on {}: {}", path, ec.message()));
   asio::co_spawn(impl->acceptor.get_executor(), impl->accept_loop(), asio::detached);
   return std::unique_ptr<UnixLineServer>(new UnixLineServer(impl));
 }

@@ -7,7 +7,7 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 }
 
 core::Result<std::vector<SseEvent>> SseParser::feed(std::string_view bytes) {
-  if (failed_) return core::make_error("too_large", "the event stream already failed");
+  if (failed_) return core::make_error(core::Errc::too_large, "the event stream already failed");
   std::vector<SseEvent> out;
   if (!started_) {
     // A byte order mark may open the stream; wait until three bytes (or a mismatch) decide.
@@ -41,12 +41,12 @@ core::Result<std::vector<SseEvent>> SseParser::feed(std::string_view bytes) {
     line_.clear();
     if (!line(text, out)) {
       failed_ = true;
-      return core::make_error("too_large", "an event of the stream is larger than allowed");
+      return core::make_error(core::Errc::too_large, "an event of the stream is larger than allowed");
     }
   }
   if (line_.size() + data_.size() > max_event_bytes_) {
     failed_ = true;
-    return core::make_error("too_large", "an event of the stream is larger than allowed");
+    return core::make_error(core::Errc::too_large, "an event of the stream is larger than allowed");
   }
   return out;
 }

@@ -16,7 +16,7 @@ int hex_digit(char c) {
   return -1;
 }
 
-core::Error forbidden(std::string_view why) { return core::make_error("forbidden", std::string(why)); }
+core::Error forbidden(std::string_view why) { return core::make_error(core::Errc::forbidden, std::string(why)); }
 
 }  // namespace
 
@@ -91,7 +91,7 @@ core::Result<StaticFiles> StaticFiles::open(const std::filesystem::path& root) {
   std::error_code ec;
   auto canonical = std::filesystem::canonical(root, ec);
   if (ec || !std::filesystem::is_directory(canonical, ec)) {
-    return core::make_error("not_found", fmt::format("web root {} is not a directory", root.string()));
+    return core::make_error(core::Errc::not_found, fmt::format("web root {} is not a directory", root.string()));
   }
   return StaticFiles(std::move(canonical));
 }
@@ -101,15 +101,15 @@ core::Result<StaticFiles::File> StaticFiles::get(std::string_view target) const 
   if (!relative) return relative.error();
   std::error_code ec;
   const auto resolved = std::filesystem::canonical(root_ / *relative, ec);
-  if (ec) return core::make_error("not_found", "no such file");
+  if (ec) return core::make_error(core::Errc::not_found, "no such file");
   // A symlink inside the root may point anywhere: only what resolves inside is served.
   const auto rel = resolved.lexically_relative(root_);
   if (rel.empty() || *rel.begin() == "..") return forbidden("outside the web root");
-  if (!std::filesystem::is_regular_file(resolved, ec)) return core::make_error("not_found", "not a file");
+  if (!std::filesystem::is_regular_file(resolved, ec)) return core::make_error(core::Errc::not_found, "not a file");
   const auto size = std::filesystem::file_size(resolved, ec);
-  if (ec || size > kMaxFileBytes) return core::make_error("not_found", "unreadable or too large");
+  if (ec || size > kMaxFileBytes) return core::make_error(core::Errc::not_found, "unreadable or too large");
   std::ifstream in(resolved, std::ios::binary);
-  if (!in) return core::make_error("not_found", "unreadable");
+  if (!in) return core::make_error(core::Errc::not_found, "unreadable");
   File f{std::string(mime_type_for(resolved)), std::string(std::istreambuf_iterator<char>(in), {})};
   return f;
 }
@@ -124,7 +124,7 @@ HttpResponse text_response(int status, std::string body) {
 
 HttpResponse StaticFiles::respond(std::string_view target) const {
   auto file = get(target);
-  if (!file) return file.error().code == "forbidden" ? text_response(403, "forbidden\n") : text_response(404, "not found\n");
+  if (!file) return file.error().code == core::Errc::forbidden ? text_response(403, "forbidden\n") : text_response(404, "not found\n");
   HttpResponse r = text_response(200, std::move(file->body));
   r.content_type = std::move(file->content_type);
   r.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));

@@ -69,10 +69,10 @@ core::Result<std::shared_ptr<ssl::context>> client_context(const WsClientOptions
                    ec);
   if (o.ca_file) {
     ctx->load_verify_file(o.ca_file->string(), ec);
-    if (ec) return core::make_error("tls", fmt::format("cannot load CA file {}: {}", o.ca_file->string(), ec.message()));
+    if (ec) return core::make_error(core::Errc::tls, fmt::format("cannot load CA file {}: {}", o.ca_file->string(), ec.message()));
   } else {
     ctx->set_default_verify_paths(ec);
-    if (ec) return core::make_error("tls", fmt::format("cannot load the system CA certificates: {}", ec.message()));
+    if (ec) return core::make_error(core::Errc::tls, fmt::format("cannot load the system CA certificates: {}", ec.message()));
   }
   ctx->set_verify_mode(ssl::verify_peer);  // never skipped
   return ctx;
@@ -80,8 +80,8 @@ core::Result<std::shared_ptr<ssl::context>> client_context(const WsClientOptions
 
 asio::awaitable<void> run_attempt(std::shared_ptr<Attempt> attempt, WsClientOptions o, WsConnectDone done) {
   auto executor = co_await asio::this_coro::executor;
-  auto fail = [&](const char* code, std::string message) {
-    done(core::make_error(attempt->cancelled ? "cancelled" : code, std::move(message)));
+  auto fail = [&](core::Errc code, std::string message) {
+    done(core::make_error(attempt->cancelled ? core::Errc::cancelled : code, std::move(message)));
   };
   try {
     tcp::resolver resolver(executor);
@@ -90,7 +90,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<Attempt> attempt, WsClientOpti
       StageGuard stage(*attempt, [&resolver] { resolver.cancel(); });
       auto [ec, results] = co_await resolver.async_resolve(o.host, std::to_string(o.port), use_tuple);
       if (ec || attempt->cancelled) {
-        fail("resolve", fmt::format("cannot resolve {}: {}", o.host, ec.message()));
+        fail(core::Errc::resolve, fmt::format("cannot resolve {}: {}", o.host, ec.message()));
         co_return;
       }
       endpoints = std::move(results);
@@ -102,7 +102,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<Attempt> attempt, WsClientOpti
       tcp_stream.expires_after(o.connect_timeout);
       auto [ec, ep] = co_await tcp_stream.async_connect(endpoints, use_tuple);
       if (ec || attempt->cancelled) {
-        fail("connect", fmt::format("cannot connect to {}:{}: {}", o.host, o.port, ec.message()));
+        fail(core::Errc::connect, fmt::format("cannot connect to {}:{}: {}", o.host, o.port, ec.message()));
         co_return;
       }
       peer = ep;
@@ -117,7 +117,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<Attempt> attempt, WsClientOpti
                                                                             o.limits, nullptr);
       StageGuard stage(*attempt, [&session] { session->abort(); });
       if (auto ec = co_await session->handshake(host_header(o), o.target); ec || attempt->cancelled) {
-        fail("handshake", fmt::format("WebSocket handshake with {} failed: {}", o.host, ec.message()));
+        fail(core::Errc::handshake, fmt::format("WebSocket handshake with {} failed: {}", o.host, ec.message()));
         co_return;
       }
       done(std::shared_ptr<WebSocket>(session));
@@ -127,7 +127,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<Attempt> attempt, WsClientOpti
 
     auto ctx = client_context(o);
     if (!ctx) {
-      fail("tls", ctx.error().message);
+      fail(core::Errc::tls, ctx.error().message);
       co_return;
     }
     detail::TlsStream stream(std::move(tcp_stream), **ctx);
@@ -141,7 +141,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<Attempt> attempt, WsClientOpti
         const long verify = SSL_get_verify_result(stream.native_handle());
         std::string why = verify != X509_V_OK ? fmt::format("certificate not trusted: {}", X509_verify_cert_error_string(verify))
                                               : ec.message();
-        fail("tls", fmt::format("TLS handshake with {} failed: {}", o.host, why));
+        fail(core::Errc::tls, fmt::format("TLS handshake with {} failed: {}", o.host, why));
         co_return;
       }
     }
@@ -149,13 +149,13 @@ asio::awaitable<void> run_attempt(std::shared_ptr<Attempt> attempt, WsClientOpti
                                                                         std::move(ctx).value());
     StageGuard stage(*attempt, [&session] { session->abort(); });
     if (auto ec = co_await session->handshake(host_header(o), o.target); ec || attempt->cancelled) {
-      fail("handshake", fmt::format("WebSocket handshake with {} failed: {}", o.host, ec.message()));
+      fail(core::Errc::handshake, fmt::format("WebSocket handshake with {} failed: {}", o.host, ec.message()));
       co_return;
     }
     done(std::shared_ptr<WebSocket>(session));
     session->start();
   } catch (const std::exception& e) {
-    fail("connect", e.what());
+    fail(core::Errc::connect, e.what());
   }
 }
 

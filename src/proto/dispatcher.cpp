@@ -11,11 +11,13 @@
 namespace tether::proto {
 namespace {
 
-int rpc_code_for(const std::string& code) {
-  if (code == "invalid_params") return rpc_code::kInvalidParams;
-  if (code == "not_found") return rpc_code::kNotFound;
-  if (code == "permission_denied") return rpc_code::kPermissionDenied;
-  return rpc_code::kServerError;
+int rpc_code_for(core::Errc code) {
+  switch (code) {
+    case core::Errc::invalid_params: return rpc_code::kInvalidParams;
+    case core::Errc::not_found: return rpc_code::kNotFound;
+    case core::Errc::permission_denied: return rpc_code::kPermissionDenied;
+    default: return rpc_code::kServerError;
+  }
 }
 
 }  // namespace
@@ -63,7 +65,7 @@ std::string Dispatcher::handle(std::string_view line, const Caller& caller) cons
   if (!role_allows(caller.role, m->permission)) {
     return make_error({req.id, rpc_code::kPermissionDenied,
                        req.method + " is not allowed for a " + std::string(role_name(caller.role)) + " caller",
-                       "permission_denied"});
+                       core::Errc::permission_denied});
   }
   if (auto v = validate(req.params, m->params); !v) {
     return make_error({req.id, rpc_code::kInvalidParams, v.error().message, v.error().code});
@@ -78,7 +80,7 @@ std::string Dispatcher::handle(std::string_view line, const Caller& caller) cons
   } catch (const std::exception& e) {
     // A handler's I/O failure answers this request only; the connection and the daemon go on.
     spdlog::error("{} failed: {}", req.method, e.what());
-    return make_error({req.id, rpc_code::kInternalError, "internal error in " + req.method, "internal"});
+    return make_error({req.id, rpc_code::kInternalError, "internal error in " + req.method, core::Errc::internal});
   }
 }
 

@@ -75,7 +75,7 @@ std::string make_error(const RpcFailure& f) {
   json::object err;
   err["code"] = f.code;
   err["message"] = f.message;
-  if (f.data_code) err["data"] = json::object{{"code", *f.data_code}};
+  if (f.data_code) err["data"] = json::object{{"code", core::to_string(*f.data_code)}};
   json::object o;
   o["jsonrpc"] = "2.0";
   o["id"] = f.id;

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <variant>
 
+#include "core/errc.hpp"
+
 namespace tether::proto {
 
 namespace json = boost::json;
@@ -35,7 +37,7 @@ struct RpcFailure {
   json::value id;  // null when the request's id could not be read
   int code;
   std::string message;
-  std::optional<std::string> data_code;  // machine-readable reason, sent as error.data.code
+  std::optional<core::Errc> data_code;  // machine-readable reason, sent as error.data.code (its wire name)
 };
 
 using ParseOutcome = std::variant<Request, RpcFailure>;

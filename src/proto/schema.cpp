@@ -18,7 +18,7 @@ std::string_view type_name(FieldType t) {
   return "?";
 }
 
-core::Error invalid(std::string message) { return core::make_error("invalid_params", std::move(message)); }
+core::Error invalid(std::string message) { return core::make_error(core::Errc::invalid_params, std::move(message)); }
 
 core::Result<void> check_field(const Field& f, const boost::json::value& v) {
   switch (f.type) {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/provider_type.hpp"
 #include "core/result.hpp"
 
 namespace tether::net {
@@ -77,16 +78,16 @@ class Provider {
   virtual bool running() const = 0;
   // Terminal providers: bytes typed by a device, and the window size. Others refuse.
   virtual core::Result<void> input(std::string_view /*bytes*/) {
-    return core::make_error("unsupported", "this session is not a terminal");
+    return core::make_error(core::Errc::unsupported, "this session is not a terminal");
   }
   virtual core::Result<void> resize(int /*cols*/, int /*rows*/) {
-    return core::make_error("unsupported", "this session is not a terminal");
+    return core::make_error(core::Errc::unsupported, "this session is not a terminal");
   }
 };
 
-// A kind of agent the daemon can run, by name ("claude", ...).
+// A kind of agent the daemon can run.
 struct ProviderKind {
-  std::string name;
+  core::ProviderType type;
   // Can sessions start at all with this agents' environment (e.g. is the CLI installed)?
   // A clear error (code "provider_missing") when not.
   std::function<core::Result<void>(const std::vector<std::string>& env)> check;

@@ -96,7 +96,7 @@ int run_relay(RelayFlags f) {
   auto relay = RelayServer::start(runtime, o);
   if (!relay) {
     std::fprintf(stderr, "tether relay: %s\n", relay.error().message.c_str());
-    return relay.error().code == "listen" ? kExitRuntime : kExitRefused;
+    return relay.error().code == core::Errc::listen ? kExitRuntime : kExitRefused;
   }
   if (f.insecure_http) {
     spdlog::warn("*** --insecure-http: serving PLAIN HTTP. Run this only behind a proxy that terminates TLS; "

@@ -10,7 +10,7 @@ namespace tether::relay {
 
 core::Result<ListenAddress> parse_listen_address(std::string_view text) {
   auto bad = [&] {
-    return core::make_error("bad_listen", fmt::format("--listen \"{}\": expected ADDRESS:PORT, e.g. 127.0.0.1:8443 or [::1]:8443", text));
+    return core::make_error(core::Errc::bad_listen, fmt::format("--listen \"{}\": expected ADDRESS:PORT, e.g. 127.0.0.1:8443 or [::1]:8443", text));
   };
   const std::size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) return bad();

@@ -243,7 +243,7 @@ void RelayServer::Impl::start_connect(ConnId id, const std::string& daemon_id) {
   auto link = router.begin_connect(daemon_id, id, token, Clock::now());
   if (!link) {
     c.role = Role::refused;
-    if (link.error().code == "not_linked") {
+    if (link.error().code == core::Errc::not_linked) {
       close(id, tether::link::close_code::kDaemonNotLinked, "daemon not linked", "daemon_not_linked");
     } else {
       metrics.limit_hit("pending_per_daemon");
@@ -295,7 +295,7 @@ void RelayServer::Impl::on_message(ConnId id, std::string&& data, bool binary) {
 }
 
 void RelayServer::Impl::link_hello(ConnId id, Conn& c, const std::string& data, bool binary) {
-  auto message = binary ? core::Result<tether::link::LinkMessage>(core::make_error("bad_message", "binary frame"))
+  auto message = binary ? core::Result<tether::link::LinkMessage>(core::make_error(core::Errc::bad_message, "binary frame"))
                         : tether::link::parse_link_message(data);
   if (!message || !std::holds_alternative<tether::link::Hello>(*message)) {
     close(id, tether::link::close_code::kBadMessage, "expected a hello message", "bad_message");
@@ -431,7 +431,7 @@ core::Result<std::unique_ptr<RelayServer>> RelayServer::start(net::Runtime& runt
   const auto& o = impl->options;
   if (o.web_root) {
     auto files = net::StaticFiles::open(*o.web_root);
-    if (!files) return core::make_error("web_root", files.error().message);
+    if (!files) return core::make_error(core::Errc::web_root, files.error().message);
     impl->static_files.emplace(std::move(files).value());
   }
   net::HttpServerOptions http;

@@ -29,9 +29,9 @@ std::size_t Router::pending_for(const std::string& daemon_id) const {
 core::Result<ConnId> Router::begin_connect(const std::string& daemon_id, ConnId client, std::string token,
                                            Clock::time_point now) {
   auto link = links_.find(daemon_id);
-  if (link == links_.end()) return core::make_error("not_linked", "daemon not linked");
+  if (link == links_.end()) return core::make_error(core::Errc::not_linked, "daemon not linked");
   if (pending_for(daemon_id) >= max_pending_per_daemon_) {
-    return core::make_error("too_many_pending", "too many pending connections for this daemon");
+    return core::make_error(core::Errc::too_many_pending, "too many pending connections for this daemon");
   }
   PendingConnect p{token, daemon_id, client, now + accept_timeout_};
   deadlines_.emplace(p.deadline, token);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/approval_terms.hpp"
 #include "core/result.hpp"
 #include "store/database.hpp"
 #include "store/event_store.hpp"
@@ -17,9 +18,9 @@ struct ApprovalRow {
   std::string tool;
   std::string tier;
   std::string input;       // JSON text
-  std::string status;      // "pending" | "allowed" | "denied" | "expired"
-  std::string scope;       // "once" | "session" | "always" | ""
-  std::string decided_by;  // device id, "owner", "timeout", "daemon_stop", ...
+  core::ApprovalStatus status = core::ApprovalStatus::pending;
+  std::optional<core::ApprovalScope> scope;  // none while pending, and for timeouts and cancels
+  std::optional<core::Decider> decided_by;   // none while pending
   std::string message;
   TimePoint created;
   std::optional<TimePoint> decided;
@@ -33,11 +34,14 @@ class ApprovalStore {
   core::Result<std::optional<ApprovalRow>> get(std::string_view id);
   // Pending ones, newest first.
   core::Result<std::vector<ApprovalRow>> pending();
-  // Only a pending row changes; error "not_found" if none, "already_resolved" if it was decided.
-  core::Result<void> resolve(std::string_view id, std::string_view status, std::string_view scope,
-                             std::string_view decided_by, std::string_view message, TimePoint now);
+  // Only a pending row changes, to a decided status (not pending); error "not_found" if none,
+  // "already_resolved" if it was decided, "invalid" for status pending.
+  core::Result<void> resolve(std::string_view id, core::ApprovalStatus status, std::optional<core::ApprovalScope> scope,
+                             const core::Decider& decided_by, std::string_view message, TimePoint now);
   // At daemon start: whatever was pending belonged to a daemon that died; deny it. Returns the rows changed.
-  core::Result<std::vector<ApprovalRow>> deny_all_pending(std::string_view decided_by, std::string_view message, TimePoint now);
+  core::Result<std::vector<ApprovalRow>> deny_all_pending(const core::Decider& decided_by, std::string_view message,
+                                                          TimePoint now);
+  // Reads fail with "corrupt" when a row holds a status, scope or decider this build does not know.
 
  private:
   Database& db_;

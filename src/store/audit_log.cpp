@@ -19,7 +19,7 @@ core::Result<std::int64_t> AuditLog::append(TimePoint time, std::string_view act
 void AuditLog::record(TimePoint time, std::string_view actor, std::string_view action, std::string_view target,
                       std::string_view detail_json) {
   if (auto r = append(time, actor, action, target, detail_json); !r) {
-    spdlog::error("audit entry not written ({}: {}): actor {} action {} target {} detail {}", r.error().code,
+    spdlog::error("audit entry not written ({}: {}): actor {} action {} target {} detail {}", core::to_string(r.error().code),
                   r.error().message, actor, action, target, detail_json);
   }
 }

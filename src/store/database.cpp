@@ -12,7 +12,7 @@ namespace tether::store {
 namespace {
 
 core::Error sqlite_error(sqlite3* db, std::string_view what) {
-  return core::make_error("store", fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+  return core::make_error(core::Errc::store, fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 }  // namespace
@@ -142,7 +142,7 @@ core::Result<void> Database::exec(std::string_view sql) {
   char* msg = nullptr;
   const std::string s(sql);
   if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-    auto err = core::make_error("store", msg ? msg : "exec failed");
+    auto err = core::make_error(core::Errc::store, msg ? msg : "exec failed");
     sqlite3_free(msg);
     return err;
   }
@@ -169,7 +169,7 @@ core::Result<std::int64_t> Database::query_int(std::string_view sql) {
   if (!st) return st.error();
   auto row = st->step();
   if (!row) return row.error();
-  if (!*row) return core::make_error("store", "query returned no row");
+  if (!*row) return core::make_error(core::Errc::store, "query returned no row");
   return st->column_int(0);
 }
 

@@ -19,7 +19,7 @@ core::Result<std::int64_t> EventStore::insert(std::string_view session_id, std::
   counter->bind(1, session_id);
   auto row = counter->step();
   if (!row) return row.error();
-  if (!*row) return core::make_error("store", "seq counter returned no row");
+  if (!*row) return core::make_error(core::Errc::store, "seq counter returned no row");
   const std::int64_t seq = counter->column_int(0);
   if (auto done = counter->step(); !done) return done.error();
 

@@ -109,16 +109,16 @@ int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 core::Result<void> migrate(Database& db, int target) {
   if (target < 0) target = latest_schema_version();
   const int current = db.user_version();
-  if (current < 0) return core::make_error("store", "cannot read the schema version");
+  if (current < 0) return core::make_error(core::Errc::store, "cannot read the schema version");
   if (current > latest_schema_version()) {
-    return core::make_error("schema_too_new", fmt::format("the database has schema version {}, newer than this tether ({}); "
-                                                          "upgrade tether", current, latest_schema_version()));
+    return core::make_error(core::Errc::schema_too_new, fmt::format("the database has schema version {}, newer than this tether ({}); "
+                                                                    "upgrade tether", current, latest_schema_version()));
   }
   for (int v = current + 1; v <= target; ++v) {
     auto tx = Transaction::begin(db);
     if (!tx) return tx.error();
     if (auto r = db.exec(kMigrations[static_cast<std::size_t>(v - 1)]); !r) {
-      return core::make_error("store", fmt::format("migration {} failed: {}", v, r.error().message));
+      return core::make_error(core::Errc::store, fmt::format("migration {} failed: {}", v, r.error().message));
     }
     if (auto r = db.set_user_version(v); !r) return r;
     if (auto r = tx->commit(); !r) return r;

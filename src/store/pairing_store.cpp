@@ -51,7 +51,7 @@ core::Result<void> PairingStore::mark_used(std::string_view id, std::string_view
   if (auto r = st->run(); !r) return r;
   auto changed = db_.query_int("SELECT changes()");
   if (!changed) return changed.error();
-  if (*changed == 0) return core::make_error("already_used", "this pairing offer was already used");
+  if (*changed == 0) return core::make_error(core::Errc::already_used, "this pairing offer was already used");
   return {};
 }
 

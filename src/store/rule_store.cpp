@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "store/stored_value.hpp"
+
 namespace tether::store {
 namespace {
 
@@ -21,8 +23,8 @@ std::string normal_dir(std::string_view dir) {
 
 core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
   if (!row.project_dir.starts_with('/')) {
-    return core::make_error("invalid", fmt::format("a rule's directory must be absolute, not \"{}\"",
-                                                   std::string_view(row.project_dir).substr(0, 256)));
+    return core::make_error(core::Errc::invalid, fmt::format("a rule's directory must be absolute, not \"{}\"",
+                                                             std::string_view(row.project_dir).substr(0, 256)));
   }
   const auto dir = normal_dir(row.project_dir);
   auto tx = Transaction::begin(db_);
@@ -30,7 +32,7 @@ core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
   auto existing = db_.prepare(
       "SELECT id FROM rules WHERE project_dir = ?1 AND tool = ?2 AND pattern = ?3 AND decision = ?4 ORDER BY id LIMIT 1");
   if (!existing) return existing.error();
-  existing->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, row.decision);
+  existing->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, core::to_string(row.decision));
   auto found = existing->step();
   if (!found) return found.error();
   if (*found) return existing->column_int(0);
@@ -39,11 +41,11 @@ core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
       "INSERT INTO rules (project_dir, tool, pattern, decision, created_by, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
   if (!st) return st.error();
-  st->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, row.decision).bind(5, row.created_by);
+  st->bind(1, dir).bind(2, row.tool).bind(3, row.pattern).bind(4, core::to_string(row.decision)).bind(5, row.created_by);
   st->bind(6, to_unix_ms(row.created));
   auto inserted = st->step();
   if (!inserted) return inserted.error();
-  if (!*inserted) return core::make_error("store", "rule insert returned no id");
+  if (!*inserted) return core::make_error(core::Errc::store, "rule insert returned no id");
   const std::int64_t id = st->column_int(0);
   if (auto done = st->step(); !done) return done.error();
   if (auto c = tx->commit(); !c) return c.error();
@@ -59,8 +61,10 @@ core::Result<std::vector<RuleRow>> RuleStore::query(std::string_view where, std:
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(RuleRow{st->column_int(0), st->column_text(1), st->column_text(2), st->column_text(3),
-                          st->column_text(4), st->column_text(5), from_unix_ms(st->column_int(6))});
+    auto decision = stored_value(core::parse_approval_decision, "rules.decision", st->column_text(4));
+    if (!decision) return decision.error();
+    out.push_back(RuleRow{st->column_int(0), st->column_text(1), st->column_text(2), st->column_text(3), *decision,
+                          st->column_text(5), from_unix_ms(st->column_int(6))});
   }
   return out;
 }
@@ -83,7 +87,7 @@ core::Result<void> RuleStore::remove(std::int64_t id) {
   if (auto r = st->run(); !r) return r;
   auto changed = db_.query_int("SELECT changes()");
   if (!changed) return changed.error();
-  if (*changed == 0) return core::make_error("not_found", fmt::format("no rule with id {}", id));
+  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no rule with id {}", id));
   return {};
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/approval_terms.hpp"
 #include "core/result.hpp"
 #include "store/database.hpp"
 #include "store/event_store.hpp"
@@ -17,7 +18,7 @@ struct RuleRow {
   std::string project_dir;
   std::string tool;
   std::string pattern;
-  std::string decision;  // "allow" | "deny"
+  core::ApprovalDecision decision = core::ApprovalDecision::allow;
   std::string created_by;
   TimePoint created;
 };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/stored_value.hpp"
+
 namespace tether::store {
 namespace {
 
@@ -9,9 +11,15 @@ constexpr std::string_view kColumns =
     "id, COALESCE(name, ''), provider, cwd, mode, status, COALESCE(provider_session_id, ''), config, created_at, "
     "updated_at";
 
-SessionRow read_row(const Statement& st) {
-  return SessionRow{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3), st.column_text(4),
-                    st.column_text(5), st.column_text(6), st.column_text(7), from_unix_ms(st.column_int(8)),
+core::Result<SessionRow> read_row(const Statement& st) {
+  auto provider = stored_value(core::parse_provider_type, "sessions.provider", st.column_text(2));
+  if (!provider) return provider.error();
+  auto mode = stored_value(core::parse_session_mode, "sessions.mode", st.column_text(4));
+  if (!mode) return mode.error();
+  auto status = stored_value(core::parse_session_status, "sessions.status", st.column_text(5));
+  if (!status) return status.error();
+  return SessionRow{st.column_text(0), st.column_text(1), *provider, st.column_text(3), *mode,
+                    *status, st.column_text(6), st.column_text(7), from_unix_ms(st.column_int(8)),
                     from_unix_ms(st.column_int(9))};
 }
 
@@ -22,7 +30,8 @@ core::Result<void> SessionStore::create(const SessionRow& row) {
       "INSERT INTO sessions (id, name, provider, cwd, mode, status, provider_session_id, config, created_at, updated_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, ''), ?8, ?9, ?10)");
   if (!st) return st.error();
-  st->bind(1, row.id).bind(2, row.name).bind(3, row.provider).bind(4, row.cwd).bind(5, row.mode).bind(6, row.status);
+  st->bind(1, row.id).bind(2, row.name).bind(3, core::to_string(row.provider)).bind(4, row.cwd);
+  st->bind(5, core::to_string(row.mode)).bind(6, core::to_string(row.status));
   st->bind(7, row.provider_session_id).bind(8, row.config.empty() ? std::string_view("{}") : row.config);
   st->bind(9, to_unix_ms(row.created)).bind(10, to_unix_ms(row.updated));
   return st->run();
@@ -35,7 +44,9 @@ core::Result<std::optional<SessionRow>> SessionStore::get(std::string_view id) {
   auto row = st->step();
   if (!row) return row.error();
   if (!*row) return std::optional<SessionRow>();
-  return std::optional<SessionRow>(read_row(*st));
+  auto read = read_row(*st);
+  if (!read) return read.error();
+  return std::optional<SessionRow>(std::move(*read));
 }
 
 core::Result<std::vector<SessionRow>> SessionStore::list(std::size_t limit) {
@@ -48,7 +59,9 @@ core::Result<std::vector<SessionRow>> SessionStore::list(std::size_t limit) {
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(read_row(*st));
+    auto read = read_row(*st);
+    if (!read) return read.error();
+    out.push_back(std::move(*read));
   }
   return out;
 }
@@ -66,7 +79,9 @@ core::Result<std::vector<SessionSummary>> SessionStore::list_summaries(std::size
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(SessionSummary{read_row(*st), st->column_int(10)});
+    auto read = read_row(*st);
+    if (!read) return read.error();
+    out.push_back(SessionSummary{std::move(*read), st->column_int(10)});
   }
   return out;
 }
@@ -79,16 +94,16 @@ core::Result<void> SessionStore::update_one(std::string_view assignment, std::st
   if (auto r = st->run(); !r) return r;
   auto changed = db_.query_int("SELECT changes()");
   if (!changed) return changed.error();
-  if (*changed == 0) return core::make_error("not_found", fmt::format("no session with id \"{}\"", id.substr(0, 64)));
+  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no session with id \"{}\"", id.substr(0, 64)));
   return {};
 }
 
-core::Result<void> SessionStore::set_status(std::string_view id, std::string_view status, TimePoint now) {
-  return update_one("status = ?2, ", id, status, now);
+core::Result<void> SessionStore::set_status(std::string_view id, core::SessionStatus status, TimePoint now) {
+  return update_one("status = ?2, ", id, core::to_string(status), now);
 }
 
-core::Result<void> SessionStore::set_mode(std::string_view id, std::string_view mode, TimePoint now) {
-  return update_one("mode = ?2, ", id, mode, now);
+core::Result<void> SessionStore::set_mode(std::string_view id, core::SessionMode mode, TimePoint now) {
+  return update_one("mode = ?2, ", id, core::to_string(mode), now);
 }
 
 core::Result<void> SessionStore::set_provider_session_id(std::string_view id, std::string_view provider_session_id,

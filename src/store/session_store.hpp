@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "core/provider_type.hpp"
 #include "core/result.hpp"
+#include "core/session_mode.hpp"
+#include "core/session_status.hpp"
 #include "store/database.hpp"
 #include "store/event_store.hpp"
 
@@ -14,10 +17,10 @@ namespace tether::store {
 struct SessionRow {
   std::string id;
   std::string name;
-  std::string provider;             // "claude", ...
+  core::ProviderType provider = core::ProviderType::claude;
   std::string cwd;
-  std::string mode;                 // "ask" | "edits" | "auto"
-  std::string status;               // "starting" | "running" | "waiting_for_approval" | "idle" | "exited" | "error"
+  core::SessionMode mode = core::SessionMode::ask;
+  core::SessionStatus status = core::SessionStatus::starting;
   std::string provider_session_id;  // what the provider resumes by (Claude's session id); may be empty
   std::string config;               // JSON object text (model, ...)
   TimePoint created;
@@ -40,9 +43,10 @@ class SessionStore {
   core::Result<std::vector<SessionRow>> list(std::size_t limit);
   // The same, each with its last seq, in one query.
   core::Result<std::vector<SessionSummary>> list_summaries(std::size_t limit);
+  // Reads fail with "corrupt" when a row holds a provider, mode or status this build does not know.
   // Each: error "not_found" when no session has this id; all set `updated` to `now`.
-  core::Result<void> set_status(std::string_view id, std::string_view status, TimePoint now);
-  core::Result<void> set_mode(std::string_view id, std::string_view mode, TimePoint now);
+  core::Result<void> set_status(std::string_view id, core::SessionStatus status, TimePoint now);
+  core::Result<void> set_mode(std::string_view id, core::SessionMode mode, TimePoint now);
   core::Result<void> set_provider_session_id(std::string_view id, std::string_view provider_session_id, TimePoint now);
   core::Result<void> touch(std::string_view id, TimePoint now);
 

@@ -21,7 +21,7 @@ void push_chunks(std::span<const std::uint8_t> in) {
     auto result = reassembler.push(in.first(length));
     in = in.subspan(length);
     if (!result) {
-      if (!reassembler.dead() || reassembler.push({}).error().code != "dead") __builtin_trap();
+      if (!reassembler.dead() || reassembler.push({}).error().code != tether::core::Errc::dead) __builtin_trap();
       return;
     }
     if (result->has_value() && (*result)->size() > kMax) __builtin_trap();

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   }
   auto reply = tether::cli::remote_exchange(*host, "", std::nullopt, std::chrono::seconds(60), true);
   if (!reply) {
-    std::printf("error %s\n", reply.error().code.c_str());
+    std::printf("error %s\n", std::string(tether::core::to_string(reply.error().code)).c_str());
     return 1;
   }
   std::printf("closed %u\n", reply->close_code);

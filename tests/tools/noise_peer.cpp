@@ -90,11 +90,11 @@ tether::core::Result<crypto::Channel> handshake(crypto::IkHandshake& hs, bool in
     auto m1 = hs.write_message(Bytes(hello.begin(), hello.end()));
     if (!m1) return m1.error();
     write_frame(*m1);
-    if (read_frame(frame) != Read::frame) return tether::core::make_error("eof", "no handshake message 2");
+    if (read_frame(frame) != Read::frame) return tether::core::make_error(tether::core::Errc::eof, "no handshake message 2");
     auto payload = hs.read_message(frame);
     if (!payload) return payload.error();
   } else {
-    if (read_frame(frame) != Read::frame) return tether::core::make_error("eof", "no handshake message 1");
+    if (read_frame(frame) != Read::frame) return tether::core::make_error(tether::core::Errc::eof, "no handshake message 1");
     auto payload = hs.read_message(frame);
     if (!payload) return payload.error();
     auto m2 = hs.write_message(Bytes(welcome.begin(), welcome.end()));
@@ -123,9 +123,9 @@ int main(int argc, char** argv) {
   if (!initiator && other) expected = [k = *other](const crypto::Key32& peer) { return peer == k; };
   auto hs = initiator ? crypto::IkHandshake::initiator(std::move(own), *other)
                       : crypto::IkHandshake::responder(std::move(own), std::move(expected));
-  if (!hs) return die(2, "handshake failed: " + hs.error().code);
+  if (!hs) return die(2, "handshake failed: " + std::string(tether::core::to_string(hs.error().code)));
   auto channel = handshake(*hs, initiator);
-  if (!channel) return die(2, "handshake failed: " + channel.error().code);
+  if (!channel) return die(2, "handshake failed: " + std::string(tether::core::to_string(channel.error().code)));
 
   const std::string sas = "sas=" + channel->sas();
   if (!send_message(*channel, 'E', Bytes(sas.begin(), sas.end()))) return die(3, "dead encrypt");
@@ -144,9 +144,9 @@ int main(int argc, char** argv) {
         break;
     }
     auto chunk = channel->decrypt(frame);
-    if (!chunk) return die(3, "dead " + chunk.error().code);
+    if (!chunk) return die(3, "dead " + std::string(tether::core::to_string(chunk.error().code)));
     auto message = reassembler.push(*chunk);
-    if (!message) return die(3, "dead " + message.error().code);
+    if (!message) return die(3, "dead " + std::string(tether::core::to_string(message.error().code)));
     if (!message->has_value()) continue;
     ++received;
     const Bytes& m = **message;

@@ -11,7 +11,7 @@ constexpr common::AgentCli kClaudeCli{"Claude Code CLI", "@anthropic-ai/claude-c
 }  // namespace
 
 ProviderKind claude_kind(ClaudeConfig config) {
-  return {.name = "claude", .check = common::installed_check(kClaudeCli, config.claude_bin),
+  return {.type = core::ProviderType::claude, .check = common::installed_check(kClaudeCli, config.claude_bin),
           .make = provider_maker<ClaudeProvider>(config)};
 }
 
@@ -52,8 +52,8 @@ core::Result<void> ClaudeProvider::send(std::string_view text) {
 }
 
 core::Result<void> ClaudeProvider::interrupt() {
-  if (!running()) return core::make_error("not_running", "the agent is not running");
-  if (!in_turn_) return core::make_error("idle", "the agent is not working on a prompt");
+  if (!running()) return core::make_error(core::Errc::not_running, "the agent is not running");
+  if (!in_turn_) return core::make_error(core::Errc::idle, "the agent is not working on a prompt");
   process_.write_line(interrupt_request(fmt::format("tether-int-{}", next_request_++)));
   return {};
 }

@@ -28,7 +28,7 @@ std::string id_in(const json::value& result, std::string_view key) {
 }  // namespace
 
 ProviderKind codex_kind(CodexConfig config) {
-  return {.name = "codex", .check = common::installed_check(kCodexCli, config.codex_bin),
+  return {.type = core::ProviderType::codex, .check = common::installed_check(kCodexCli, config.codex_bin),
           .make = provider_maker<CodexProvider>(config)};
 }
 
@@ -86,7 +86,7 @@ void CodexProvider::request(std::string method, const std::function<std::string(
 
 core::Result<void> CodexProvider::send(std::string_view text) {
   if (prompts_.size() >= kMaxQueuedPrompts) {
-    return core::make_error("busy", fmt::format("{} prompts are already waiting for the current turn", prompts_.size()));
+    return core::make_error(core::Errc::busy, fmt::format("{} prompts are already waiting for the current turn", prompts_.size()));
   }
   if (!running()) {
     if (auto ok = spawn(); !ok) return ok;
@@ -125,8 +125,8 @@ void CodexProvider::open_thread() {
 }
 
 core::Result<void> CodexProvider::interrupt() {
-  if (!running()) return core::make_error("not_running", "the agent is not running");
-  if (!in_turn_ && prompts_.empty()) return core::make_error("idle", "the agent is not working on a prompt");
+  if (!running()) return core::make_error(core::Errc::not_running, "the agent is not running");
+  if (!in_turn_ && prompts_.empty()) return core::make_error(core::Errc::idle, "the agent is not working on a prompt");
   const std::size_t dropped = prompts_.size() - (in_turn_ ? 0 : 1);
   prompts_.clear();
   if (dropped > 0) {

@@ -15,11 +15,11 @@ constexpr std::size_t kStderrTail = 4096;
 core::Result<std::string> locate(const AgentCli& cli, const std::string& bin, const std::vector<std::string>& env) {
   const std::string found = net::find_executable(bin, env_value(env, "PATH"));
   if (!found.empty()) return found;
-  return core::make_error("provider_missing",
+  return core::make_error(core::Errc::provider_missing,
                           fmt::format("the {} (`{}`) was not found{}; install it (npm install -g {}, or `scripts/bootstrap` "
-                                      "for agents/node_modules) or start the daemon with {} PATH{}",
-                                      cli.title, bin, bin.find('/') == std::string::npos ? " on PATH" : "", cli.npm_package,
-                                      cli.flag, cli.flag_note));
+                                                "for agents/node_modules) or start the daemon with {} PATH{}",
+                                                cli.title, bin, bin.find('/') == std::string::npos ? " on PATH" : "", cli.npm_package,
+                                                cli.flag, cli.flag_note));
 }
 
 std::function<core::Result<void>(const std::vector<std::string>&)> installed_check(AgentCli cli, std::string bin) {
@@ -47,7 +47,7 @@ core::Result<void> AgentProcess::spawn(net::ChildSpec spec, Handlers handlers) {
   stopping_ = false;
   auto spawned = net::ChildProcess::spawn(runtime_, std::move(spec), std::move(child));
   if (!spawned) {
-    if (spawned.error().code == "not_found") return core::make_error("provider_missing", spawned.error().message);
+    if (spawned.error().code == core::Errc::not_found) return core::make_error(core::Errc::provider_missing, spawned.error().message);
     return spawned.error();
   }
   child_ = std::move(*spawned);

@@ -138,7 +138,7 @@ core::Result<std::string> prompt_body(std::string_view text, std::string_view mo
   if (!model.empty()) {
     const auto slash = model.find('/');
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == model.size()) {
-      return core::make_error("invalid_params",
+      return core::make_error(core::Errc::invalid_params,
                               fmt::format("OpenCode models are named provider/model (e.g. anthropic/claude-sonnet-4), not \"{}\"", model));
     }
     body["model"] = json::object{{"providerID", model.substr(0, slash)}, {"modelID", model.substr(slash + 1)}};
@@ -158,8 +158,8 @@ core::Result<std::string> session_id_of(std::string_view body) {
   const json::value v = json::parse(body, ec);
   const json::object* o = ec ? nullptr : v.if_object();
   if (!o || string_at(*o, "id").empty()) {
-    return core::make_error("bad_response", fmt::format("OpenCode answered without a session id: {}",
-                                                        core::utf8_excerpt(body, kFailureExcerpt)));
+    return core::make_error(core::Errc::bad_response, fmt::format("OpenCode answered without a session id: {}",
+                                                                  core::utf8_excerpt(body, kFailureExcerpt)));
   }
   return std::string(string_at(*o, "id"));
 }

@@ -32,7 +32,7 @@ bool ok_status(int status) { return status >= 200 && status < 300; }
 }  // namespace
 
 ProviderKind opencode_kind(OpenCodeConfig config) {
-  return {.name = "opencode", .check = common::installed_check(kOpenCodeCli, config.opencode_bin),
+  return {.type = core::ProviderType::opencode, .check = common::installed_check(kOpenCodeCli, config.opencode_bin),
           .make = provider_maker<OpenCodeProvider>(config)};
 }
 
@@ -202,7 +202,7 @@ void OpenCodeProvider::post_prompt(const std::string& text) {
 
 core::Result<void> OpenCodeProvider::send(std::string_view text) {
   if (auto body = prompt_body(text, spec_.model); !body) return body.error();
-  if (running() && process_.stopping()) return core::make_error("stopping", "the agent is stopping");
+  if (running() && process_.stopping()) return core::make_error(core::Errc::stopping, "the agent is stopping");
   if (!running()) {
     if (auto ok = launch(); !ok) return ok;
   }
@@ -216,15 +216,15 @@ core::Result<void> OpenCodeProvider::send(std::string_view text) {
 }
 
 core::Result<void> OpenCodeProvider::interrupt() {
-  if (!running() || process_.stopping()) return core::make_error("not_running", "the agent is not running");
+  if (!running() || process_.stopping()) return core::make_error(core::Errc::not_running, "the agent is not running");
   if (!ready_) {
-    if (queued_.empty()) return core::make_error("idle", "the agent is not working on a prompt");
+    if (queued_.empty()) return core::make_error(core::Errc::idle, "the agent is not working on a prompt");
     queued_.clear();
     events_.event("notice", {{"text", "[interrupted] before OpenCode was ready; the prompt was not sent"}});
     events_.turn_finished(false);
     return {};
   }
-  if (!translator_.in_turn()) return core::make_error("idle", "the agent is not working on a prompt");
+  if (!translator_.in_turn()) return core::make_error(core::Errc::idle, "the agent is not working on a prompt");
   // OpenCode leaves the questions of an aborted turn listed: withdraw them here, and
   // reject them there once the abort is done (nothing runs then).
   std::vector<std::string> withdrawn(pending_.begin(), pending_.end());

@@ -23,10 +23,10 @@ int size_option(const json::object& options, std::string_view key, int fallback)
 
 core::Result<std::vector<std::string>> terminal_command(const json::object& options, const std::vector<std::string>& env) {
   if (const auto* c = options.if_contains("command")) {
-    if (!c->is_array() || c->as_array().empty()) return core::make_error("invalid_params", "command must be a non-empty array of strings");
+    if (!c->is_array() || c->as_array().empty()) return core::make_error(core::Errc::invalid_params, "command must be a non-empty array of strings");
     std::vector<std::string> argv;
     for (const auto& a : c->as_array()) {
-      if (!a.is_string()) return core::make_error("invalid_params", "command must be a non-empty array of strings");
+      if (!a.is_string()) return core::make_error(core::Errc::invalid_params, "command must be a non-empty array of strings");
       argv.emplace_back(a.as_string());
     }
     return argv;
@@ -36,7 +36,7 @@ core::Result<std::vector<std::string>> terminal_command(const json::object& opti
 }
 
 ProviderKind terminal_kind(TerminalConfig config) {
-  return {.name = "terminal",
+  return {.type = core::ProviderType::terminal,
           .check = [](const std::vector<std::string>&) -> core::Result<void> { return {}; },
           .make = provider_maker<TerminalProvider>(config),
           .takes_prompts = false};
@@ -107,22 +107,22 @@ void TerminalProvider::flush() {
 }
 
 core::Result<void> TerminalProvider::input(std::string_view bytes) {
-  if (!running()) return core::make_error("not_running", "the terminal's program has exited");
+  if (!running()) return core::make_error(core::Errc::not_running, "the terminal's program has exited");
   process_.write(std::string(bytes));
   return {};
 }
 
 core::Result<void> TerminalProvider::send(std::string_view text) {
-  if (!running()) return core::make_error("not_running", "the terminal's program has exited; start a new session");
+  if (!running()) return core::make_error(core::Errc::not_running, "the terminal's program has exited; start a new session");
   return input(std::string(text) + "\r");
 }
 
 core::Result<void> TerminalProvider::interrupt() { return input("\x03"); }
 
 core::Result<void> TerminalProvider::resize(int cols, int rows) {
-  if (!running()) return core::make_error("not_running", "the terminal's program has exited");
-  if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000) return core::make_error("invalid_params", "cols and rows must be 1..1000");
-  if (!process_.resize(cols, rows)) return core::make_error("io", "the terminal could not be resized");
+  if (!running()) return core::make_error(core::Errc::not_running, "the terminal's program has exited");
+  if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000) return core::make_error(core::Errc::invalid_params, "cols and rows must be 1..1000");
+  if (!process_.resize(cols, rows)) return core::make_error(core::Errc::io, "the terminal could not be resized");
   events_.event("terminal_resize", json::object{{"cols", cols}, {"rows", rows}});
   return {};
 }

@@ -11,8 +11,9 @@ ToolCall call(std::string tool, std::string command = "", std::string cwd = "/ho
   return ToolCall{std::move(tool), std::move(command), std::move(cwd)};
 }
 
-Rule rule(std::int64_t id, std::string dir, std::string tool, std::string pattern, std::string decision = "allow") {
-  return Rule{id, std::move(dir), std::move(tool), std::move(pattern), std::move(decision)};
+Rule rule(std::int64_t id, std::string dir, std::string tool, std::string pattern,
+          core::ApprovalDecision decision = core::ApprovalDecision::allow) {
+  return Rule{id, std::move(dir), std::move(tool), std::move(pattern), decision};
 }
 
 Decision decide_with(const ToolCall& c, Mode mode, const std::vector<Rule>& rules = {},
@@ -56,12 +57,12 @@ TEST(Names, TiersAndModes) {
   EXPECT_EQ(to_string(Mode::ask), "ask");
   EXPECT_EQ(to_string(Mode::edits), "edits");
   EXPECT_EQ(to_string(Mode::automatic), "auto");
-  EXPECT_EQ(parse_mode("ask"), Mode::ask);
-  EXPECT_EQ(parse_mode("edits"), Mode::edits);
-  EXPECT_EQ(parse_mode("auto"), Mode::automatic);
-  EXPECT_EQ(parse_mode("automatic"), std::nullopt);
-  EXPECT_EQ(parse_mode("Ask"), std::nullopt);
-  EXPECT_EQ(parse_mode(""), std::nullopt);
+  EXPECT_EQ(core::parse_session_mode("ask"), Mode::ask);
+  EXPECT_EQ(core::parse_session_mode("edits"), Mode::edits);
+  EXPECT_EQ(core::parse_session_mode("auto"), Mode::automatic);
+  EXPECT_EQ(core::parse_session_mode("automatic"), std::nullopt);
+  EXPECT_EQ(core::parse_session_mode("Ask"), std::nullopt);
+  EXPECT_EQ(core::parse_session_mode(""), std::nullopt);
 }
 
 // --- modes -------------------------------------------------------------------------
@@ -76,7 +77,7 @@ TEST(Decide, SafeIsAllowedInEveryMode) {
 }
 
 TEST(Decide, SafeWinsEvenOverADenyRule) {
-  auto d = decide_with(call("Grep"), Mode::ask, {rule(1, "/", "Grep", "", "deny")});
+  auto d = decide_with(call("Grep"), Mode::ask, {rule(1, "/", "Grep", "", core::ApprovalDecision::deny)});
   EXPECT_EQ(d.verdict, Verdict::allow);
   EXPECT_EQ(d.by, "tier:safe");
 }
@@ -127,7 +128,7 @@ TEST(Decide, AllowRuleCoversACallInAskMode) {
 
 TEST(Decide, DenyRuleBeatsAllowRuleWhateverTheOrder) {
   const std::vector<Rule> rules = {rule(1, "/home/u/proj", "Bash", "prefix:git"),
-                                   rule(2, "/home/u", "Bash", "prefix:git push", "deny")};
+                                   rule(2, "/home/u", "Bash", "prefix:git push", core::ApprovalDecision::deny)};
   auto d = decide_with(call("Bash", "git push origin main"), Mode::ask, rules);
   EXPECT_EQ(d.verdict, Verdict::deny);
   EXPECT_EQ(d.by, "rule:2");
@@ -139,7 +140,7 @@ TEST(Decide, DenyRuleBeatsAllowRuleWhateverTheOrder) {
 }
 
 TEST(Decide, DenyRuleBeatsAutoModeAndGrants) {
-  const std::vector<Rule> rules = {rule(3, "/", "Write", "", "deny")};
+  const std::vector<Rule> rules = {rule(3, "/", "Write", "", core::ApprovalDecision::deny)};
   const std::vector<Grant> grants = {Grant{"Write", ""}};
   auto d = decide_with(call("Write"), Mode::automatic, rules, grants);
   EXPECT_EQ(d.verdict, Verdict::deny);
@@ -175,8 +176,7 @@ TEST(Decide, RuleOrGrantCoversAnUnknownTool) {
 }
 
 TEST(Decide, RulesForOtherToolsOrDirsDoNotApply) {
-  const std::vector<Rule> rules = {rule(1, "/home/u/proj", "Write", ""), rule(2, "/home/u/other", "Edit", ""),
-                                   rule(3, "/home/u/proj", "Edit", "", "maybe")};
+  const std::vector<Rule> rules = {rule(1, "/home/u/proj", "Write", ""), rule(2, "/home/u/other", "Edit", "")};
   EXPECT_EQ(decide_with(call("Edit"), Mode::ask, rules).verdict, Verdict::ask);
 }
 
@@ -268,7 +268,7 @@ TEST(Patterns, AnAllowingPrefixNeverCoversAChainedCommand) {
 }
 
 TEST(Patterns, ADenyingPrefixCoversChainedCommandsToo) {
-  const Rule deny = rule(5, "/", "Bash", "prefix:rm", "deny");
+  const Rule deny = rule(5, "/", "Bash", "prefix:rm", core::ApprovalDecision::deny);
   EXPECT_TRUE(rule_matches(deny, call("Bash", "rm -rf build && echo done")));
   EXPECT_TRUE(rule_matches(deny, call("Bash", "rm")));
   EXPECT_FALSE(rule_matches(deny, call("Bash", "rmdir x")));

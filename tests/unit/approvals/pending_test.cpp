@@ -7,6 +7,9 @@
 namespace tether::approvals {
 namespace {
 
+// A decider by its wire name ("owner", "timeout", or a device id).
+core::Decider who(std::string_view name) { return *core::parse_decider(name); }
+
 using namespace std::chrono_literals;
 
 class PendingBookTest : public ::testing::Test {
@@ -21,14 +24,14 @@ class PendingBookTest : public ::testing::Test {
 TEST_F(PendingBookTest, AnswerResolvesAndRemoves) {
   book_.add(pending("ap1", "s1", 60s));
   ASSERT_EQ(book_.size(), 1u);
-  auto r = book_.respond("ap1", true, "always", "dev_phone", "");
+  auto r = book_.respond("ap1", true, core::ApprovalScope::always, who("dev_phone"), "");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->id, "ap1");
   EXPECT_EQ(r->session_id, "s1");
   EXPECT_EQ(r->request_id, "req_ap1");
   EXPECT_TRUE(r->allow);
-  EXPECT_EQ(r->scope, "always");
-  EXPECT_EQ(r->by, "dev_phone");
+  EXPECT_EQ(r->scope, core::ApprovalScope::always);
+  EXPECT_EQ(core::to_string(r->by), "dev_phone");
   EXPECT_EQ(book_.size(), 0u);
   EXPECT_TRUE(book_.list().empty());
   EXPECT_FALSE(book_.next_deadline());
@@ -36,7 +39,7 @@ TEST_F(PendingBookTest, AnswerResolvesAndRemoves) {
 
 TEST_F(PendingBookTest, ADenyCarriesItsMessage) {
   book_.add(pending("ap1", "s1", 60s));
-  auto r = book_.respond("ap1", false, "once", "owner", "use the staging database");
+  auto r = book_.respond("ap1", false, core::ApprovalScope::once, who("owner"), "use the staging database");
   ASSERT_TRUE(r);
   EXPECT_FALSE(r->allow);
   EXPECT_EQ(r->message, "use the staging database");
@@ -44,46 +47,46 @@ TEST_F(PendingBookTest, ADenyCarriesItsMessage) {
 
 TEST_F(PendingBookTest, FirstAnswerWins) {
   book_.add(pending("ap1", "s1", 60s));
-  ASSERT_TRUE(book_.respond("ap1", true, "once", "dev_x", ""));
-  auto late = book_.respond("ap1", false, "once", "dev_y", "no");
+  ASSERT_TRUE(book_.respond("ap1", true, core::ApprovalScope::once, who("dev_x"), ""));
+  auto late = book_.respond("ap1", false, core::ApprovalScope::once, who("dev_y"), "no");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already allowed by device dev_x"), std::string::npos) << late.error().message;
 }
 
 TEST_F(PendingBookTest, LateAnswerAfterADenyNamesTheDenier) {
   book_.add(pending("ap1", "s1", 60s));
-  ASSERT_TRUE(book_.respond("ap1", false, "once", "owner", ""));
-  auto late = book_.respond("ap1", true, "once", "dev_y", "");
+  ASSERT_TRUE(book_.respond("ap1", false, core::ApprovalScope::once, who("owner"), ""));
+  auto late = book_.respond("ap1", true, core::ApprovalScope::once, who("dev_y"), "");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already denied by the owner"), std::string::npos) << late.error().message;
 }
 
 TEST_F(PendingBookTest, LateAnswerAfterTimeout) {
   book_.add(pending("ap1", "s1", 60s));
   ASSERT_EQ(book_.expire(t0_ + 60s).size(), 1u);
-  auto late = book_.respond("ap1", true, "once", "dev_x", "");
+  auto late = book_.respond("ap1", true, core::ApprovalScope::once, who("dev_x"), "");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already denied by timeout"), std::string::npos) << late.error().message;
 }
 
 TEST_F(PendingBookTest, LateAnswerAfterCancel) {
   book_.add(pending("ap1", "s1", 60s));
-  ASSERT_TRUE(book_.cancel("ap1", "cancelled", ""));
-  auto late = book_.respond("ap1", true, "once", "dev_x", "");
+  ASSERT_TRUE(book_.cancel("ap1", who("cancelled"), ""));
+  auto late = book_.respond("ap1", true, core::ApprovalScope::once, who("dev_x"), "");
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("already denied"), std::string::npos) << late.error().message;
 }
 
 TEST_F(PendingBookTest, UnknownIdIsNotFound) {
-  auto r = book_.respond("nope", true, "once", "dev_x", "");
+  auto r = book_.respond("nope", true, core::ApprovalScope::once, who("dev_x"), "");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "not_found");
+  EXPECT_EQ(r.error().code, core::Errc::not_found);
   book_.add(pending("ap1", "s1", 60s));
-  EXPECT_EQ(book_.respond("ap2", true, "once", "dev_x", "").error().code, "not_found");
+  EXPECT_EQ(book_.respond("ap2", true, core::ApprovalScope::once, who("dev_x"), "").error().code, core::Errc::not_found);
   EXPECT_EQ(book_.size(), 1u);  // a wrong id changes nothing
 }
 
@@ -92,12 +95,12 @@ TEST_F(PendingBookTest, ResolvedMemoryIsBounded) {
   for (std::size_t i = 0; i <= n; ++i) {
     const auto id = "ap" + std::to_string(i);
     book_.add(pending(id, "s1", 60s));
-    ASSERT_TRUE(book_.respond(id, true, "once", "dev_x", ""));
+    ASSERT_TRUE(book_.respond(id, true, core::ApprovalScope::once, who("dev_x"), ""));
   }
   // ap0 was the oldest of n + 1 resolutions: forgotten; ap1 and the newest are remembered
-  EXPECT_EQ(book_.respond("ap0", true, "once", "dev_x", "").error().code, "not_found");
-  EXPECT_EQ(book_.respond("ap1", true, "once", "dev_x", "").error().code, "already_resolved");
-  EXPECT_EQ(book_.respond("ap" + std::to_string(n), true, "once", "dev_x", "").error().code, "already_resolved");
+  EXPECT_EQ(book_.respond("ap0", true, core::ApprovalScope::once, who("dev_x"), "").error().code, core::Errc::not_found);
+  EXPECT_EQ(book_.respond("ap1", true, core::ApprovalScope::once, who("dev_x"), "").error().code, core::Errc::already_resolved);
+  EXPECT_EQ(book_.respond("ap" + std::to_string(n), true, core::ApprovalScope::once, who("dev_x"), "").error().code, core::Errc::already_resolved);
 }
 
 TEST_F(PendingBookTest, ExpireTakesDueOnesSoonestFirst) {
@@ -114,8 +117,8 @@ TEST_F(PendingBookTest, ExpireTakesDueOnesSoonestFirst) {
   EXPECT_EQ(due[2].id, "exact");
   for (const auto& r : due) {
     EXPECT_FALSE(r.allow);
-    EXPECT_EQ(r.by, "timeout");
-    EXPECT_EQ(r.scope, "");
+    EXPECT_EQ(core::to_string(r.by), "timeout");
+    EXPECT_EQ(r.scope, std::nullopt);
     EXPECT_NE(r.message.find("timeout"), std::string::npos);
     EXPECT_NE(r.message.find("denied"), std::string::npos);
   }
@@ -139,36 +142,36 @@ TEST_F(PendingBookTest, CancelSessionTakesOnlyThatSession) {
   book_.add(pending("x2", "s1", 20s));
   book_.add(pending("y", "s2", 5s));
   book_.add(pending("x1", "s1", 10s));
-  auto gone = book_.cancel_session("s1", "provider_exit", "the agent exited");
+  auto gone = book_.cancel_session("s1", who("provider_exit"), "the agent exited");
   ASSERT_EQ(gone.size(), 2u);
   EXPECT_EQ(gone[0].id, "x1");
   EXPECT_EQ(gone[1].id, "x2");
   for (const auto& r : gone) {
     EXPECT_EQ(r.session_id, "s1");
     EXPECT_FALSE(r.allow);
-    EXPECT_EQ(r.by, "provider_exit");
+    EXPECT_EQ(core::to_string(r.by), "provider_exit");
     EXPECT_EQ(r.message, "the agent exited");
   }
   ASSERT_EQ(book_.size(), 1u);
   EXPECT_EQ(book_.list().front().id, "y");
-  EXPECT_TRUE(book_.cancel_session("s1", "provider_exit", "").empty());
-  EXPECT_TRUE(book_.cancel_session("nobody", "daemon_stop", "").empty());
-  auto late = book_.respond("x1", true, "once", "dev_x", "");
-  EXPECT_EQ(late.error().code, "already_resolved");
+  EXPECT_TRUE(book_.cancel_session("s1", who("provider_exit"), "").empty());
+  EXPECT_TRUE(book_.cancel_session("nobody", who("daemon_stop"), "").empty());
+  auto late = book_.respond("x1", true, core::ApprovalScope::once, who("dev_x"), "");
+  EXPECT_EQ(late.error().code, core::Errc::already_resolved);
   EXPECT_NE(late.error().message.find("denied by the provider exiting"), std::string::npos) << late.error().message;
 }
 
 TEST_F(PendingBookTest, CancelOne) {
   book_.add(pending("ap1", "s1", 60s));
   book_.add(pending("ap2", "s1", 60s));
-  auto r = book_.cancel("ap1", "cancelled", "the provider withdrew the question");
+  auto r = book_.cancel("ap1", who("cancelled"), "the provider withdrew the question");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->id, "ap1");
   EXPECT_FALSE(r->allow);
-  EXPECT_EQ(r->by, "cancelled");
+  EXPECT_EQ(core::to_string(r->by), "cancelled");
   EXPECT_EQ(book_.size(), 1u);
-  EXPECT_FALSE(book_.cancel("ap1", "cancelled", ""));
-  EXPECT_FALSE(book_.cancel("never", "cancelled", ""));
+  EXPECT_FALSE(book_.cancel("ap1", who("cancelled"), ""));
+  EXPECT_FALSE(book_.cancel("never", who("cancelled"), ""));
   EXPECT_EQ(book_.size(), 1u);
 }
 
@@ -183,7 +186,7 @@ TEST_F(PendingBookTest, NextDeadlineAndListFollowTheSoonest) {
   EXPECT_EQ(all[0].id, "c");
   EXPECT_EQ(all[1].id, "b");
   EXPECT_EQ(all[2].id, "a");
-  ASSERT_TRUE(book_.respond("c", true, "once", "owner", ""));
+  ASSERT_TRUE(book_.respond("c", true, core::ApprovalScope::once, who("owner"), ""));
   EXPECT_EQ(book_.next_deadline(), t0_ + 30s);
 }
 

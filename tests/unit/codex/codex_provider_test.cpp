@@ -198,7 +198,7 @@ TEST_F(CodexProviderTest, InterruptWaitsForTheTurnIdThenEndsTheTurn) {
   EXPECT_EQ(std::count(later.begin(), later.end(), "turn/start"), 1) << "the queued prompt was sent";
   auto idle = p->interrupt();
   ASSERT_FALSE(idle);
-  EXPECT_EQ(idle.error().code, "idle");
+  EXPECT_EQ(idle.error().code, core::Errc::idle);
 }
 
 TEST_F(CodexProviderTest, InterruptDuringStartUpDropsThePrompt) {
@@ -259,17 +259,17 @@ TEST_F(CodexProviderTest, ARequestWithoutAnAnswerTimesOutAndStopsTheAgent) {
 
 TEST_F(CodexProviderTest, AMissingBinaryIsProviderMissing) {
   auto kind = codex_kind(CodexConfig{"codex-not-installed-here", 1s, 1s});
-  EXPECT_EQ(kind.name, "codex");
+  EXPECT_EQ(kind.type, core::ProviderType::codex);
   auto checked = kind.check({"PATH=/nonexistent"});
   ASSERT_FALSE(checked);
-  EXPECT_EQ(checked.error().code, "provider_missing");
+  EXPECT_EQ(checked.error().code, core::Errc::provider_missing);
   EXPECT_NE(checked.error().message.find("npm install -g @openai/codex"), std::string::npos);
   EXPECT_NE(checked.error().message.find("--codex-bin"), std::string::npos);
 
   auto p = kind.make(runtime_, LaunchSpec{dir_, {"PATH=/nonexistent"}, "", "", false, {}}, events_);
   auto sent = p->send("hi");
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().code, "provider_missing");
+  EXPECT_EQ(sent.error().code, core::Errc::provider_missing);
   EXPECT_TRUE(kind.takes_prompts);
 }
 

@@ -40,7 +40,7 @@ TEST(Base64Url, RejectsPaddingAndStandardAlphabet) {
   EXPECT_FALSE(base64url_decode("Zg=="));
   EXPECT_FALSE(base64url_decode("+/+/"));
   EXPECT_FALSE(base64url_decode("Zm9v\n"));
-  EXPECT_EQ(base64url_decode("a b").error().code, "bad_base64url");
+  EXPECT_EQ(base64url_decode("a b").error().code, core::Errc::bad_base64url);
 }
 
 TEST(Base64Url, RejectsImpossibleLengthAndNonCanonicalTail) {
@@ -57,8 +57,8 @@ TEST(Hex, EncodesLowercaseAndDecodesEitherCase) {
 }
 
 TEST(Hex, RejectsOddLengthAndNonHex) {
-  EXPECT_EQ(hex_decode("abc").error().code, "bad_hex");
-  EXPECT_EQ(hex_decode("zz").error().code, "bad_hex");
+  EXPECT_EQ(hex_decode("abc").error().code, core::Errc::bad_hex);
+  EXPECT_EQ(hex_decode("zz").error().code, core::Errc::bad_hex);
   EXPECT_FALSE(hex_decode("0x00"));
 }
 

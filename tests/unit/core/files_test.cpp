@@ -41,7 +41,7 @@ TEST_F(FilesTest, AtomicWriteCreatesFileWithModeAndReplacesOld) {
 TEST_F(FilesTest, ReadFileRefusesOversizedFile) {
   const auto p = dir_ / "big";
   ASSERT_TRUE(atomic_write_file(p, as_bytes(std::string(200, 'x')), 0600));
-  EXPECT_EQ(read_file(p, 100).error().code, "too_large");
+  EXPECT_EQ(read_file(p, 100).error().code, core::Errc::too_large);
 }
 
 TEST_F(FilesTest, CheckPrivateNamesPathAndChmod) {

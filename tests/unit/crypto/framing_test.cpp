@@ -72,7 +72,7 @@ TEST(Framing, SenderMayUseSmallerChunks) {
 struct Malformed {
   const char* name;
   std::vector<core::Bytes> chunks;  // the last one is the bad one
-  const char* code;
+  core::Errc code;
 };
 
 void PrintTo(const Malformed& m, std::ostream* os) { *os << m.name; }
@@ -87,37 +87,37 @@ TEST_P(FramingMalformed, KillsTheReassembler) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, GetParam().code);
   EXPECT_TRUE(r.dead());
-  EXPECT_EQ(r.push(first(1, {1})).error().code, "dead");  // even a good chunk, from then on
+  EXPECT_EQ(r.push(first(1, {1})).error().code, core::Errc::dead);  // even a good chunk, from then on
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, FramingMalformed,
     ::testing::Values(
-        Malformed{"empty_chunk", {core::Bytes{}}, "malformed"},
-        Malformed{"unknown_flags", {core::Bytes{0x02, 0, 0, 0, 0}}, "malformed"},
-        Malformed{"flags_ff", {core::Bytes{0xff}}, "malformed"},
-        Malformed{"first_header_1", {core::Bytes{kChunkFirst}}, "malformed"},
-        Malformed{"first_header_4", {core::Bytes{kChunkFirst, 0, 0, 0}}, "malformed"},
-        Malformed{"continuation_without_first", {core::Bytes{kChunkContinuation, 1}}, "malformed"},
-        Malformed{"continuation_after_complete", {first(1, {1}), core::Bytes{kChunkContinuation, 1}}, "malformed"},
-        Malformed{"empty_continuation", {first(2, {1}), core::Bytes{kChunkContinuation}}, "malformed"},
-        Malformed{"first_while_pending", {first(2, {1}), first(1, {1})}, "malformed"},
-        Malformed{"first_exceeds_length", {first(1, {1, 2})}, "malformed"},
-        Malformed{"continuation_exceeds_length", {first(2, {1}), core::Bytes{kChunkContinuation, 2, 3}}, "malformed"},
-        Malformed{"chunk_over_noise_size", {core::Bytes(kMaxChunk + 1, kChunkContinuation)}, "malformed"},
-        Malformed{"announce_over_maximum", {first((1 << 20) + 1)}, "too_large"},
-        Malformed{"announce_4_gib", {first(0xffffffff)}, "too_large"}),
+        Malformed{"empty_chunk", {core::Bytes{}}, core::Errc::malformed},
+        Malformed{"unknown_flags", {core::Bytes{0x02, 0, 0, 0, 0}}, core::Errc::malformed},
+        Malformed{"flags_ff", {core::Bytes{0xff}}, core::Errc::malformed},
+        Malformed{"first_header_1", {core::Bytes{kChunkFirst}}, core::Errc::malformed},
+        Malformed{"first_header_4", {core::Bytes{kChunkFirst, 0, 0, 0}}, core::Errc::malformed},
+        Malformed{"continuation_without_first", {core::Bytes{kChunkContinuation, 1}}, core::Errc::malformed},
+        Malformed{"continuation_after_complete", {first(1, {1}), core::Bytes{kChunkContinuation, 1}}, core::Errc::malformed},
+        Malformed{"empty_continuation", {first(2, {1}), core::Bytes{kChunkContinuation}}, core::Errc::malformed},
+        Malformed{"first_while_pending", {first(2, {1}), first(1, {1})}, core::Errc::malformed},
+        Malformed{"first_exceeds_length", {first(1, {1, 2})}, core::Errc::malformed},
+        Malformed{"continuation_exceeds_length", {first(2, {1}), core::Bytes{kChunkContinuation, 2, 3}}, core::Errc::malformed},
+        Malformed{"chunk_over_noise_size", {core::Bytes(kMaxChunk + 1, kChunkContinuation)}, core::Errc::malformed},
+        Malformed{"announce_over_maximum", {first((1 << 20) + 1)}, core::Errc::too_large},
+        Malformed{"announce_4_gib", {first(0xffffffff)}, core::Errc::too_large}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Framing, MaximumIsConfigurable) {
   Reassembler small(10);
   EXPECT_TRUE(small.push(first(10, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}))->has_value());
-  EXPECT_EQ(small.push(first(11)).error().code, "too_large");
+  EXPECT_EQ(small.push(first(11)).error().code, core::Errc::too_large);
   Reassembler standard;
   EXPECT_EQ(standard.max_message(), std::size_t{16} << 20);
   EXPECT_FALSE(standard.push(first(16u << 20))->has_value());
   Reassembler over;
-  EXPECT_EQ(over.push(first((16u << 20) + 1)).error().code, "too_large");
+  EXPECT_EQ(over.push(first((16u << 20) + 1)).error().code, core::Errc::too_large);
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ TEST_F(IdentityTest, CorruptFilesAreRefused) {
   for (const auto& text : cases) {
     auto r = Identity::decode_file(text);
     ASSERT_FALSE(r) << text;
-    EXPECT_EQ(r.error().code, "corrupt_key");
+    EXPECT_EQ(r.error().code, core::Errc::corrupt_key);
   }
 }
 

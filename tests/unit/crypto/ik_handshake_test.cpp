@@ -72,23 +72,23 @@ TEST_F(IkTest, ReplayKillsTheChannel) {
   auto [a, b] = establish();
   auto m = a.encrypt(kHello);
   ASSERT_TRUE(b.decrypt(*m));
-  EXPECT_EQ(b.decrypt(*m).error().code, "bad_mac");
+  EXPECT_EQ(b.decrypt(*m).error().code, core::Errc::bad_mac);
   EXPECT_TRUE(b.dead());
-  EXPECT_EQ(b.encrypt(kHello).error().code, "dead");
+  EXPECT_EQ(b.encrypt(kHello).error().code, core::Errc::dead);
 }
 
 TEST_F(IkTest, ReorderKillsTheChannel) {
   auto [a, b] = establish();
   auto m1 = a.encrypt(kHello);
   auto m2 = a.encrypt(kHello);
-  EXPECT_EQ(b.decrypt(*m2).error().code, "bad_mac");
-  EXPECT_EQ(b.decrypt(*m1).error().code, "dead");
+  EXPECT_EQ(b.decrypt(*m2).error().code, core::Errc::bad_mac);
+  EXPECT_EQ(b.decrypt(*m1).error().code, core::Errc::dead);
 }
 
 TEST_F(IkTest, DropMakesTheNextMessageFail) {
   auto [a, b] = establish();
   (void)a.encrypt(kHello);  // lost on the way
-  EXPECT_EQ(b.decrypt(*a.encrypt(kHello)).error().code, "bad_mac");
+  EXPECT_EQ(b.decrypt(*a.encrypt(kHello)).error().code, core::Errc::bad_mac);
   EXPECT_TRUE(b.dead());
 }
 
@@ -99,7 +99,7 @@ TEST_F(IkTest, EveryFlippedBitOfATransportMessageFails) {
     auto pair = establish();
     auto flipped = *pair.initiator.encrypt(kHello);
     flipped[bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
-    EXPECT_EQ(pair.responder.decrypt(flipped).error().code, "bad_mac") << "bit " << bit;
+    EXPECT_EQ(pair.responder.decrypt(flipped).error().code, core::Errc::bad_mac) << "bit " << bit;
     EXPECT_TRUE(pair.responder.dead());
   }
 }
@@ -111,7 +111,7 @@ TEST_F(IkTest, EveryFlippedByteOfTheHandshakeMessagesFails) {
     copy[i] ^= 0x01;
     auto resp = responder();
     EXPECT_FALSE(resp.read_message(copy)) << "msg 1 byte " << i;
-    EXPECT_EQ(resp.write_message({}).error().code, "dead");
+    EXPECT_EQ(resp.write_message({}).error().code, core::Errc::dead);
   }
   for (std::size_t i = 0;; ++i) {
     auto init = initiator(daemon_.public_key());
@@ -121,7 +121,7 @@ TEST_F(IkTest, EveryFlippedByteOfTheHandshakeMessagesFails) {
     if (i == m2.size()) break;
     m2[i] ^= 0x80;
     EXPECT_FALSE(init.read_message(m2)) << "msg 2 byte " << i;
-    EXPECT_EQ(init.finish().error().code, "dead");
+    EXPECT_EQ(init.finish().error().code, core::Errc::dead);
   }
 }
 
@@ -132,7 +132,7 @@ TEST_F(IkTest, TruncatedMessagesOfEveryLengthFail) {
     auto resp = responder();
     auto r = resp.read_message(std::span(m1).first(n));
     ASSERT_FALSE(r) << n;
-    EXPECT_TRUE(r.error().code == "wrong_length" || r.error().code == "bad_mac") << n << " " << r.error().code;
+    EXPECT_TRUE(r.error().code == core::Errc::wrong_length || r.error().code == core::Errc::bad_mac) << n << " " << r.error().code;
   }
   for (std::size_t n = 0;; ++n) {
     auto init = initiator(daemon_.public_key());
@@ -158,7 +158,7 @@ TEST_F(IkTest, ResponderWithAnotherStaticKeyCannotReadMessageOne) {
   auto resp = responder();
   auto r = resp.read_message(*init.write_message(kHello));
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "bad_mac");
+  EXPECT_EQ(r.error().code, core::Errc::bad_mac);
 }
 
 TEST_F(IkTest, ResponderRefusesAnUnknownInitiator) {
@@ -167,9 +167,9 @@ TEST_F(IkTest, ResponderRefusesAnUnknownInitiator) {
   auto resp = responder([&](const Key32& peer) { return peer == known; });
   auto r = resp.read_message(*init.write_message(kHello));
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "unknown_peer");
-  EXPECT_EQ(resp.write_message({}).error().code, "dead");
-  EXPECT_EQ(resp.finish().error().code, "dead");
+  EXPECT_EQ(r.error().code, core::Errc::unknown_peer);
+  EXPECT_EQ(resp.write_message({}).error().code, core::Errc::dead);
+  EXPECT_EQ(resp.finish().error().code, core::Errc::dead);
 
   auto init2 = initiator(daemon_.public_key());
   auto resp2 = responder([&](const Key32& peer) { return peer == client_.public_key(); });
@@ -179,9 +179,9 @@ TEST_F(IkTest, ResponderRefusesAnUnknownInitiator) {
 TEST_F(IkTest, OutOfTurnCallsAreWrongState) {
   auto init = initiator(daemon_.public_key());
   auto resp = responder();
-  EXPECT_EQ(init.finish().error().code, "wrong_state");
-  EXPECT_EQ(init.read_message(core::Bytes(100)).error().code, "wrong_state");
-  EXPECT_EQ(resp.write_message({}).error().code, "wrong_state");
+  EXPECT_EQ(init.finish().error().code, core::Errc::wrong_state);
+  EXPECT_EQ(init.read_message(core::Bytes(100)).error().code, core::Errc::wrong_state);
+  EXPECT_EQ(resp.write_message({}).error().code, core::Errc::wrong_state);
 }
 
 TEST_F(IkTest, CallsAfterCompletionAreWrongState) {
@@ -189,18 +189,18 @@ TEST_F(IkTest, CallsAfterCompletionAreWrongState) {
   auto resp = responder();
   ASSERT_TRUE(resp.read_message(*init.write_message({})));
   ASSERT_TRUE(init.read_message(*resp.write_message({})));
-  EXPECT_EQ(init.write_message({}).error().code, "wrong_state");
+  EXPECT_EQ(init.write_message({}).error().code, core::Errc::wrong_state);
   ASSERT_TRUE(init.finish());  // a call out of turn changes nothing
-  EXPECT_EQ(init.finish().error().code, "wrong_state");
+  EXPECT_EQ(init.finish().error().code, core::Errc::wrong_state);
   ASSERT_TRUE(resp.finish());
-  EXPECT_EQ(resp.finish().error().code, "wrong_state");
+  EXPECT_EQ(resp.finish().error().code, core::Errc::wrong_state);
 }
 
 TEST_F(IkTest, HandshakeMessagesOver65535AreRefused) {
   auto resp = responder();
-  EXPECT_EQ(resp.read_message(core::Bytes(65536)).error().code, "too_large");
+  EXPECT_EQ(resp.read_message(core::Bytes(65536)).error().code, core::Errc::too_large);
   auto init = initiator(daemon_.public_key());
-  EXPECT_EQ(init.write_message(core::Bytes(65535 - 32 - 48 - 16 + 1)).error().code, "too_large");
+  EXPECT_EQ(init.write_message(core::Bytes(65535 - 32 - 48 - 16 + 1)).error().code, core::Errc::too_large);
   auto fits = initiator(daemon_.public_key());
   auto m1 = fits.write_message(core::Bytes(65535 - 32 - 48 - 16));
   ASSERT_TRUE(m1);
@@ -213,7 +213,7 @@ TEST_F(IkTest, NonceExhaustionThroughTheSeam) {
   a.send_state_for_test().set_nonce_for_test(CipherState::kReservedNonce - 1);
   b.receive_state_for_test().set_nonce_for_test(CipherState::kReservedNonce - 1);
   EXPECT_EQ(*b.decrypt(*a.encrypt(kHello)), kHello);
-  EXPECT_EQ(a.encrypt(kHello).error().code, "nonce_exhausted");
+  EXPECT_EQ(a.encrypt(kHello).error().code, core::Errc::nonce_exhausted);
   EXPECT_TRUE(a.dead());
 }
 
@@ -232,15 +232,15 @@ TEST_F(IkTest, BothAesBackendsTalkToEachOther) {
 TEST_F(IkTest, GeneralHandshakeRefusesMissingKeys) {
   HandshakeConfig no_static{.protocol_name = std::string(kTetherProtocolName), .role = Role::initiator};
   no_static.remote_static = daemon_.public_key();
-  EXPECT_EQ(HandshakeState::create(no_static).error().code, "missing_key");
+  EXPECT_EQ(HandshakeState::create(no_static).error().code, core::Errc::missing_key);
   HandshakeConfig no_remote{.protocol_name = std::string(kTetherProtocolName), .role = Role::initiator};
   no_remote.static_key = client_;
-  EXPECT_EQ(HandshakeState::create(no_remote).error().code, "missing_key");
+  EXPECT_EQ(HandshakeState::create(no_remote).error().code, core::Errc::missing_key);
   HandshakeConfig no_psk{.protocol_name = "Noise_IKpsk2_25519_AESGCM_SHA256", .role = Role::responder};
   no_psk.static_key = daemon_;
-  EXPECT_EQ(HandshakeState::create(no_psk).error().code, "missing_key");
+  EXPECT_EQ(HandshakeState::create(no_psk).error().code, core::Errc::missing_key);
   HandshakeConfig bad_name{.protocol_name = "Noise_IK_25519_AESGCM_SHA512"};
-  EXPECT_EQ(HandshakeState::create(bad_name).error().code, "unsupported_protocol");
+  EXPECT_EQ(HandshakeState::create(bad_name).error().code, core::Errc::unsupported_protocol);
 }
 
 TEST_F(IkTest, LowOrderEphemeralIsBadKey) {
@@ -248,7 +248,7 @@ TEST_F(IkTest, LowOrderEphemeralIsBadKey) {
   const auto m1 = *initiator(daemon_.public_key()).write_message({});
   auto forged = m1;
   std::fill(forged.begin(), forged.begin() + 32, 0);  // the all-zero point
-  EXPECT_EQ(resp.read_message(forged).error().code, "bad_key");
+  EXPECT_EQ(resp.read_message(forged).error().code, core::Errc::bad_key);
 }
 
 }  // namespace

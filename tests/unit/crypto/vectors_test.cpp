@@ -153,7 +153,7 @@ TEST(Protocol, RejectsUnsupportedNames) {
                            "Noise_IKfallback_25519_AESGCM_SHA256", "IK_25519_AESGCM_SHA256", "Noise_IK", ""}) {
     auto p = parse_protocol(name);
     ASSERT_FALSE(p) << name;
-    EXPECT_EQ(p.error().code, "unsupported_protocol");
+    EXPECT_EQ(p.error().code, core::Errc::unsupported_protocol);
   }
   auto two = parse_protocol("Noise_XXpsk0+psk3_25519_ChaChaPoly_SHA256");
   ASSERT_TRUE(two);

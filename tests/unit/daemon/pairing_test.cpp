@@ -55,7 +55,7 @@ TEST_F(PairingTest, RedeemRegistersTheDeviceOnce) {
   // the same offer again, even with another key, is refused
   auto again = service_->redeem(offer->secret, key(2), "", now_ + 2s, "test");
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, "bad_secret");
+  EXPECT_EQ(again.error().code, core::Errc::bad_secret);
   EXPECT_EQ(store_->devices().list()->size(), 1u);
   EXPECT_EQ(count("pair"), 1u);
   EXPECT_EQ(count("pair_failed"), 1u);
@@ -76,7 +76,7 @@ TEST_F(PairingTest, ExpiredOfferIsRefused) {
   auto offer = service_->create("", "full", 60s, now_);
   auto r = service_->redeem(offer->secret, key(1), "", now_ + 61s, "test");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "bad_secret");
+  EXPECT_EQ(r.error().code, core::Errc::bad_secret);
   EXPECT_TRUE(store_->devices().list()->empty());
   EXPECT_EQ(service_->status(offer->id, now_ + 61s)->state, "expired");
 }
@@ -86,7 +86,7 @@ TEST_F(PairingTest, WrongAndMalformedSecretsAreRefusedAndAudited) {
   for (std::string_view bad : {"", "short", "!!!!", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
     auto r = service_->redeem(bad, key(1), "", now_, "test");
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, "bad_secret");
+    EXPECT_EQ(r.error().code, core::Errc::bad_secret);
   }
   EXPECT_TRUE(store_->devices().list()->empty());
   EXPECT_EQ(count("pair_failed"), 4u);
@@ -98,7 +98,7 @@ TEST_F(PairingTest, WrongGuessesBurnAnOpenOffer) {
   for (int i = 0; i < 3; ++i) ASSERT_FALSE(service_->redeem(wrong, key(1), "", now_ + 1s, "test"));
   auto r = service_->redeem(offer->secret, key(1), "", now_ + 2s, "test");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "bad_secret");
+  EXPECT_EQ(r.error().code, core::Errc::bad_secret);
   EXPECT_TRUE(store_->devices().list()->empty());
 }
 
@@ -108,7 +108,7 @@ TEST_F(PairingTest, AFloodCoolsOffPairingEvenForTheRightSecret) {
   auto offer = service_->create("", "full", 300s, now_ + 1s);  // created after the flood: not burned
   auto r = service_->redeem(offer->secret, key(1), "", now_ + 2s, "test");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "cooling_off");
+  EXPECT_EQ(r.error().code, core::Errc::cooling_off);
   EXPECT_TRUE(store_->devices().list()->empty());
   // after the cooling-off period the right secret works
   auto later = service_->redeem(offer->secret, key(1), "", now_ + 31s, "test");
@@ -123,13 +123,13 @@ TEST_F(PairingTest, AKnownOrRevokedKeyCannotPairAgain) {
   auto second = service_->create("", "full", 300s, now_);
   auto again = service_->redeem(second->secret, key(1), "", now_, "test");
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, "key_in_use");
+  EXPECT_EQ(again.error().code, core::Errc::key_in_use);
 }
 
 TEST_F(PairingTest, CreateChecksModeAndTtl) {
-  EXPECT_EQ(service_->create("", "admin", 300s, now_).error().code, "invalid_params");
-  EXPECT_EQ(service_->create("", "full", 0s, now_).error().code, "invalid_params");
-  EXPECT_EQ(service_->create("", "full", 3601s, now_).error().code, "invalid_params");
+  EXPECT_EQ(service_->create("", "admin", 300s, now_).error().code, core::Errc::invalid_params);
+  EXPECT_EQ(service_->create("", "full", 0s, now_).error().code, core::Errc::invalid_params);
+  EXPECT_EQ(service_->create("", "full", 3601s, now_).error().code, core::Errc::invalid_params);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ TEST(LinkConfig, RefusesTyposAndWrongTypes) {
                           R"({"relay":{"backoff_max_seconds":0}})", R"({"relay":{"ca_file":false}})"}) {
     auto r = parse_config_json(bad);
     ASSERT_FALSE(r) << bad;
-    EXPECT_EQ(r.error().code, "bad_config");
+    EXPECT_EQ(r.error().code, core::Errc::bad_config);
   }
   EXPECT_NE(parse_config_json(R"({"relay":{"URL":"x"}})").error().message.find("relay.URL"), std::string::npos);
 }

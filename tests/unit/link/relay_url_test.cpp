@@ -38,7 +38,7 @@ TEST(RelayUrl, RefusesMalformedUrls) {
                           "wss://u@h", "wss://h/p?q", "wss://h/#f", "wss://[::1", "wss://[nope]:1", "wss://h_h"}) {
     auto r = parse_relay_url(bad);
     ASSERT_FALSE(r) << bad;
-    EXPECT_EQ(r.error().code, "bad_url");
+    EXPECT_EQ(r.error().code, core::Errc::bad_url);
   }
 }
 

@@ -29,7 +29,7 @@ TEST(Wire, RefusesMalformedMessages) {
                            R"({"type":"challenge","nonce":{"a":{"b":{"c":{}}}}})"}) {
     auto r = parse_link_message(text);
     ASSERT_FALSE(r) << text;
-    EXPECT_EQ(r.error().code, "bad_message");
+    EXPECT_EQ(r.error().code, core::Errc::bad_message);
   }
   EXPECT_FALSE(parse_link_message(std::string(kMaxLinkMessageBytes + 1, ' ')));
 }
@@ -60,21 +60,21 @@ TEST_F(LinkAuth, RefusesAnotherChallengeAKeyMismatchAndGarbage) {
   const core::Bytes nonce(kNonceSize, 7);
   const core::Bytes other_nonce(kNonceSize, 8);
   // a signature over another challenge (a replayed answer)
-  EXPECT_EQ(verify_hello(make_hello(id, other_nonce), nonce).error().code, "bad_signature");
+  EXPECT_EQ(verify_hello(make_hello(id, other_nonce), nonce).error().code, core::Errc::bad_signature);
   // someone else's signature under this id
   Hello forged = make_hello(other, nonce);
   forged.daemon_id = id.id();
-  EXPECT_EQ(verify_hello(forged, nonce).error().code, "bad_signature");
+  EXPECT_EQ(verify_hello(forged, nonce).error().code, core::Errc::bad_signature);
   // a flipped bit
   Hello h = make_hello(id, nonce);
   auto sig = core::base64url_decode(h.signature).value();
   sig[10] ^= 1;
   h.signature = core::base64url_encode(sig);
-  EXPECT_EQ(verify_hello(h, nonce).error().code, "bad_signature");
+  EXPECT_EQ(verify_hello(h, nonce).error().code, core::Errc::bad_signature);
   // malformed fields
-  EXPECT_EQ(verify_hello(Hello{"short", make_hello(id, nonce).signature}, nonce).error().code, "bad_daemon_id");
-  EXPECT_EQ(verify_hello(Hello{id.id(), "c2hvcnQ"}, nonce).error().code, "bad_signature");
-  EXPECT_EQ(verify_hello(Hello{id.id() + "=", make_hello(id, nonce).signature}, nonce).error().code, "bad_daemon_id");
+  EXPECT_EQ(verify_hello(Hello{"short", make_hello(id, nonce).signature}, nonce).error().code, core::Errc::bad_daemon_id);
+  EXPECT_EQ(verify_hello(Hello{id.id(), "c2hvcnQ"}, nonce).error().code, core::Errc::bad_signature);
+  EXPECT_EQ(verify_hello(Hello{id.id() + "=", make_hello(id, nonce).signature}, nonce).error().code, core::Errc::bad_daemon_id);
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ TEST_F(ChildProcessTest, AMissingProgramIsNotFound) {
   spec.env = {"PATH=/usr/bin:/bin"};
   auto child = ChildProcess::spawn(runtime, std::move(spec), h);
   ASSERT_FALSE(child);
-  EXPECT_EQ(child.error().code, "not_found");
+  EXPECT_EQ(child.error().code, core::Errc::not_found);
   EXPECT_NE(child.error().message.find("no-such-program-here"), std::string::npos);
 }
 
@@ -185,7 +185,7 @@ TEST_F(ChildProcessTest, ANameIsLookedUpOnTheFirstPathOfTheEnvironment) {
   spec.env = {"PATH=/nonexistent", "PATH=" + second.string()};
   auto missing = ChildProcess::spawn(runtime, spec, handlers());
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, "not_found");
+  EXPECT_EQ(missing.error().code, core::Errc::not_found);
   EXPECT_EQ(missing.error().message, "tether-probe: no such executable (looked on PATH=/nonexistent)");
 }
 

@@ -82,7 +82,7 @@ TEST(SseParser, AnOversizedEventFailsTheStream) {
   EXPECT_TRUE(p.feed("data: 0123456789\n").ok());
   auto r = p.feed("data: 0123456789\n\n");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "too_large");
+  EXPECT_EQ(r.error().code, core::Errc::too_large);
   EXPECT_FALSE(p.feed("data: x\n\n").ok());
 
   SseParser endless(16);  // a line that never ends counts too

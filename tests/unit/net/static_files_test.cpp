@@ -21,7 +21,7 @@ TEST(StaticPaths, RefusesTraversalAndOddSegments) {
                         "/a%00b", "/a\\..\\b", "/%zz", "/%4", "relative", "/./a"}) {
     auto r = relative_path_for(t);
     ASSERT_FALSE(r) << t;
-    EXPECT_EQ(r.error().code, "forbidden") << t;
+    EXPECT_EQ(r.error().code, core::Errc::forbidden) << t;
   }
 }
 
@@ -70,10 +70,10 @@ TEST_F(StaticFilesDir, ServesFilesWithTheirType) {
 TEST_F(StaticFilesDir, RefusesWhatIsNotAFileInsideTheRoot) {
   auto files = StaticFiles::open(base_ / "root");
   ASSERT_TRUE(files);
-  EXPECT_EQ(files->get("/missing.js").error().code, "not_found");
-  EXPECT_EQ(files->get("/assets").error().code, "not_found");
-  EXPECT_EQ(files->get("/../secret.txt").error().code, "forbidden");
-  EXPECT_EQ(files->get("/leak.txt").error().code, "forbidden");  // a symlink out of the root
+  EXPECT_EQ(files->get("/missing.js").error().code, core::Errc::not_found);
+  EXPECT_EQ(files->get("/assets").error().code, core::Errc::not_found);
+  EXPECT_EQ(files->get("/../secret.txt").error().code, core::Errc::forbidden);
+  EXPECT_EQ(files->get("/leak.txt").error().code, core::Errc::forbidden);  // a symlink out of the root
   EXPECT_FALSE(StaticFiles::open(base_ / "nope"));
 }
 

@@ -80,7 +80,7 @@ TEST(OpenCodeApi, RequestBodies) {
   for (const char* bad : {"sonnet", "/m", "p/"}) {
     auto r = prompt_body("x", bad);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_EQ(r.error().code, "invalid_params");
+    EXPECT_EQ(r.error().code, core::Errc::invalid_params);
   }
   EXPECT_EQ(reply_body(true, "ignored"), R"({"reply":"once"})");
   EXPECT_EQ(reply_body(false, "not here"), R"({"reply":"reject","message":"not here"})");
@@ -94,7 +94,7 @@ TEST(OpenCodeApi, Answers) {
   for (const char* bad : {"", "[]", R"({"id":7})", R"({"id":""})", "<html>"}) {
     auto r = session_id_of(bad);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_EQ(r.error().code, "bad_response");
+    EXPECT_EQ(r.error().code, core::Errc::bad_response);
   }
   EXPECT_EQ(describe_failure(404, R"({"name":"NotFoundError","data":{"message":"Session not found: ses_nope"}})"),
             "HTTP 404: Session not found: ses_nope");

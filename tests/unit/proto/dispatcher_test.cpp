@@ -39,7 +39,7 @@ class DispatcherTest : public ::testing::Test {
                  "write"});
     m.push_back({"m.owner", Permission::owner, {},
                  [](const json::object&, const Caller&) -> core::Result<json::value> {
-                   return core::make_error("not_found", "no such thing");
+                   return core::make_error(core::Errc::not_found, "no such thing");
                  },
                  "owner only"});
     m.push_back({"t.throws", Permission::read, {},

@@ -81,10 +81,10 @@ TEST(JsonRpc, ResponsesAreValidJsonRpc) {
   EXPECT_EQ(ok.at("jsonrpc").as_string(), "2.0");
   EXPECT_EQ(ok.at("id").as_int64(), 3);
   EXPECT_EQ(ok.at("result").at("x").as_int64(), 1);
-  auto err = boost::json::parse(make_error({nullptr, -32601, "nope", "why"})).as_object();
+  auto err = boost::json::parse(make_error({nullptr, -32601, "nope", core::Errc::not_found})).as_object();
   EXPECT_TRUE(err.at("id").is_null());
   EXPECT_EQ(err.at("error").at("code").as_int64(), -32601);
-  EXPECT_EQ(err.at("error").at("data").at("code").as_string(), "why");
+  EXPECT_EQ(err.at("error").at("data").at("code").as_string(), "not_found");
 }
 
 }  // namespace

@@ -106,7 +106,7 @@ TEST_F(AgentProcessTest, AMissingProgramIsProviderMissing) {
   spec.env = {"PATH=/usr/bin:/bin"};
   auto ok = process.spawn(std::move(spec), {});
   ASSERT_FALSE(ok);
-  EXPECT_EQ(ok.error().code, "provider_missing");
+  EXPECT_EQ(ok.error().code, core::Errc::provider_missing);
   EXPECT_NE(ok.error().message.find("no-such-agent-here"), std::string::npos);
   EXPECT_FALSE(process.running());
   process.write_line("dropped");  // no process: nothing happens
@@ -177,7 +177,7 @@ TEST(AgentCli, AMissingProgramSaysHowToInstallIt) {
   const AgentCli cli{"Test CLI", "test-cli", "--test-bin", " (a note)"};
   auto missing = locate(cli, "no-such-agent-here", {"PATH=/usr/bin:/bin"});
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, "provider_missing");
+  EXPECT_EQ(missing.error().code, core::Errc::provider_missing);
   EXPECT_EQ(missing.error().message,
             "the Test CLI (`no-such-agent-here`) was not found on PATH; install it (npm install -g test-cli, or "
             "`scripts/bootstrap` for agents/node_modules) or start the daemon with --test-bin PATH (a note)");

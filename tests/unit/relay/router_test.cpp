@@ -23,7 +23,7 @@ TEST(Router, ConnectToAnUnknownDaemonIsRefused) {
   Router r(4, 10s);
   auto c = r.begin_connect("nobody", 5, "tok", t0);
   ASSERT_FALSE(c);
-  EXPECT_EQ(c.error().code, "not_linked");
+  EXPECT_EQ(c.error().code, core::Errc::not_linked);
 }
 
 TEST(Router, AcceptTakesTheTokenOnce) {
@@ -50,7 +50,7 @@ TEST(Router, PendingConnectsPerDaemonAreCapped) {
   ASSERT_TRUE(r.begin_connect("d", 11, "b", t0));
   auto third = r.begin_connect("d", 12, "c", t0);
   ASSERT_FALSE(third);
-  EXPECT_EQ(third.error().code, "too_many_pending");
+  EXPECT_EQ(third.error().code, core::Errc::too_many_pending);
   EXPECT_TRUE(r.begin_connect("e", 13, "d", t0));  // another daemon has its own budget
   r.cancel_client(10);
   EXPECT_TRUE(r.begin_connect("d", 12, "c", t0));

@@ -58,14 +58,14 @@ TEST_F(DeviceStoreTest, ModeRenameTouchRevoke) {
   a = **d.get("a");
   EXPECT_EQ(a.revoked, now_ + 10s);
   // a revoked device cannot be changed back
-  EXPECT_EQ(d.set_mode("a", "full").error().code, "not_found");
-  EXPECT_EQ(d.rename("a", "x").error().code, "not_found");
+  EXPECT_EQ(d.set_mode("a", "full").error().code, core::Errc::not_found);
+  EXPECT_EQ(d.rename("a", "x").error().code, core::Errc::not_found);
 }
 
 TEST_F(DeviceStoreTest, UnknownIdsAreNotFound) {
   auto& d = store_->devices();
-  EXPECT_EQ(d.set_mode("zz", "full").error().code, "not_found");
-  EXPECT_EQ(d.revoke("zz", now_).error().code, "not_found");
+  EXPECT_EQ(d.set_mode("zz", "full").error().code, core::Errc::not_found);
+  EXPECT_EQ(d.revoke("zz", now_).error().code, core::Errc::not_found);
   EXPECT_FALSE(*d.get("zz"));
 }
 
@@ -83,7 +83,7 @@ TEST_F(DeviceStoreTest, PairingsAreOneTimeAndBurnAfterFailures) {
   ASSERT_TRUE(p.add(Pairing{"old", "h3", "", "full", now_ - 600s, now_ - 300s}));
   EXPECT_EQ(p.open_offers(now_)->size(), 2u);
   ASSERT_TRUE(p.mark_used("p1", "dev", now_ + 1s));
-  EXPECT_EQ(p.mark_used("p1", "dev2", now_ + 2s).error().code, "already_used");
+  EXPECT_EQ(p.mark_used("p1", "dev2", now_ + 2s).error().code, core::Errc::already_used);
   EXPECT_EQ((**p.get("p1")).device_id, "dev");
   EXPECT_EQ(p.open_offers(now_)->size(), 1u);
   EXPECT_EQ(*p.record_failure(now_, 3), 0);

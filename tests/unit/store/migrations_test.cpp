@@ -75,7 +75,7 @@ TEST_F(MigrationsTest, ANewerDatabaseIsRefused) {
   }
   auto store = Store::open(db_path());
   ASSERT_FALSE(store);
-  EXPECT_EQ(store.error().code, "schema_too_new");
+  EXPECT_EQ(store.error().code, core::Errc::schema_too_new);
 }
 
 TEST_F(MigrationsTest, AFileThatIsNotADatabaseIsAnError) {

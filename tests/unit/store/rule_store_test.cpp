@@ -19,8 +19,8 @@ class RuleStoreTest : public TempDirTest {
     store_ = std::move(Store::open(db_path())).value();
   }
   RuleRow rule(std::string dir, std::string tool = "Bash", std::string pattern = "prefix:git",
-               std::string decision = "allow") {
-    return RuleRow{0, std::move(dir), std::move(tool), std::move(pattern), std::move(decision), "dev_phone", now_};
+               core::ApprovalDecision decision = core::ApprovalDecision::allow) {
+    return RuleRow{0, std::move(dir), std::move(tool), std::move(pattern), decision, "dev_phone", now_};
   }
   std::int64_t add(const RuleRow& r) {
     auto id = store_->rules().add(r);
@@ -45,7 +45,7 @@ using Dirs = std::vector<std::string>;
 
 TEST_F(RuleStoreTest, AddAndList) {
   const auto a = add(rule("/home/u/proj"));
-  const auto b = add(rule("/home/u/proj", "Write", "", "deny"));
+  const auto b = add(rule("/home/u/proj", "Write", "", core::ApprovalDecision::deny));
   EXPECT_GT(a, 0);
   EXPECT_NE(a, b);
   auto all = store_->rules().list();
@@ -56,11 +56,11 @@ TEST_F(RuleStoreTest, AddAndList) {
   EXPECT_EQ(first.project_dir, "/home/u/proj");
   EXPECT_EQ(first.tool, "Bash");
   EXPECT_EQ(first.pattern, "prefix:git");
-  EXPECT_EQ(first.decision, "allow");
+  EXPECT_EQ(first.decision, core::ApprovalDecision::allow);
   EXPECT_EQ(first.created_by, "dev_phone");
   EXPECT_EQ(first.created, now_);
   EXPECT_EQ(all->at(1).id, b);
-  EXPECT_EQ(all->at(1).decision, "deny");
+  EXPECT_EQ(all->at(1).decision, core::ApprovalDecision::deny);
 }
 
 TEST_F(RuleStoreTest, AnIdenticalRuleReturnsTheSameId) {
@@ -72,7 +72,7 @@ TEST_F(RuleStoreTest, AnIdenticalRuleReturnsTheSameId) {
   EXPECT_EQ(add(rule("/p/")), a);  // the same directory, written with a trailing slash
   EXPECT_EQ(store_->rules().list()->size(), 1u);
   // any difference makes a new rule
-  EXPECT_NE(add(rule("/p", "Bash", "prefix:git", "deny")), a);
+  EXPECT_NE(add(rule("/p", "Bash", "prefix:git", core::ApprovalDecision::deny)), a);
   EXPECT_NE(add(rule("/p", "Bash", "prefix:npm")), a);
   EXPECT_NE(add(rule("/p", "bash")), a);
   EXPECT_NE(add(rule("/q")), a);
@@ -90,9 +90,10 @@ TEST_F(RuleStoreTest, DirectoriesAreStoredNormal) {
 }
 
 TEST_F(RuleStoreTest, AddRejectsRelativeDirsAndBadDecisions) {
-  EXPECT_EQ(store_->rules().add(rule("proj")).error().code, "invalid");
-  EXPECT_EQ(store_->rules().add(rule("")).error().code, "invalid");
-  EXPECT_FALSE(store_->rules().add(rule("/p", "Bash", "", "maybe")));  // the schema's CHECK
+  EXPECT_EQ(store_->rules().add(rule("proj")).error().code, core::Errc::invalid);
+  EXPECT_EQ(store_->rules().add(rule("")).error().code, core::Errc::invalid);
+  EXPECT_FALSE(store_->db().exec(  // the schema's CHECK
+      "INSERT INTO rules (project_dir, tool, pattern, decision, created_at) VALUES ('/p', 'Bash', '', 'maybe', 0)"));
   EXPECT_TRUE(store_->rules().list()->empty());
 }
 
@@ -130,13 +131,13 @@ TEST_F(RuleStoreTest, ForDirMatchesCharactersNotLikePatterns) {
 }
 
 TEST_F(RuleStoreTest, ForDirReturnsWholeRowsOldestFirst) {
-  const auto deny = add(rule("/p", "Bash", "prefix:rm", "deny"));
+  const auto deny = add(rule("/p", "Bash", "prefix:rm", core::ApprovalDecision::deny));
   const auto allow = add(rule("/", "Write", ""));
   auto rows = *store_->rules().for_dir("/p/src");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].id, deny);
   EXPECT_EQ(rows[0].pattern, "prefix:rm");
-  EXPECT_EQ(rows[0].decision, "deny");
+  EXPECT_EQ(rows[0].decision, core::ApprovalDecision::deny);
   EXPECT_EQ(rows[1].id, allow);
   EXPECT_EQ(rows[1].tool, "Write");
 }
@@ -150,8 +151,8 @@ TEST_F(RuleStoreTest, RemoveAndNotFound) {
   EXPECT_EQ(all[0].id, b);
   auto again = store_->rules().remove(a);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, "not_found");
-  EXPECT_EQ(store_->rules().remove(12345).error().code, "not_found");
+  EXPECT_EQ(again.error().code, core::Errc::not_found);
+  EXPECT_EQ(store_->rules().remove(12345).error().code, core::Errc::not_found);
   const auto c = add(rule("/p"));  // re-adding after removal makes a new rule
   EXPECT_GT(c, 0);
   EXPECT_NE(c, b);

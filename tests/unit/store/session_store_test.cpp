@@ -17,7 +17,8 @@ class SessionStoreTest : public TempDirTest {
     store_ = std::move(Store::open(db_path())).value();
   }
   SessionRow session(std::string id, TimePoint at) {
-    return SessionRow{id, "fix " + id, "claude", "/home/u/proj", "ask", "starting", "", R"({"model":"opus"})", at, at};
+    return SessionRow{id, "fix " + id, core::ProviderType::claude, "/home/u/proj", core::SessionMode::ask,
+                      core::SessionStatus::starting, "", R"({"model":"opus"})", at, at};
   }
   std::unique_ptr<Store> store_;
   TimePoint now_ = from_unix_ms(1'700'000'000'000);
@@ -31,10 +32,10 @@ TEST_F(SessionStoreTest, CreateAndGetRoundTrip) {
   const SessionRow& row = **got;
   EXPECT_EQ(row.id, "s1");
   EXPECT_EQ(row.name, "fix s1");
-  EXPECT_EQ(row.provider, "claude");
+  EXPECT_EQ(row.provider, core::ProviderType::claude);
   EXPECT_EQ(row.cwd, "/home/u/proj");
-  EXPECT_EQ(row.mode, "ask");
-  EXPECT_EQ(row.status, "starting");
+  EXPECT_EQ(row.mode, core::SessionMode::ask);
+  EXPECT_EQ(row.status, core::SessionStatus::starting);
   EXPECT_EQ(row.provider_session_id, "");
   EXPECT_EQ(row.config, R"({"model":"opus"})");
   EXPECT_EQ(row.created, now_);
@@ -58,36 +59,36 @@ TEST_F(SessionStoreTest, IdsAreUnique) {
 TEST_F(SessionStoreTest, SettersChangeOneFieldAndUpdatedTime) {
   auto& s = store_->sessions();
   ASSERT_TRUE(s.create(session("s1", now_)));
-  ASSERT_TRUE(s.set_status("s1", "running", now_ + 1s));
+  ASSERT_TRUE(s.set_status("s1", core::SessionStatus::running, now_ + 1s));
   auto row = **s.get("s1");
-  EXPECT_EQ(row.status, "running");
-  EXPECT_EQ(row.mode, "ask");
+  EXPECT_EQ(row.status, core::SessionStatus::running);
+  EXPECT_EQ(row.mode, core::SessionMode::ask);
   EXPECT_EQ(row.updated, now_ + 1s);
   EXPECT_EQ(row.created, now_);
 
-  ASSERT_TRUE(s.set_mode("s1", "auto", now_ + 2s));
+  ASSERT_TRUE(s.set_mode("s1", core::SessionMode::automatic, now_ + 2s));
   ASSERT_TRUE(s.set_provider_session_id("s1", "claude-abc", now_ + 3s));
   row = **s.get("s1");
-  EXPECT_EQ(row.mode, "auto");
-  EXPECT_EQ(row.status, "running");
+  EXPECT_EQ(row.mode, core::SessionMode::automatic);
+  EXPECT_EQ(row.status, core::SessionStatus::running);
   EXPECT_EQ(row.provider_session_id, "claude-abc");
   EXPECT_EQ(row.updated, now_ + 3s);
 
   ASSERT_TRUE(s.touch("s1", now_ + 4s));
   row = **s.get("s1");
   EXPECT_EQ(row.updated, now_ + 4s);
-  EXPECT_EQ(row.status, "running");
+  EXPECT_EQ(row.status, core::SessionStatus::running);
   EXPECT_EQ(row.provider_session_id, "claude-abc");
 }
 
 TEST_F(SessionStoreTest, SettersOnAnUnknownIdAreNotFound) {
   auto& s = store_->sessions();
   ASSERT_TRUE(s.create(session("s1", now_)));
-  EXPECT_EQ(s.set_status("zz", "running", now_).error().code, "not_found");
-  EXPECT_EQ(s.set_mode("zz", "auto", now_).error().code, "not_found");
-  EXPECT_EQ(s.set_provider_session_id("zz", "x", now_).error().code, "not_found");
-  EXPECT_EQ(s.touch("zz", now_).error().code, "not_found");
-  EXPECT_EQ((**s.get("s1")).status, "starting");  // the other row is untouched
+  EXPECT_EQ(s.set_status("zz", core::SessionStatus::running, now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(s.set_mode("zz", core::SessionMode::automatic, now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(s.set_provider_session_id("zz", "x", now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(s.touch("zz", now_).error().code, core::Errc::not_found);
+  EXPECT_EQ((**s.get("s1")).status, core::SessionStatus::starting);  // the other row is untouched
 }
 
 TEST_F(SessionStoreTest, ListIsNewestActivityFirstAndLimited) {
@@ -129,6 +130,17 @@ TEST_F(SessionStoreTest, CountsSeeSessions) {
   ASSERT_TRUE(store_->sessions().create(session("a", now_)));
   ASSERT_TRUE(store_->sessions().create(session("b", now_)));
   EXPECT_EQ(store_->counts()->sessions, 2);
+}
+
+TEST_F(SessionStoreTest, AnUnknownStoredValueIsCorruptNotGuessed) {
+  auto& s = store_->sessions();
+  ASSERT_TRUE(s.create(session("s1", now_)));
+  ASSERT_TRUE(store_->db().exec("UPDATE sessions SET status = 'paused' WHERE id = 's1'"));
+  auto got = s.get("s1");
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, core::Errc::corrupt);
+  EXPECT_NE(got.error().message.find("sessions.status holds \"paused\""), std::string::npos) << got.error().message;
+  EXPECT_EQ(s.list(10).error().code, core::Errc::corrupt);
 }
 
 }  // namespace
