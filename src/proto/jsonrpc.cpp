@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "proto/json_numbers.hpp"
+
 namespace tether::proto {
 namespace {
 
@@ -22,6 +24,7 @@ ParseOutcome parse_request(std::string_view line) {
   boost::system::error_code ec;
   json::value v = json::parse(line, ec, {}, opts);
   if (ec) return failure(nullptr, rpc_code::kParseError, "parse error: " + ec.message());
+  if (count_non_finite(v) > 0) return failure(nullptr, rpc_code::kParseError, "parse error: a number is too large for a double");
   if (v.is_array()) return failure(nullptr, rpc_code::kInvalidRequest, "batch requests are not supported; send one request per line");
   if (!v.is_object()) return failure(nullptr, rpc_code::kInvalidRequest, "a request must be a JSON object");
   json::object& obj = v.as_object();

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/utf8.hpp"
+#include "proto/json_numbers.hpp"
 
 namespace tether::providers::common {
 namespace json = boost::json;
@@ -24,6 +25,7 @@ std::optional<json::object> parse_object(std::string_view line, unsigned max_dep
   }
   json::object* object = ec ? nullptr : parsed.if_object();
   if (!object) return std::nullopt;
+  proto::null_non_finite(parsed);
   return std::move(*object);
 }
 

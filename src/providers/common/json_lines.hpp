@@ -20,6 +20,8 @@ std::string_view trim_line(std::string_view line);
 enum class LoneSurrogates { refuse, repair };
 
 // The object `line` holds, or nullopt: not JSON, nested deeper than `max_depth`, or not an object.
+// A number too large for a double (1e999) comes back as null, so that what is stored and
+// passed on stays JSON (proto::null_non_finite).
 std::optional<boost::json::object> parse_object(std::string_view line, unsigned max_depth, LoneSurrogates surrogates);
 
 }  // namespace tether::providers::common

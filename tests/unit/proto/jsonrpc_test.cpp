@@ -38,6 +38,15 @@ TEST(JsonRpc, InvalidUtf8IsAParseError) {
   EXPECT_EQ(expect_failure("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xc3\"}").code, rpc_code::kParseError);
 }
 
+TEST(JsonRpc, ANumberTooLargeForADoubleIsAParseError) {
+  // Boost.JSON reads 1e999 as infinity and would write it back as `Infinity`, which is not JSON.
+  const auto f = expect_failure(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"n":1e999}})");
+  EXPECT_EQ(f.code, rpc_code::kParseError);
+  EXPECT_NE(f.message.find("too large"), std::string::npos) << f.message;
+  EXPECT_EQ(expect_failure(R"({"jsonrpc":"2.0","id":1,"method":"m","params":[[-23e600]]})").code, rpc_code::kParseError);
+  EXPECT_TRUE(std::holds_alternative<Request>(parse_request(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"n":1e308}})")));
+}
+
 TEST(JsonRpc, DeepNestingIsRefused) {
   std::string deep = R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"a":)";
   for (int i = 0; i < 100; ++i) deep += "[";

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 namespace tether::providers::common {
 namespace {
 
@@ -16,6 +19,20 @@ TEST(JsonLines, AnObjectIsRead) {
   const auto o = parse_object(R"({"type":"x","n":[1,2]})", 8, LoneSurrogates::refuse);
   ASSERT_TRUE(o);
   EXPECT_EQ(o->at("type").as_string(), "x");
+}
+
+TEST(JsonLines, ANumberTooLargeForADoubleBecomesNullSoTheObjectStaysJson) {
+  const auto o = parse_object(R"({"error":{"code":-23e600},"n":[1e999,2.5],"id":16666666666666666666666666666666})", 8,
+                              LoneSurrogates::refuse);
+  ASSERT_TRUE(o);
+  EXPECT_TRUE(o->at("error").at("code").is_null());
+  EXPECT_TRUE(o->at("n").at(0).is_null());
+  EXPECT_EQ(o->at("n").at(1).as_double(), 2.5);
+  EXPECT_TRUE(o->at("id").is_double());  // large, but finite: kept
+  boost::system::error_code ec;
+  const auto back = boost::json::parse(boost::json::serialize(*o), ec);
+  EXPECT_FALSE(ec) << boost::json::serialize(*o);
+  EXPECT_TRUE(back.is_object());
 }
 
 TEST(JsonLines, AnythingButAnObjectIsNone) {
