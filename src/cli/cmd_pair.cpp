@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/local_client.hpp"
 #include "cli/output.hpp"
+#include "core/link_states.hpp"
 #include "cli/qr_text.hpp"
 
 namespace tether::cli {
@@ -56,9 +57,9 @@ int run_pair(const PairOptions& opts) {
     auto status = call_daemon(home, "pair.status", {{"offer_id", offer_id}});
     if (!status) return report_failure("pair", home, status.error());
     const auto& s = status->as_object();
-    const std::string state = string_at(s, "state");
-    if (state == "expired") break;
-    if (state == "paired" && !string_at(s, "sas").empty()) {
+    const auto state = core::parse_pairing_state(string_at(s, "state"));
+    if (state == core::PairingState::expired) break;
+    if (state == core::PairingState::paired && !string_at(s, "sas").empty()) {
       if (opts.json) {
         std::printf("%s\n", json::serialize(s).c_str());
       } else {

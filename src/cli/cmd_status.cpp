@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/local_client.hpp"
 #include "cli/output.hpp"
+#include "core/link_states.hpp"
 
 namespace tether::cli {
 namespace {
@@ -27,11 +28,14 @@ std::string relay_line(const json::object& info) {
   const auto* r = info.if_contains("relay");
   if (!r || !r->is_object()) return "unknown";
   const auto& relay = r->as_object();
-  const std::string state = string_at(relay, "state");
-  if (state == "disabled" || state.empty()) return "disabled (set --relay or relay.url in config.json)";
+  const std::string name = string_at(relay, "state");
+  const auto state = core::parse_relay_state(name);
+  if (!state || *state == core::RelayState::disabled) {
+    return name.empty() || state ? "disabled (set --relay or relay.url in config.json)" : "unknown state " + name;
+  }
   const std::string since = format_duration(int_at(relay, "seconds_in_state"));
-  if (state == "connected") return fmt::format("connected to {} (up {})", string_at(relay, "url"), since);
-  std::string line = fmt::format("{} to {} (for {})", state, string_at(relay, "url"), since);
+  if (*state == core::RelayState::connected) return fmt::format("connected to {} (up {})", string_at(relay, "url"), since);
+  std::string line = fmt::format("connecting to {} (for {})", string_at(relay, "url"), since);
   if (const auto err = string_at(relay, "last_error"); !err.empty()) line += fmt::format("; last error: {}", err);
   return line;
 }

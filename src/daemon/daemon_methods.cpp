@@ -18,7 +18,7 @@ namespace {
 // daemon.info's "relay": the link's state, since when, and why the last attempt failed.
 json::object relay_info(const RelayLink* relay) {
   const RelayLinkStatus s = relay ? relay->status() : RelayLinkStatus{};
-  json::object o{{"state", to_string(s.state)}};
+  json::object o{{"state", core::to_string(s.state)}};
   if (s.state == RelayLinkStatus::State::disabled) return o;
   const auto now = std::chrono::system_clock::now();
   o["url"] = s.url;

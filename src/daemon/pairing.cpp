@@ -118,12 +118,12 @@ core::Result<OfferStatus> PairingService::status(std::string_view offer_id, Time
   const auto& p = **offer;
   OfferStatus s;
   if (p.used) {
-    s.state = "paired";
+    s.state = core::PairingState::paired;
     s.device_id = p.device_id;
     if (auto d = store_.devices().get(p.device_id); d && *d) s.device_name = (*d)->name;
     if (auto it = sas_.find(p.id); it != sas_.end()) s.sas = it->second;
   } else {
-    s.state = p.expires > now ? "open" : "expired";
+    s.state = p.expires > now ? core::PairingState::open : core::PairingState::expired;
   }
   return s;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/link_states.hpp"
 #include "core/result.hpp"
 #include "crypto/key_pair.hpp"
 #include "store/store.hpp"
@@ -39,7 +40,7 @@ struct Redeemed {
 };
 
 struct OfferStatus {
-  std::string state;  // "open", "paired", "expired"
+  core::PairingState state = core::PairingState::open;
   std::string device_id;
   std::string device_name;
   std::string sas;  // known once the paired device's handshake finished

@@ -72,7 +72,7 @@ std::vector<proto::Method> pairing_methods(PairingService& pairing, const crypto
                [&pairing, now](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
                  auto s = pairing.status(p.at("offer_id").as_string(), now());
                  if (!s) return s.error();
-                 return json::value(json::object{{"state", s->state},
+                 return json::value(json::object{{"state", core::to_string(s->state)},
                                                  {"device_id", s->device_id},
                                                  {"device_name", s->device_name},
                                                  {"sas", s->sas}});

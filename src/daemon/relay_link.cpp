@@ -37,15 +37,6 @@ std::string describe(const net::WsEnd& end) {
 }  // namespace
 
 
-const char* to_string(RelayLinkStatus::State state) {
-  switch (state) {
-    case RelayLinkStatus::State::disabled: return "disabled";
-    case RelayLinkStatus::State::connecting: return "connecting";
-    case RelayLinkStatus::State::connected: return "connected";
-  }
-  return "unknown";
-}
-
 core::Result<std::optional<RelayLinkSettings>> load_relay_settings(const core::HomePaths& home,
                                                                   const std::optional<std::string>& url_flag,
                                                                   const std::optional<std::string>& ca_flag,

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/home.hpp"
+#include "core/link_states.hpp"
 #include "daemon/connection_handler.hpp"
 #include "core/result.hpp"
 #include "crypto/identity.hpp"
@@ -37,15 +38,13 @@ core::Result<std::optional<RelayLinkSettings>> load_relay_settings(const core::H
                                                                   std::optional<double> backoff_max_flag);
 
 struct RelayLinkStatus {
-  enum class State { disabled, connecting, connected };
+  using State = core::RelayState;
   State state = State::disabled;
   std::string url;
   std::chrono::system_clock::time_point since;  // when `state` was entered
   std::string last_error;                       // why the last attempt or link ended
   std::size_t data_connections = 0;
 };
-
-const char* to_string(RelayLinkStatus::State state);
 
 class RelayLink {
  public:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/approval_terms.hpp"
+#include "core/link_states.hpp"
 #include "core/provider_type.hpp"
 #include "core/session_mode.hpp"
 #include "core/session_status.hpp"
@@ -79,6 +80,21 @@ TEST(DeciderNames, ReasonsByNameAnythingElseIsADevice) {
   EXPECT_EQ(parse_decider("dAbCdEfGhIjKlMnOp"), Decider::device("dAbCdEfGhIjKlMnOp"));
   EXPECT_EQ(to_string(Decider::device("dev_phone")), "dev_phone");
   EXPECT_EQ(parse_decider(""), std::nullopt);
+}
+
+TEST(LinkStateNames, RoundTrip) {
+  for (auto [value, name] : {std::pair{RelayState::disabled, "disabled"}, std::pair{RelayState::connecting, "connecting"},
+                             std::pair{RelayState::connected, "connected"}}) {
+    EXPECT_EQ(to_string(value), name);
+    EXPECT_EQ(parse_relay_state(name), value);
+  }
+  EXPECT_EQ(parse_relay_state("up"), std::nullopt);
+  for (auto [value, name] : {std::pair{PairingState::open, "open"}, std::pair{PairingState::paired, "paired"},
+                             std::pair{PairingState::expired, "expired"}}) {
+    EXPECT_EQ(to_string(value), name);
+    EXPECT_EQ(parse_pairing_state(name), value);
+  }
+  EXPECT_EQ(parse_pairing_state("used"), std::nullopt);
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ TEST_F(PairingTest, RedeemRegistersTheDeviceOnce) {
   EXPECT_EQ(count("pair"), 1u);
   EXPECT_EQ(count("pair_failed"), 1u);
   auto status = service_->status(offer->id, now_);
-  EXPECT_EQ(status->state, "paired");
+  EXPECT_EQ(status->state, core::PairingState::paired);
   EXPECT_EQ(status->device_id, r->device.id);
 }
 
@@ -78,7 +78,7 @@ TEST_F(PairingTest, ExpiredOfferIsRefused) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::Errc::bad_secret);
   EXPECT_TRUE(store_->devices().list()->empty());
-  EXPECT_EQ(service_->status(offer->id, now_ + 61s)->state, "expired");
+  EXPECT_EQ(service_->status(offer->id, now_ + 61s)->state, core::PairingState::expired);
 }
 
 TEST_F(PairingTest, WrongAndMalformedSecretsAreRefusedAndAudited) {

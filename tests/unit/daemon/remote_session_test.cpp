@@ -128,7 +128,7 @@ TEST_F(RemoteSessionTest, PairsShowsTheSameSasAndReconnectsWithItsKeyAlone) {
   EXPECT_EQ(d.hello_reply.at("mode").as_string(), "full");
   const std::string device_id(d.hello_reply.at("device_id").as_string());
   auto status = daemon_->pairing.status(offer_id_, daemon_->now());
-  EXPECT_EQ(status->state, "paired");
+  EXPECT_EQ(status->state, core::PairingState::paired);
   EXPECT_EQ(status->sas, d.channel->sas());
   EXPECT_EQ(status->sas.size(), 6u);
   auto info = call(d, "daemon.info");

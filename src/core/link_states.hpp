@@ -1,0 +1,20 @@
+// RelayState and PairingState: where the daemon's relay link and a pairing offer stand, as
+// daemon.info and pair.status report them, with their one conversion to and from the wire name.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace tether::core {
+
+enum class RelayState { disabled, connecting, connected };
+
+std::string_view to_string(RelayState state);
+std::optional<RelayState> parse_relay_state(std::string_view name);
+
+enum class PairingState { open, paired, expired };
+
+std::string_view to_string(PairingState state);
+std::optional<PairingState> parse_pairing_state(std::string_view name);
+
+}  // namespace tether::core
