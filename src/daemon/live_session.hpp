@@ -37,19 +37,14 @@ class LiveSession final : public providers::ProviderEvents {
   }
   void tool_request(providers::ToolRequest request) override { manager_.on_tool_request(*this, std::move(request)); }
   void tool_request_cancelled(std::string_view request_id) override { manager_.on_tool_request_cancelled(*this, request_id); }
-  void resumable_as(std::string_view provider_session_id) override {
-    if (row.provider_session_id == provider_session_id) return;
-    row.provider_session_id = std::string(provider_session_id);
-    (void)manager_.store().sessions().set_provider_session_id(row.id, provider_session_id, std::chrono::system_clock::now());
-  }
+  void resumable_as(std::string_view provider_session_id) override { manager_.set_resume_id(*this, provider_session_id); }
   void turn_started() override {
     turn_active = true;
-    manager_.set_status(*this, asked.empty() ? core::SessionStatus::running : core::SessionStatus::waiting_for_approval);
+    manager_.transition(*this, SessionEvent::turn_started);
   }
   void turn_finished(bool is_error) override {
     turn_active = false;
-    // A question still open keeps the session waiting; its answer makes it idle.
-    manager_.set_status(*this, asked.empty() ? core::SessionStatus::idle : core::SessionStatus::waiting_for_approval,
+    manager_.transition(*this, SessionEvent::turn_finished,
                         is_error ? boost::json::object{{"turn_error", true}} : boost::json::object{});
   }
   void exited(int status, std::string_view detail) override { manager_.on_exited(*this, status, detail); }
@@ -61,6 +56,8 @@ class LiveSession final : public providers::ProviderEvents {
   std::map<std::string, Asked, std::less<>> asked;
   bool stop_requested = false;
   bool turn_active = false;
+
+  SessionFacts facts() const { return SessionFacts{turn_active, !asked.empty()}; }
 };
 
 }  // namespace tether::daemon

@@ -53,7 +53,10 @@ bool PairingService::cooling_off(TimePoint now) {
 core::Error PairingService::fail(TimePoint now, std::string_view source, std::string_view reason, core::Errc code) {
   if (code != core::Errc::cooling_off) {
     failures_.push_back(now);
-    (void)store_.pairings().record_failure(now, policy_.burn_after);
+    if (auto ok = store_.pairings().record_failure(now, policy_.burn_after); !ok) {
+      // The in-memory count above still cools pairing off; only the per-offer burn is missed.
+      spdlog::error("pairing: cannot record a failed attempt: {}", ok.error().message);
+    }
     if (failures_.size() >= policy_.global_failures && !cooling_off(now)) {
       cooling_until_ = now + policy_.cooling_off;
       spdlog::warn("pairing: {} failed attempts within {} s; refusing all pairing for {} s", failures_.size(),

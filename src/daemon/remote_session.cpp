@@ -137,7 +137,9 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
   role_ = device_role(mode).value_or(proto::Role::read_only);  // a mode of no known name may only watch
   services_.connections.join(id_, device_id_, weak_from_this());
   registered_ = true;
-  (void)services_.store.devices().touch(device_id_, services_.now());
+  if (auto ok = services_.store.devices().touch(device_id_, services_.now()); !ok) {
+    spdlog::warn("remote {}: cannot record when device {} was last seen: {}", source_, device_id_, ok.error().message);
+  }
   audit("connect", json::serialize(json::object{{"source", source_}, {"paired", offer_id.has_value()}}));
   spdlog::info("remote {}: device {} connected ({})", source_, device_id_, mode);
   return std::vector<std::string>{frame_of(*message2)};

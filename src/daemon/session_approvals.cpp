@@ -34,7 +34,7 @@ json::object approval_json(const store::ApprovalRow& row) {
 void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest request) {
   if (request.tool.empty()) {
     // Nothing a person could judge: refuse it without asking.
-    (void)emit(s.row.id, "error", json::object{{"message", "the agent asked about a tool call without a tool name; denied"}});
+    emit(s.row.id, "error", json::object{{"message", "the agent asked about a tool call without a tool name; denied"}});
     if (s.provider) s.provider->answer(request.request_id, providers::ToolAnswer{false, "tether: malformed tool request; denied", {}});
     return;
   }
@@ -53,7 +53,7 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   if (decision.verdict != approvals::Verdict::ask) {
     const bool allow = decision.verdict == approvals::Verdict::allow;
     const std::string message = allow ? "" : fmt::format("tether denied {} ({})", request.tool, decision.by);
-    (void)emit(s.row.id, "approval_resolved",
+    emit(s.row.id, "approval_resolved",
                json::object{{"approval_id", nullptr}, {"tool", request.tool}, {"tier", approvals::to_string(tier)},
                             {"tool_use_id", request.tool_use_id}, {"decision", core::to_string(core::approval_decision(allow))},
                             {"by", decision.by}, {"automatic", true}});
@@ -80,12 +80,12 @@ void SessionManager::on_tool_request(LiveSession& s, providers::ToolRequest requ
   json::object asked{{"approval_id", id}, {"tool", request.tool}, {"tier", approvals::to_string(tier)},
                      {"input", request.input}, {"cwd", s.row.cwd}, {"tool_use_id", request.tool_use_id},
                      {"expires", store::to_unix_ms(now + config_.approval_timeout)}};
-  (void)emit(s.row.id, "approval_requested", asked);
+  emit(s.row.id, "approval_requested", asked);
   asked["change"] = "requested";
   asked["session"] = s.row.id;
   asked["session_name"] = s.row.name;
   connections_.publish_feed(LiveConnections::Feed::inbox, asked);
-  if (!set_status(s, core::SessionStatus::waiting_for_approval)) changed(s);  // one more question waiting
+  if (!transition(s, SessionEvent::question_asked)) changed(s);  // one more question waiting
   arm_expiry();
 }
 
@@ -102,7 +102,7 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
                      {"by", by}, {"tool_use_id", tool_use_id}};
   if (!r.message.empty()) event["message"] = r.message;
   if (it != s.asked.end()) event["tool"] = it->second.call.tool;
-  (void)emit(s.row.id, "approval_resolved", event);
+  emit(s.row.id, "approval_resolved", event);
   event["change"] = "resolved";
   event["session"] = s.row.id;
   connections_.publish_feed(LiveConnections::Feed::inbox, event);
@@ -112,9 +112,7 @@ void SessionManager::resolve(LiveSession& s, const approvals::Resolution& r, con
     s.provider->answer(r.request_id, providers::ToolAnswer{r.allow, r.message, it->second.input});
   }
   if (it != s.asked.end()) s.asked.erase(it);
-  const bool leaves_waiting = s.asked.empty() && s.row.status == core::SessionStatus::waiting_for_approval;
-  const auto after = s.turn_active ? core::SessionStatus::running : core::SessionStatus::idle;
-  if (!leaves_waiting || !set_status(s, after)) changed(s);  // one question fewer
+  if (!transition(s, SessionEvent::question_answered)) changed(s);  // one question fewer
   arm_expiry();
 }
 

@@ -30,18 +30,6 @@ std::string new_uuid() {
   return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4), h.substr(16, 4), h.substr(20));
 }
 
-bool is_live_status(core::SessionStatus s) {
-  switch (s) {
-    case core::SessionStatus::starting:
-    case core::SessionStatus::running:
-    case core::SessionStatus::waiting_for_approval:
-    case core::SessionStatus::idle: return true;
-    case core::SessionStatus::exited:
-    case core::SessionStatus::error: return false;
-  }
-  return false;
-}
-
 // The row's config: {"model": ..., "options": {...}}.
 json::object config_of(const store::SessionRow& row) {
   boost::system::error_code ec;
@@ -76,7 +64,7 @@ SessionManager::SessionManager(net::Runtime& runtime, store::Store& store, LiveC
     : runtime_(runtime), store_(store), connections_(connections), config_(std::move(config)), now_(std::move(now)) {}
 
 SessionManager::~SessionManager() {
-  (void)flush_output();
+  flush_output();
   *alive_ = false;
   if (cancel_expiry_) cancel_expiry_();
 }
@@ -93,51 +81,63 @@ void SessionManager::emit_output(const std::string& session_id, std::string_view
   runtime_.post([this, alive = alive_] {
     if (!*alive) return;
     output_flush_posted_ = false;
-    (void)flush_output();
+    flush_output();
   });
 }
 
-core::Result<void> SessionManager::flush_output() {
-  if (output_.empty()) return {};
+void SessionManager::flush_output() {
+  if (output_.empty()) return;
   std::vector<store::NewEvent> batch;
   batch.swap(output_);
   auto seqs = store_.events().append_batch(batch, output_time_);
   if (!seqs) {
     spdlog::error("session {}: cannot commit {} event(s) from {}: {}", batch.front().session_id, batch.size(),
                   batch.front().kind, seqs.error().message);
-    return seqs.error();
+    return;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     connections_.publish(store::Event{std::move(batch[i].session_id), (*seqs)[i], output_time_,
                                         std::move(batch[i].kind), std::move(batch[i].data)});
   }
-  return {};
 }
 
 // The queued output first, in its own transaction, then this event in one of its own.
-core::Result<void> SessionManager::emit(const std::string& session_id, std::string_view kind, json::object data) {
-  (void)flush_output();
+void SessionManager::emit(const std::string& session_id, std::string_view kind, json::object data) {
+  flush_output();
   queue_event(session_id, kind, data);
-  return flush_output();
+  flush_output();
 }
 
 void SessionManager::audit(std::string_view actor, std::string_view action, std::string_view target, const json::object& detail) {
   store_.audit().record(now_(), actor, action, target, json::serialize(detail));
 }
 
-bool SessionManager::set_status(LiveSession& s, core::SessionStatus status, json::object detail) {
+bool SessionManager::transition(LiveSession& s, SessionEvent event, json::object detail) {
+  const auto status = next_status(s.row.status, event, s.facts()).value_or(s.row.status);
   if (s.row.status == status && detail.empty()) return false;
   s.row.status = status;
   s.row.updated = now_();
-  (void)store_.sessions().set_status(s.row.id, status, s.row.updated);
+  if (auto ok = store_.sessions().set_status(s.row.id, status, s.row.updated); !ok) {
+    // The event below still says it; the row catches up at the next change, or at restart.
+    spdlog::error("session {}: cannot record status {}: {}", s.row.id, core::to_string(status), ok.error().message);
+  }
   detail["status"] = core::to_string(status);
-  (void)emit(s.row.id, "status", std::move(detail));
+  emit(s.row.id, "status", std::move(detail));
   changed(s);
   return true;
 }
 
+void SessionManager::set_resume_id(LiveSession& s, std::string_view provider_session_id) {
+  if (s.row.provider_session_id == provider_session_id) return;
+  s.row.provider_session_id = std::string(provider_session_id);
+  if (auto ok = store_.sessions().set_provider_session_id(s.row.id, provider_session_id, now_()); !ok) {
+    spdlog::error("session {}: cannot record the agent's session id (the next start begins afresh): {}", s.row.id,
+                  ok.error().message);
+  }
+}
+
 void SessionManager::changed(const LiveSession& s) {
-  (void)flush_output();  // last_seq counts what was queued
+  flush_output();  // last_seq counts what was queued
   auto last = store_.events().last_seq(s.row.id);
   connections_.publish_feed(LiveConnections::Feed::sessions, session_json(s.row, last ? *last : 0, s.asked.size()));
 }
@@ -147,7 +147,7 @@ core::Result<void> SessionManager::recover() {
   auto denied = store_.approvals().deny_all_pending(daemon_stop, "the daemon stopped before anyone answered", now_());
   if (!denied) return denied.error();
   for (const auto& row : *denied) {
-    (void)emit(row.session_id, "approval_resolved",
+    emit(row.session_id, "approval_resolved",
                json::object{{"approval_id", row.id}, {"tool", row.tool}, {"decision", core::to_string(core::ApprovalDecision::deny)},
                             {"by", core::to_string(daemon_stop)},
                             {"message", "the daemon stopped before anyone answered"}});
@@ -156,17 +156,17 @@ core::Result<void> SessionManager::recover() {
   auto rows = store_.sessions().list(1'000'000);
   if (!rows) return rows.error();
   for (const auto& row : *rows) {
-    if (!is_live_status(row.status)) continue;
-    (void)store_.sessions().set_status(row.id, core::SessionStatus::exited, now_());
-    (void)emit(row.id, "status", json::object{{"status", core::to_string(core::SessionStatus::exited)},
-                                              {"reason", "the daemon restarted; the next prompt resumes"}});
+    const auto after = next_status(row.status, SessionEvent::daemon_restarted, {});
+    if (!after) continue;
+    if (auto ok = store_.sessions().set_status(row.id, *after, now_()); !ok) return ok.error();
+    emit(row.id, "status", json::object{{"status", core::to_string(*after)}, {"reason", "the daemon restarted; the next prompt resumes"}});
   }
   return {};
 }
 
 void SessionManager::shutdown() {
   shutting_down_ = true;
-  (void)flush_output();
+  flush_output();
   for (auto& [id, s] : sessions_) {
     const auto daemon_stop = core::Decider::of(core::Decider::Kind::daemon_stop);
     for (auto& r : pending_.cancel_session(id, daemon_stop, "the daemon is stopping; denied")) {
@@ -238,20 +238,20 @@ core::Result<json::object> SessionManager::create(const CreateRequest& r, const 
   LiveSession& s = *it->second;
   audit(actor_of(caller), "session_create", row.id,
         json::object{{"cwd", row.cwd}, {"provider", core::to_string(row.provider)}, {"mode", core::to_string(row.mode)}});
-  (void)emit(row.id, "status", json::object{{"status", core::to_string(core::SessionStatus::starting)}});
+  emit(row.id, "status", json::object{{"status", core::to_string(row.status)}});
   changed(s);
   if (!k->takes_prompts) {
     // A terminal starts at once and takes input, not prompts.
     s.provider = make_provider(s);
     if (auto ok = s.provider->start(); !ok) {
-      (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
-      set_status(s, core::SessionStatus::error);
+      emit(row.id, "error", json::object{{"message", ok.error().message}});
+      transition(s, SessionEvent::failed);
       if (ok.error().code == core::Errc::invalid_params) return ok.error();
     }
   } else if (!r.prompt.empty()) {
     if (auto ok = send(row.id, r.prompt, caller); !ok) {
-      (void)emit(row.id, "error", json::object{{"message", ok.error().message}});
-      set_status(s, core::SessionStatus::error);
+      emit(row.id, "error", json::object{{"message", ok.error().message}});
+      transition(s, SessionEvent::failed);
     }
   }
   return get(row.id);
@@ -301,15 +301,17 @@ core::Result<void> SessionManager::send(const std::string& id, const std::string
                               fmt::format("this daemon cannot run {} sessions", core::to_string(session.row.provider)));
     }
     session.stop_requested = false;
-    set_status(session, core::SessionStatus::starting);
+    transition(session, SessionEvent::started);
   }
-  (void)emit(id, "user_message", json::object{{"text", text}, {"by", actor_of(caller)}});
+  emit(id, "user_message", json::object{{"text", text}, {"by", actor_of(caller)}});
   if (auto ok = session.provider->send(text); !ok) {
-    (void)emit(id, "error", json::object{{"message", ok.error().message}});
-    set_status(session, core::SessionStatus::error);
+    emit(id, "error", json::object{{"message", ok.error().message}});
+    transition(session, SessionEvent::failed);
     return ok;
   }
-  (void)store_.sessions().touch(id, now_());
+  if (auto ok = store_.sessions().touch(id, now_()); !ok) {
+    spdlog::warn("session {}: cannot record its last use: {}", id, ok.error().message);  // only the list order
+  }
   return {};
 }
 
@@ -332,7 +334,7 @@ core::Result<void> SessionManager::stop(const std::string& id, const proto::Call
     resolve(session, r, it == session.asked.end() ? "" : it->second.tool_use_id);
   }
   if (!session.provider || !session.provider->running()) {
-    set_status(session, core::SessionStatus::exited);
+    transition(session, SessionEvent::stopped);
     return {};
   }
   session.stop_requested = true;
@@ -366,7 +368,7 @@ core::Result<void> SessionManager::set_mode(const std::string& id, const std::st
   (*s)->row.mode = *parsed;
   if (auto ok = store_.sessions().set_mode(id, *parsed, now_()); !ok) return ok;
   audit(actor_of(caller), "session_set_mode", id, json::object{{"mode", mode}});
-  (void)emit(id, "mode", json::object{{"mode", mode}, {"by", actor_of(caller)}});
+  emit(id, "mode", json::object{{"mode", mode}, {"by", actor_of(caller)}});
   changed(**s);
   return {};
 }
@@ -384,9 +386,9 @@ void SessionManager::on_exited(LiveSession& s, int status, std::string_view deta
   if (failed) {
     std::string message = fmt::format("the agent exited with status {}", status);
     if (!detail.empty()) message += ": " + std::string(detail);
-    (void)emit(s.row.id, "error", json::object{{"message", message}});
+    emit(s.row.id, "error", json::object{{"message", message}});
   }
-  set_status(s, failed ? core::SessionStatus::error : core::SessionStatus::exited, json::object{{"code", status}});
+  transition(s, failed ? SessionEvent::exited_failed : SessionEvent::exited, json::object{{"code", status}});
 }
 
 }  // namespace tether::daemon

@@ -22,6 +22,7 @@
 #include "core/session_status.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/live_connections.hpp"
+#include "daemon/session_lifecycle.hpp"
 #include "net/runtime.hpp"
 #include "proto/dispatcher.hpp"
 #include "providers/provider.hpp"
@@ -80,21 +81,26 @@ class SessionManager {
   core::Result<boost::json::array> pending_approvals();
 
   // Commits one event and streams it to the session's subscribers (after the agent
-  // output queued before it, so the order holds).
-  core::Result<void> emit(const std::string& session_id, std::string_view kind, boost::json::object data);
+  // output queued before it, so the order holds). A failed commit is logged; the event is
+  // then lost, and nothing is streamed that the store does not hold.
+  void emit(const std::string& session_id, std::string_view kind, boost::json::object data);
   // An event of an agent's output: queued, and committed with every other one queued in
   // the same loop turn (one read from the agent carries many) in one transaction — one
   // fsync, not one per event — then streamed. Nothing is streamed before its commit.
   void emit_output(const std::string& session_id, std::string_view kind, boost::json::object data);
-  // Commits and streams the queued output now, in one transaction.
-  core::Result<void> flush_output();
+  // Commits and streams the queued output now, in one transaction; a failed commit is logged.
+  void flush_output();
 
   // Used by LiveSession (the provider's callbacks).
   void on_tool_request(LiveSession& session, providers::ToolRequest request);
   void on_tool_request_cancelled(LiveSession& session, std::string_view request_id);
   void on_exited(LiveSession& session, int status, std::string_view detail);
-  // Records a status (an event and the row); false when it was already that, with no detail.
-  bool set_status(LiveSession& session, core::SessionStatus status, boost::json::object detail = {});
+  // What `event` makes of the session's status (session_lifecycle's table), recorded as a
+  // status event and in its row: the one place a live session's status changes. False when
+  // the status stays as it was and there is no detail to tell.
+  bool transition(LiveSession& session, SessionEvent event, boost::json::object detail = {});
+  // The agent's own id for the session, kept in its row for resuming.
+  void set_resume_id(LiveSession& session, std::string_view provider_session_id);
   // Tells the session-list feed (session.watch) about the session's new summary.
   void changed(const LiveSession& session);
   void audit(std::string_view actor, std::string_view action, std::string_view target, const boost::json::object& detail);
