@@ -141,7 +141,7 @@ int run_daemon(const DaemonOptions& options) {
     endpoints.direct_origin = direct->origin();
   }
 
-  const DaemonInfo info{id, home, started, endpoints.direct_origin, relay_link.get(),
+  const DaemonInfo info{id, home, started, relay_link.get(),
                         [&] { runtime.post([&] { shutdown(); }); }};
   proto::Dispatcher dispatcher(all_methods({info, endpoints, store, pairing, connections, *sessions, now}));
   auto server = start_local_api(runtime, home.socket(), dispatcher, connections);

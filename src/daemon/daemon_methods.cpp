@@ -31,13 +31,14 @@ json::object relay_info(const RelayLink* relay) {
 
 }  // namespace
 
-std::vector<proto::Method> daemon_methods(DaemonInfo info, store::Store& store, const LiveConnections& connections) {
+std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, store::Store& store,
+                                          const LiveConnections& connections) {
   std::vector<proto::Method> methods;
   methods.push_back({
       "daemon.info",
       proto::Permission::read,
       {},
-      [info, &store, &connections](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+      [info, endpoints, &store, &connections](const json::object&, const proto::Caller&) -> core::Result<json::value> {
         auto counts = store.counts();
         if (!counts) return counts.error();
         const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - info.started);
@@ -48,7 +49,7 @@ std::vector<proto::Method> daemon_methods(DaemonInfo info, store::Store& store, 
             {"pid", ::getpid()},
             {"uptime_seconds", uptime.count()},
             {"home", info.home.dir.string()},
-            {"direct", json::object{{"enabled", !info.direct_origin.empty()}, {"origin", info.direct_origin}}},
+            {"direct", json::object{{"enabled", !endpoints.direct_origin.empty()}, {"origin", endpoints.direct_origin}}},
             {"counts", json::object{{"sessions", counts->sessions},
                                     {"devices", counts->devices},
                                     {"pending_approvals", counts->pending_approvals},
@@ -74,7 +75,7 @@ std::vector<proto::Method> daemon_methods(DaemonInfo info, store::Store& store, 
 
 std::vector<proto::Method> all_methods(const MethodServices& s) {
   std::vector<proto::Method> all;
-  for (auto group : {daemon_methods(s.info, s.store, s.connections), device_methods(s.store, s.connections, s.now),
+  for (auto group : {daemon_methods(s.info, s.endpoints, s.store, s.connections), device_methods(s.store, s.connections, s.now),
                      pairing_methods(s.pairing, s.info.identity, s.endpoints, s.now),
                      session_methods(s.sessions, s.store, s.connections),
                      approval_methods(s.sessions, s.store, s.connections, s.now)}) {

@@ -34,13 +34,13 @@ struct DaemonInfo {
   const crypto::Identity& identity;
   const core::HomePaths& home;
   std::chrono::steady_clock::time_point started;
-  std::string direct_origin;
   const RelayLink* relay = nullptr;  // null: no relay configured
   // Starts a clean stop; runs after the reply that asked for it is queued.
   std::function<void()> request_shutdown;
 };
 
-std::vector<proto::Method> daemon_methods(DaemonInfo info, store::Store& store, const LiveConnections& connections);
+std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, store::Store& store,
+                                          const LiveConnections& connections);
 std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& connections, Clock now);
 std::vector<proto::Method> pairing_methods(PairingService& pairing, const crypto::Identity& identity, Endpoints endpoints,
                                            Clock now);

@@ -126,7 +126,7 @@ std::vector<proto::Method> session_methods(SessionManager& sessions, store::Stor
                  const auto id = str_param(p, "session");
                  if (auto s = sessions.get(id); !s) return s.error();
                  auto events = store.events().read(id, int_param(p, "since", 0),
-                                                          static_cast<std::size_t>(int_param(p, "limit", 1000)));
+                                                   static_cast<std::size_t>(int_param(p, "limit", 1000)));
                  if (!events) return events.error();
                  json::array out;
                  for (const auto& e : *events) {

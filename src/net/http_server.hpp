@@ -43,7 +43,7 @@ enum class HttpEvent {
   header_too_large,     // 431, then closed
   bad_request,          // unparsable request: 400, then closed
   tls_handshake_failed,
-  websocket_handshake_failed,  // e.g. a bad Sec-WebSocket-Key: Beast answers 400
+  websocket_handshake_failed,  // e.g. a bad Sec-WebSocket-Key: answered 400, then closed
 };
 
 const char* to_string(HttpEvent event);

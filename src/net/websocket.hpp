@@ -1,6 +1,7 @@
 // A WebSocket connection (server or client side) as the rest of tether sees it:
 // queued sends with a byte bound, close with a code, read pausing, and why it ended.
-// No Boost here; the Beast session behind it lives in src/net/detail/ws_session.hpp.
+// No Boost here. Behind it: for TLS, a Beast session (src/net/detail/ws_session.hpp); for
+// plain TCP, tether's own framing over an Asio socket (src/net/detail/plain_ws_session.hpp).
 #pragma once
 
 #include <chrono>
@@ -66,8 +67,9 @@ class WebSocket {
   virtual void close(std::uint16_t code, std::string reason) = 0;
   // Ends the connection at once (TCP close, no close frame).
   virtual void abort() = 0;
-  // While paused no message is delivered and no further one is read: at most one
-  // received message waits inside, so a paused peer is held back by TCP.
+  // While paused no message is delivered and nothing more is read from the socket: what
+  // waits inside is what was already read (one message over TLS; the rest of one 64 KiB
+  // read, or the frame it began, over plain TCP), so a paused peer is held back by TCP.
   virtual void pause_reading() = 0;
   virtual void resume_reading() = 0;
   virtual std::size_t queued_bytes() const = 0;

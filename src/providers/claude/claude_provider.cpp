@@ -1,3 +1,4 @@
+#include "core/text.hpp"
 #include "providers/claude/claude_provider.hpp"
 
 #include <signal.h>
@@ -96,7 +97,7 @@ void ClaudeProvider::on_line(std::string_view line) {
 void ClaudeProvider::on_exit(int status) {
   in_turn_ = false;
   // The last lines of stderr say why (e.g. "No conversation found with session ID").
-  events_.exited(status, process_.failed_on_its_own(status) ? common::without_trailing_newlines(process_.stderr_tail()) : "");
+  events_.exited(status, process_.failed_on_its_own(status) ? core::without_trailing_newlines(process_.stderr_tail()) : "");
 }
 
 }  // namespace tether::providers::claude

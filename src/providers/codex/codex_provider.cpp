@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "core/version.hpp"
 #include "proto/json_fields.hpp"
 #include "providers/codex/text.hpp"
@@ -304,7 +305,7 @@ void CodexProvider::on_exit(int status) {
   prompts_.clear();
   questions_.clear();
   // The last lines of stderr say why (a bad config.toml, for one).
-  events_.exited(status, process_.failed_on_its_own(status) ? common::without_trailing_newlines(strip_ansi(process_.stderr_tail())) : "");
+  events_.exited(status, process_.failed_on_its_own(status) ? core::without_trailing_newlines(strip_ansi(process_.stderr_tail())) : "");
 }
 
 }  // namespace tether::providers::codex

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "core/env.hpp"
+
 namespace tether::providers::common {
 
 namespace {
@@ -13,7 +15,7 @@ constexpr std::size_t kStderrTail = 4096;
 }  // namespace
 
 core::Result<std::string> locate(const AgentCli& cli, const std::string& bin, const std::vector<std::string>& env) {
-  const std::string found = net::find_executable(bin, env_value(env, "PATH"));
+  const std::string found = net::find_executable(bin, core::env_value(env, "PATH"));
   if (!found.empty()) return found;
   return core::make_error(core::Errc::provider_missing,
                           fmt::format("the {} (`{}`) was not found{}; install it (npm install -g {}, or `scripts/bootstrap` "

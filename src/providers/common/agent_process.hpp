@@ -12,17 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include "core/env.hpp"
 #include "core/result.hpp"
-#include "core/text.hpp"
 #include "net/child_process.hpp"
 #include "net/runtime.hpp"
 
 namespace tether::providers::common {
-
-// An environment's entries, read by the rule net::ChildProcess also uses (core/env.hpp).
-using core::env_names;
-using core::env_value;
 
 // An agent's command-line program, as the message for a missing one names it.
 struct AgentCli {
@@ -92,8 +86,5 @@ class AgentProcess {
   std::string stderr_tail_;
   bool stopping_ = false;
 };
-
-// What the providers trim from an agent's stderr (core/text.hpp).
-using core::without_trailing_newlines;
 
 }  // namespace tether::providers::common

@@ -6,6 +6,7 @@
 
 #include <charconv>
 
+#include "core/env.hpp"
 #include "core/utf8.hpp"
 #include "providers/common/agent_process.hpp"
 #include "proto/json_fields.hpp"
@@ -60,12 +61,12 @@ std::vector<std::string> serve_environment(const std::vector<std::string>& env, 
   bool models_fetch_set = false;
   bool autoupdate_set = false;
   for (const auto& e : env) {
-    if (common::env_names(e, "OPENCODE_PERMISSION") || common::env_names(e, "OPENCODE_SERVER_PASSWORD") ||
-        common::env_names(e, "OPENCODE_SERVER_USERNAME")) {
+    if (core::env_names(e, "OPENCODE_PERMISSION") || core::env_names(e, "OPENCODE_SERVER_PASSWORD") ||
+        core::env_names(e, "OPENCODE_SERVER_USERNAME")) {
       continue;
     }
-    models_fetch_set = models_fetch_set || common::env_names(e, "OPENCODE_DISABLE_MODELS_FETCH");
-    autoupdate_set = autoupdate_set || common::env_names(e, "OPENCODE_DISABLE_AUTOUPDATE");
+    models_fetch_set = models_fetch_set || core::env_names(e, "OPENCODE_DISABLE_MODELS_FETCH");
+    autoupdate_set = autoupdate_set || core::env_names(e, "OPENCODE_DISABLE_AUTOUPDATE");
     out.push_back(e);
   }
   out.push_back("OPENCODE_PERMISSION=" + permission_config());

@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "core/text.hpp"
 #include "net/http_client.hpp"
 #include "providers/opencode/api.hpp"
 #include "core/utf8.hpp"
@@ -317,7 +318,7 @@ void OpenCodeProvider::on_exit(int status) {
   pending_.clear();
   translator_ = EventTranslator();
   std::string detail = failure_;
-  const std::string tail = core::utf8_excerpt(common::without_trailing_newlines(process_.stderr_tail()), kStderrTail);
+  const std::string tail = core::utf8_excerpt(core::without_trailing_newlines(process_.stderr_tail()), kStderrTail);
   if (!tail.empty() && (!failure_.empty() || process_.failed_on_its_own(status))) {
     detail += detail.empty() ? tail : "; its last output: " + tail;
   }

@@ -6,11 +6,12 @@
 #include <fmt/format.h>
 
 #include "core/encoding.hpp"
+#include "core/env.hpp"
 
 namespace tether::providers::pty {
 
 namespace json = boost::json;
-using common::env_value;
+using core::env_value;
 
 namespace {
 

@@ -25,8 +25,7 @@ struct TestDaemon {
   SessionManager sessions{runtime, *store, connections, SessionsConfig{}, now};
   Endpoints endpoints{.direct_origin = "http://127.0.0.1:7777"};
   bool shutdown_requested = false;
-  proto::Dispatcher dispatcher{all_methods({DaemonInfo{identity, home, std::chrono::steady_clock::now(),
-                                                       endpoints.direct_origin, nullptr,
+  proto::Dispatcher dispatcher{all_methods({DaemonInfo{identity, home, std::chrono::steady_clock::now(), nullptr,
                                                        [this] { shutdown_requested = true; }},
                                             endpoints, *store, pairing, connections, sessions, now})};
   RemoteServices remote{identity, *store, pairing, connections, dispatcher, now};

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
 #include "unit/run_until.hpp"
 #include "unit/temp_dir.hpp"
 
@@ -69,7 +70,7 @@ TEST_F(AgentProcessTest, LinesThenTheExitStatusAndWhyFromStderr) {
   EXPECT_FALSE(process.running());
   EXPECT_TRUE(process.failed_on_its_own(3));
   EXPECT_FALSE(process.failed_on_its_own(0));
-  EXPECT_EQ(without_trailing_newlines(process.stderr_tail()), "No conversation found");
+  EXPECT_EQ(core::without_trailing_newlines(process.stderr_tail()), "No conversation found");
 }
 
 TEST_F(AgentProcessTest, OnlyTheEndOfStderrIsKept) {
