@@ -253,6 +253,15 @@ asio::awaitable<void> HttpServer::Impl::serve(Stream stream, std::uint64_t id, s
       co_return;
     }
     auto request = parser.release();
+    // RFC 9112 section 3.2: a request with more than one Host field, or an HTTP/1.1 request
+    // with none, is answered 400 — the Host check must not see only the first of two.
+    if (const auto hosts = request.count(http::field::host); hosts > 1 || (hosts == 0 && request.version() >= 11)) {
+      event(HttpEvent::bad_request);
+      lowest.expires_after(options.write_timeout);
+      const auto r = plain(400, hosts > 1 ? "more than one Host header\n" : "no Host header\n");
+      if (!co_await write_response(stream, r, false, request.version(), false)) co_await linger_close(stream);
+      co_return;
+    }
     HttpRequest req;
     req.connection_id = id;
     req.remote_address = remote;

@@ -27,9 +27,10 @@ def request(port, host, path="/healthz", extra=""):
     return status, headers, body
 
 
-def upgrade(port, host, origin=None, path="/v1/direct"):
+def upgrade(port, host, origin=None, path="/v1/direct", extra_headers=""):
     key = base64.b64encode(os.urandom(16)).decode()
     extra = f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+    extra += extra_headers
     if origin:
         extra += f"Origin: {origin}\r\n"
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -58,6 +59,20 @@ class DirectListener(TempHomeTest):
             self.assertIn(b"Host not allowed", body)
             self.assertEqual(headers.get("x-frame-options"), "DENY")
             self.assertEqual(upgrade(self.port, host), 403, host)
+
+    def test_two_host_headers_or_none_get_400(self):
+        # RFC 9112 section 3.2: more than one Host field, or none in HTTP/1.1, is a 400.
+        good = f"localhost:{self.port}"
+        for first, second in ((good, "evil.example"), (good, good), ("evil.example", good)):
+            status, _, body = request(self.port, first, extra=f"Host: {second}\r\n")
+            self.assertEqual(status, 400, (first, second))
+            self.assertIn(b"Host", body)
+            self.assertEqual(upgrade(self.port, first, extra_headers=f"Host: {second}\r\n"), 400, (first, second))
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+        self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 400"))
+        s.close()
+        self.assertEqual(request(self.port, good)[0], 200)  # and the listener serves on
 
     def test_local_and_configured_hosts_pass(self):
         for host in (f"localhost:{self.port}", f"127.0.0.1:{self.port}", f"[::1]:{self.port}", "my-box.lan",

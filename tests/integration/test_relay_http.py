@@ -96,6 +96,17 @@ class Http(RelayTest):
             log = f.read()
         self.assertNotIn(token, log)
 
+    def test_two_host_headers_or_none_get_400(self):
+        relay = self.start_relay()
+        for head in (b"Host: x\r\nHost: y\r\n", b"Host: x\r\nHost: x\r\n", b""):
+            s = socket.create_connection(("127.0.0.1", relay.port), timeout=10)
+            s.sendall(b"GET /healthz HTTP/1.1\r\n" + head + b"Connection: close\r\n\r\n")
+            status, _, _ = read_http_head(s)
+            s.close()
+            self.assertEqual(status, 400, head)
+        self.assertEqual(relay.http("GET", "/healthz")[0], 200)
+        relay.stop(self)
+
     def test_no_static_files_without_web_root(self):
         relay = self.start_relay()
         for path in ("/", "/index.html"):
