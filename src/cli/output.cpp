@@ -13,7 +13,8 @@ int report_failure(std::string_view command, const core::HomePaths& home, const 
   if (error.code == core::Errc::not_running) {
     std::fprintf(stderr, "daemon not running — start it with `tether daemon` (looked for %s)\n", home.socket().c_str());
   } else {
-    std::fprintf(stderr, "tether %.*s: %s\n", static_cast<int>(command.size()), command.data(), error.message.c_str());
+    std::fprintf(stderr, "tether %.*s: %s\n", static_cast<int>(command.size()), command.data(),
+                 core::visible_controls(error.message).c_str());  // the daemon's message may quote a name
   }
   return kExitFailure;
 }

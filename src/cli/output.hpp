@@ -10,13 +10,18 @@
 
 #include "core/home.hpp"
 #include "core/result.hpp"
+#include "core/text.hpp"
 #include "proto/json_fields.hpp"
 
 namespace tether::cli {
 
 // A reply's fields (proto/json_fields.hpp); strings as copies, for printing and joining.
+// Every string a reply holds came from outside (an agent, a device, a file name), so its
+// control characters come back visible (core::visible_controls; '\n' and '\t' kept):
+// what the CLI prints cannot retitle, clear or recolour the user's terminal. Only an
+// agent's own terminal bytes (terminal_output, base64) are written as they are.
 inline std::string string_at(const boost::json::object& o, std::string_view key) {
-  return std::string(proto::fields::string_at(o, key));
+  return core::visible_controls(proto::fields::string_at(o, key));
 }
 using proto::fields::int_at;
 

@@ -1,5 +1,6 @@
 // Logging setup: spdlog to stderr and, for the daemon, to a file in the home.
-// Callers log through spdlog directly; never log secrets.
+// Callers log through spdlog directly; never log secrets. Control characters in a message
+// are written visibly (core::visible_controls), so text from outside can be quoted as it is.
 #pragma once
 
 #include <filesystem>

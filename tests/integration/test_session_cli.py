@@ -34,6 +34,22 @@ class SessionCli(SessionTest):
         self.assertIn("> [text:hello from the cli]", human)
         self.assertNotIn("\x1b[", human, "no colours when stdout is not a terminal")
 
+    def test_the_agents_control_characters_reach_the_terminal_visible(self):
+        # A window title (OSC 0 ... BEL), a screen clear and a backspace in the model's answer,
+        # and in the prompt it echoes: printed as text, never as the terminal's commands.
+        self.start_session_daemon()
+        r = self.cli("run", "--cwd", self.work, "[text:a\x1b]0;owned\x07b \x1b[2J cleared\x08over]")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        sid = json.loads(self.cli("ls", "--json").stdout)["sessions"][0]["id"]
+        for out in (r.stdout, self.cli("logs", sid).stdout):
+            for raw in ("\x1b", "\x07", "\x08"):
+                self.assertNotIn(raw, out)
+            self.assertIn("a\\x1b]0;owned\\x07b \\x1b[2J cleared\\x08over", out)
+        # --json keeps the text as it was (JSON escapes it).
+        logs = [json.loads(line) for line in self.cli("logs", sid, "--json").stdout.splitlines()]
+        self.assertIn("a\x1b]0;owned\x07b \x1b[2J cleared\x08over",
+                      [e["data"].get("text") for e in logs if e["kind"] == "assistant_text"])
+
     def test_a_turn_that_ends_in_an_api_error_exits_1(self):
         self.start_session_daemon()
         r = self.cli("run", "--cwd", self.work, "[http:400]")
