@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "daemon/daemon_methods.hpp"
+#include "daemon/device_name.hpp"
 #include "daemon/device_role.hpp"
 #include "daemon/params.hpp"
 #include "store/event_store.hpp"
@@ -74,7 +75,9 @@ std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& 
   m.push_back({"device.rename", proto::Permission::write, kRename,
                [&store, audit](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
                  const auto id = str_param(p, "id");
-                 const auto name = str_param(p, "name");
+                 auto named = device_name(str_param(p, "name"));
+                 if (!named) return named.error();
+                 const std::string name = std::move(*named);
                  if (name.empty()) return core::make_error(core::Errc::invalid_params, "\"name\" must not be empty");
                  if (auto r = store.devices().rename(id, name); !r) return r.error();
                  audit(caller, "rename", id, {{"name", name}});

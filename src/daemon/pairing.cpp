@@ -1,5 +1,6 @@
 #include "daemon/pairing.hpp"
 
+#include "daemon/device_name.hpp"
 #include "daemon/device_role.hpp"
 
 #include <boost/json/object.hpp>
@@ -24,12 +25,14 @@ std::string device_id_for_key(const crypto::Key32& key) {
 core::Result<CreatedOffer> PairingService::create(std::string_view name, std::string_view mode, std::chrono::seconds ttl,
                                                   TimePoint now) {
   if (!device_role(mode)) return core::make_error(core::Errc::invalid_params, "mode must be full or read_only");
+  auto named = device_name(name);
+  if (!named) return named.error();
   if (ttl.count() < 1 || ttl > policy_.max_ttl) {
     return core::make_error(core::Errc::invalid_params, fmt::format("ttl must be between 1 and {} seconds", policy_.max_ttl.count()));
   }
   auto secret = crypto::random_bytes(32);
   const auto hash = crypto::sha256(secret);
-  CreatedOffer offer{core::base64url_encode(crypto::random_bytes(9)), core::base64url_encode(secret), std::string(name),
+  CreatedOffer offer{core::base64url_encode(crypto::random_bytes(9)), core::base64url_encode(secret), std::move(*named),
                      std::string(mode), now + ttl};
   crypto::wipe(secret);
   auto added = store_.pairings().add(store::Pairing{.id = offer.id,
@@ -91,7 +94,9 @@ core::Result<Redeemed> PairingService::redeem(std::string_view secret, const cry
   if (!existing) return existing.error();
   if (*existing) return fail(now, source, "device key already registered or revoked", core::Errc::key_in_use);
 
-  std::string name(device_name.substr(0, 64));
+  auto named = daemon::device_name(device_name);
+  if (!named) return named.error();
+  std::string name = std::move(*named);
   if (name.empty()) name = match->name.empty() ? "device" : match->name;
   store::Device device{device_id_for_key(device_key), name, public_key, match->mode, now, std::nullopt, std::nullopt};
   const std::string offer_id = match->id;

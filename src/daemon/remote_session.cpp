@@ -8,6 +8,7 @@
 
 #include "core/encoding.hpp"
 #include "crypto/key_pair.hpp"
+#include "daemon/device_name.hpp"
 #include "daemon/device_role.hpp"
 #include "daemon/pairing.hpp"
 #include "link/close_codes.hpp"
@@ -45,7 +46,7 @@ std::optional<Hello> parse_hello(const core::Bytes& payload) {
     if (!s->is_string()) return std::nullopt;
     h.pair_secret = std::string(s->as_string());
   }
-  if (const auto* n = o.if_contains("name"); n && n->is_string()) h.name = std::string(n->as_string().subview(0, 64));
+  if (const auto* n = o.if_contains("name"); n && n->is_string()) h.name = std::string(n->as_string().subview(0, 4 * kMaxDeviceName));  // pairing checks and cuts it
   return h;
 }
 

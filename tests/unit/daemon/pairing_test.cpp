@@ -64,6 +64,27 @@ TEST_F(PairingTest, RedeemRegistersTheDeviceOnce) {
   EXPECT_EQ(status->device_id, r->device.id);
 }
 
+TEST_F(PairingTest, ANameWithControlsIsRefusedAndALongOneIsCutOnACharacter) {
+  // The owner's name for the offer.
+  for (std::string_view bad : {"esc\x1b[31mRED\x1b[0m\x07", "phone\u202Eevil", "two\nlines", "bad\xff"}) {
+    auto refused = service_->create(bad, "full", 300s, now_);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().code, core::Errc::invalid_params);
+  }
+  // The device's own name at pairing: refused, and the offer stays usable.
+  auto offer = service_->create("", "full", 300s, now_);
+  ASSERT_TRUE(offer);
+  auto refused = service_->redeem(offer->secret, key(1), "esc\x1b]0;title\x07", now_ + 1s, "test");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::invalid_params);
+  EXPECT_TRUE(store_->devices().list()->empty());
+  // 63 ASCII bytes then "é" (2 bytes): 64 bytes would split it, so the name keeps 63.
+  const std::string long_name = std::string(63, 'n') + "\u00e9tait";
+  auto r = service_->redeem(offer->secret, key(1), long_name, now_ + 2s, "test");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->device.name, std::string(63, 'n'));
+}
+
 TEST_F(PairingTest, OnlyTheHashOfTheSecretIsStored) {
   auto offer = service_->create("", "full", 300s, now_);
   auto stored = store_->pairings().get(offer->id);

@@ -243,6 +243,26 @@ TEST_F(RemoteSessionTest, AModeChangeReachesTheLiveConnectionAtOnce) {
   EXPECT_EQ(error_code(call(d, "device.rename", {{"id", id}, {"name", "x"}})), proto::rpc_code::kPermissionDenied);
 }
 
+TEST_F(RemoteSessionTest, ARenameIsRefusedControlsAndCutOnACharacter) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full"));
+  const std::string id(d.hello_reply.at("device_id").as_string());
+  for (const char* bad : {"esc\x1b[31mRED\x1b[0m\x07", "abc\u202Efdp", "a\rb"}) {
+    EXPECT_EQ(error_code(call(d, "device.rename", {{"id", id}, {"name", bad}})), proto::rpc_code::kInvalidParams) << bad;
+  }
+  // Past 64 bytes a rename is refused whole (never cut inside a character); 21 three-byte
+  // characters (63 bytes) are taken as they are, and the list answers them.
+  std::string name;
+  for (int i = 0; i < 22; ++i) name += "\u65e5";
+  EXPECT_EQ(error_code(call(d, "device.rename", {{"id", id}, {"name", name}})), proto::rpc_code::kInvalidParams);
+  name.resize(63);
+  auto reply = call(d, "device.rename", {{"id", id}, {"name", name}});
+  ASSERT_TRUE(reply.contains("result")) << json::serialize(reply);
+  EXPECT_EQ(reply.at("result").at("name").as_string(), name);
+  auto listed = call(d, "device.list", {});
+  ASSERT_TRUE(listed.contains("result")) << json::serialize(listed);
+}
+
 TEST_F(RemoteSessionTest, ATamperedFrameKillsTheConnection) {
   Device d;
   ASSERT_TRUE(pair(d, "full"));
