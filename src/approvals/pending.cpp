@@ -1,4 +1,5 @@
 #include "approvals/pending.hpp"
+#include "core/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -79,7 +80,7 @@ core::Result<Resolution> PendingBook::respond(std::string_view id, bool allow, c
                                                                       done.allow ? "allowed" : "denied",
                                                                       describe_decider(done.by)));
   }
-  return core::make_error(core::Errc::not_found, fmt::format("no pending approval with id \"{}\"", id.substr(0, 64)));
+  return core::make_error(core::Errc::not_found, fmt::format("no pending approval with id \"{}\"", core::cut_utf8(id, 64)));
 }
 
 std::vector<Resolution> PendingBook::expire(Clock::time_point now) {

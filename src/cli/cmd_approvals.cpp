@@ -12,6 +12,7 @@
 #include "cli/local_client.hpp"
 #include "cli/output.hpp"
 #include "core/approval_terms.hpp"
+#include "core/utf8.hpp"
 
 namespace tether::cli {
 namespace {
@@ -34,9 +35,9 @@ std::string input_summary(const json::object& a) {
   if (!in || !in->is_object()) return "";
   const auto& input = in->as_object();
   for (const char* key : {"command", "file_path", "path"}) {
-    if (auto v = string_at(input, key); !v.empty()) return v.substr(0, 80);
+    if (auto v = string_at(input, key); !v.empty()) return std::string(core::cut_utf8(v, 80));
   }
-  return json::serialize(input).substr(0, 80);
+  return std::string(core::cut_utf8(json::serialize(input), 80));
 }
 
 int list(const ApprovalOptions& opts) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/utf8.hpp"
 #include "daemon/served_socket.hpp"
 #include "net/http_server.hpp"
 #include "net/static_files.hpp"
@@ -43,7 +44,7 @@ struct DirectListener::Impl {
 
   std::optional<net::HttpResponse> check(const net::HttpRequest& req) const {
     if (!net::host_allowed(req.host, options.hosts)) {
-      spdlog::warn("direct: refused a request from {} for Host \"{}\"", req.remote_address, req.host.substr(0, 100));
+      spdlog::warn("direct: refused a request from {} for Host \"{}\"", req.remote_address, core::cut_utf8(req.host, 100));
       return plain(403, "Host not allowed\n");
     }
     return std::nullopt;
@@ -60,7 +61,7 @@ struct DirectListener::Impl {
   std::optional<net::HttpResponse> on_upgrade(const net::HttpRequest& req) const {
     if (auto refused = check(req)) return refused;
     if (!net::origin_allowed(req.origin, req.host)) {
-      spdlog::warn("direct: refused a cross-origin upgrade from {} (Origin \"{}\")", req.remote_address, req.origin.substr(0, 100));
+      spdlog::warn("direct: refused a cross-origin upgrade from {} (Origin \"{}\")", req.remote_address, core::cut_utf8(req.origin, 100));
       return plain(403, "cross-origin request refused\n");
     }
     if (req.target != "/v1/direct") return plain(404, "not found\n");

@@ -1,3 +1,4 @@
+#include "core/utf8.hpp"
 #include "net/detail/plain_ws_session.hpp"
 
 #include <boost/asio/basic_waitable_timer.hpp>
@@ -153,7 +154,7 @@ bool PlainWsSession::send(std::string data, bool binary) {
 
 void PlainWsSession::close(std::uint16_t code, std::string reason) {
   if (closing_ || socket_closed_) return;
-  if (reason.size() > kMaxCloseReason) reason.resize(kMaxCloseReason);
+  if (reason.size() > kMaxCloseReason) reason.resize(core::cut_utf8(reason, kMaxCloseReason).size());
   close_code_ = code;
   close_reason_ = std::move(reason);
   closing_ = true;

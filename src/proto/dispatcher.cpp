@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/utf8.hpp"
 #include "proto/jsonrpc.hpp"
 
 namespace tether::proto {
@@ -60,7 +61,7 @@ std::string Dispatcher::handle(std::string_view line, const Caller& caller) cons
 
   const Method* m = find(req.method);
   if (!m) {
-    return make_error({req.id, rpc_code::kMethodNotFound, "unknown method \"" + req.method.substr(0, 128) + "\"", std::nullopt});
+    return make_error({req.id, rpc_code::kMethodNotFound, "unknown method \"" + std::string(core::cut_utf8(req.method, 128)) + "\"", std::nullopt});
   }
   if (!role_allows(caller.role, m->permission)) {
     return make_error({req.id, rpc_code::kPermissionDenied,

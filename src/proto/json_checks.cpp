@@ -1,7 +1,11 @@
-#include "proto/json_numbers.hpp"
+#include "proto/json_checks.hpp"
+
+#include <boost/json/serialize.hpp>
 
 #include <cmath>
 #include <vector>
+
+#include "core/utf8.hpp"
 
 namespace tether::proto {
 namespace json = boost::json;
@@ -43,6 +47,33 @@ std::size_t null_non_finite(json::value& value) {
     ++n;
   });
   return n;
+}
+
+std::string serialize_utf8(const json::value& value) {
+  std::string text = json::serialize(value);
+  if (core::utf8_valid(text)) return text;
+  const auto repaired = [](std::string_view s) {
+    std::string out;
+    core::utf8_prefix(s, s.size() * 3, out);  // room for every byte becoming U+FFFD
+    return out;
+  };
+  json::value copy = value;
+  each_value(copy, [&repaired](json::value& v) {
+    if (auto* s = v.if_string()) {
+      if (!core::utf8_valid(*s)) *s = repaired(*s);
+    } else if (auto* o = v.if_object()) {
+      std::vector<std::string> bad;
+      for (const auto& entry : *o) {
+        if (!core::utf8_valid(entry.key())) bad.emplace_back(entry.key());
+      }
+      for (const auto& key : bad) {
+        json::value moved = std::move(o->at(key));
+        o->erase(key);
+        (*o)[repaired(key)] = std::move(moved);
+      }
+    }
+  });
+  return json::serialize(copy);
 }
 
 }  // namespace tether::proto

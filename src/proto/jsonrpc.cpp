@@ -1,9 +1,9 @@
 #include "proto/jsonrpc.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
-#include "proto/json_numbers.hpp"
+#include "core/utf8.hpp"
+#include "proto/json_checks.hpp"
 
 namespace tether::proto {
 namespace {
@@ -52,7 +52,7 @@ ParseOutcome parse_request(std::string_view line) {
   for (const auto& kv : obj) {
     const auto k = kv.key();
     if (k != "jsonrpc" && k != "id" && k != "method" && k != "params") {
-      return failure(id, rpc_code::kInvalidRequest, "unexpected member \"" + std::string(k.substr(0, 64)) + "\"");
+      return failure(id, rpc_code::kInvalidRequest, "unexpected member \"" + std::string(core::cut_utf8(k, 64)) + "\"");
     }
   }
   Request req{id, std::string(method->as_string()), {}};
@@ -71,7 +71,7 @@ std::string make_result(const json::value& id, const json::value& result) {
   o["jsonrpc"] = "2.0";
   o["id"] = id;
   o["result"] = result;
-  return json::serialize(o);
+  return serialize_utf8(o);
 }
 
 std::string make_error(const RpcFailure& f) {
@@ -83,7 +83,7 @@ std::string make_error(const RpcFailure& f) {
   o["jsonrpc"] = "2.0";
   o["id"] = f.id;
   o["error"] = std::move(err);
-  return json::serialize(o);
+  return serialize_utf8(o);
 }
 
 std::string make_request(const json::value& id, std::string_view method, const json::object& params) {
@@ -92,7 +92,7 @@ std::string make_request(const json::value& id, std::string_view method, const j
   o["id"] = id;
   o["method"] = method;
   o["params"] = params;
-  return json::serialize(o);
+  return serialize_utf8(o);
 }
 
 std::string make_notification(std::string_view method, const json::object& params) {
@@ -100,7 +100,7 @@ std::string make_notification(std::string_view method, const json::object& param
   o["jsonrpc"] = "2.0";
   o["method"] = method;
   o["params"] = params;
-  return json::serialize(o);
+  return serialize_utf8(o);
 }
 
 }  // namespace tether::proto

@@ -1,3 +1,4 @@
+#include "core/utf8.hpp"
 #include "proto/schema.hpp"
 
 #include <fmt/format.h>
@@ -55,7 +56,7 @@ core::Result<void> validate(const boost::json::object& params, Schema schema) {
   for (const auto& kv : params) {
     const auto key = kv.key();
     const bool known = std::any_of(schema.begin(), schema.end(), [&](const Field& f) { return f.name == key; });
-    if (!known) return invalid(fmt::format("unknown parameter \"{}\"", std::string_view(key).substr(0, 64)));
+    if (!known) return invalid(fmt::format("unknown parameter \"{}\"", core::cut_utf8(key, 64)));
   }
   for (const Field& f : schema) {
     const auto* v = params.if_contains(f.name);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/utf8.hpp"
 #include "store/stored_value.hpp"
 
 namespace tether::store {
@@ -91,7 +92,7 @@ core::Result<void> ApprovalStore::resolve(std::string_view id, core::ApprovalSta
 
   auto existing = get(id);
   if (!existing) return existing.error();
-  if (!*existing) return core::make_error(core::Errc::not_found, fmt::format("no approval with id \"{}\"", id.substr(0, 64)));
+  if (!*existing) return core::make_error(core::Errc::not_found, fmt::format("no approval with id \"{}\"", core::cut_utf8(id, 64)));
   const ApprovalRow& done = **existing;
   return core::make_error(core::Errc::already_resolved,
                           fmt::format("approval {} was already {} by {}", done.id, core::to_string(done.status),

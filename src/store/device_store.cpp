@@ -1,3 +1,4 @@
+#include "core/utf8.hpp"
 #include "store/device_store.hpp"
 
 #include <fmt/format.h>
@@ -62,7 +63,7 @@ core::Result<void> DeviceStore::update_one(std::string_view sql, std::string_vie
   if (auto r = st->run(); !r) return r;
   auto changed = db_.query_int("SELECT changes()");
   if (!changed) return changed.error();
-  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no device with id \"{}\"", id.substr(0, 64)));
+  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no device with id \"{}\"", core::cut_utf8(id, 64)));
   return {};
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/utf8.hpp"
 #include "store/stored_value.hpp"
 
 namespace tether::store {
@@ -24,7 +25,7 @@ std::string normal_dir(std::string_view dir) {
 core::Result<std::int64_t> RuleStore::add(const RuleRow& row) {
   if (!row.project_dir.starts_with('/')) {
     return core::make_error(core::Errc::invalid, fmt::format("a rule's directory must be absolute, not \"{}\"",
-                                                             std::string_view(row.project_dir).substr(0, 256)));
+                                                             core::cut_utf8(row.project_dir, 256)));
   }
   const auto dir = normal_dir(row.project_dir);
   auto tx = Transaction::begin(db_);

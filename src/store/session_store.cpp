@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.hpp"
 #include "store/stored_value.hpp"
 
 namespace tether::store {
@@ -94,7 +95,7 @@ core::Result<void> SessionStore::update_one(std::string_view assignment, std::st
   if (auto r = st->run(); !r) return r;
   auto changed = db_.query_int("SELECT changes()");
   if (!changed) return changed.error();
-  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no session with id \"{}\"", id.substr(0, 64)));
+  if (*changed == 0) return core::make_error(core::Errc::not_found, fmt::format("no session with id \"{}\"", core::cut_utf8(id, 64)));
   return {};
 }
 

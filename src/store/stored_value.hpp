@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "core/utf8.hpp"
 
 namespace tether::store {
 
@@ -18,7 +19,7 @@ auto stored_value(Parse parse, std::string_view where, const std::string& text)
     -> core::Result<typename decltype(parse(std::string_view()))::value_type> {
   if (auto value = parse(text)) return *value;
   return core::make_error(core::Errc::corrupt, fmt::format("{} holds \"{}\", which this tether does not know",
-                                                           where, std::string_view(text).substr(0, 64)));
+                                                           where, core::cut_utf8(text, 64)));
 }
 
 }  // namespace tether::store

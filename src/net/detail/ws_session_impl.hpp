@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/utf8.hpp"
 #include "net/detail/ws_session.hpp"
 
 namespace tether::net::detail {
@@ -119,7 +120,7 @@ void WsSession<Stream>::close(std::uint16_t code, std::string reason) {
   if (close_requested_ || socket_closed_ || finished_) return;
   close_requested_ = true;
   close_code_ = code;
-  if (reason.size() > kMaxCloseReason) reason.resize(kMaxCloseReason);
+  if (reason.size() > kMaxCloseReason) reason.resize(core::cut_utf8(reason, kMaxCloseReason).size());
   close_reason_ = std::move(reason);
   close_deadline_.expires_after(limits_.handshake_timeout);
   close_deadline_.async_wait([weak = this->weak_from_this()](const boost::system::error_code& ec) {

@@ -3,7 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/utf8.hpp"
-#include "proto/json_numbers.hpp"
+#include "proto/json_checks.hpp"
 
 namespace tether::providers::common {
 namespace json = boost::json;
