@@ -227,6 +227,9 @@ core::Result<json::object> SessionManager::create(const CreateRequest& r, const 
   if (!cwd.is_absolute()) return core::make_error(core::Errc::invalid_params, "cwd must be an absolute path");
   if (!std::filesystem::is_directory(cwd, ec)) return core::make_error(core::Errc::invalid_params, fmt::format("{} is not a directory", r.cwd));
   if (auto ok = k->check(config_.agent_env); !ok) return ok.error();
+  if (k->check_options) {
+    if (auto ok = k->check_options(r.options, config_.agent_env, r.cwd); !ok) return ok.error();
+  }
 
   const auto now = now_();
   store::SessionRow row{new_id('s'), r.name, *provider, std::filesystem::weakly_canonical(cwd, ec).string(), *mode,

@@ -91,6 +91,12 @@ struct ProviderKind {
   // Can sessions start at all with this agents' environment (e.g. is the CLI installed)?
   // A clear error (code "provider_missing") when not.
   std::function<core::Result<void>(const std::vector<std::string>& env)> check;
+  // Can a session start with these options (a terminal's command: an array of strings whose
+  // program is found)? Asked before the session is created, so that a refused
+  // session.create leaves no session behind. Null: the options need no check.
+  std::function<core::Result<void>(const boost::json::object& options, const std::vector<std::string>& env,
+                                   const std::string& cwd)>
+      check_options;
   // The provider of one session; it starts its process on the first send (or at once, for a terminal).
   std::function<std::unique_ptr<Provider>(net::Runtime& runtime, LaunchSpec spec, ProviderEvents& events)> make;
   bool takes_prompts = true;  // false: a terminal (no prompt; input and resize instead)

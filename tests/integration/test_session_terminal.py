@@ -87,12 +87,14 @@ class TerminalSessions(SessionDevicesTest):
         self.assertEqual(reply["error"]["data"]["code"], "not_running")
         bad = self.local.call("session.create", {"provider": "terminal", "cwd": self.work, "command": "not-an-array"})
         self.assertEqual(bad["error"]["data"]["code"], "invalid_params")
-        # A program that cannot start: an error event and status error; the daemon lives on.
-        missing = self.create_terminal(["/nonexistent/program"])
-        g = Follower(self.local, missing)
-        self.assertIn("/nonexistent/program", g.wait_kind("error")["data"]["message"])
-        g.wait_status("error")
-        self.assertEqual(self.local.result("session.get", {"session": missing})["status"], "error")
+        # A command that cannot start is refused before any session exists: no ghost left.
+        before = {s["id"] for s in self.local.result("session.list")["sessions"]}
+        for command, named in ((["/nonexistent/program"], "/nonexistent/program"), (["no-such-program-xyz"], "no-such-program-xyz"),
+                               ([], "non-empty array"), ([1, 2], "non-empty array of strings"), ([""], "cannot run")):
+            refused = self.local.call("session.create", {"provider": "terminal", "cwd": self.work, "command": command})
+            self.assertEqual(refused["error"]["data"]["code"], "invalid_params", command)
+            self.assertIn(named, refused["error"]["message"], command)
+        self.assertEqual({s["id"] for s in self.local.result("session.list")["sessions"]}, before)
         # A program that exits at once with a status: recorded, not an error.
         quick = self.create_terminal(["bash", "--noprofile", "--norc", "-c", "exit 9"])
         h = Follower(self.local, quick)

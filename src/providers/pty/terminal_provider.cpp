@@ -7,6 +7,7 @@
 
 #include "core/encoding.hpp"
 #include "core/env.hpp"
+#include "net/child_process.hpp"
 
 namespace tether::providers::pty {
 
@@ -36,9 +37,25 @@ core::Result<std::vector<std::string>> terminal_command(const json::object& opti
   return std::vector<std::string>{shell.empty() ? "/bin/sh" : shell};
 }
 
+core::Result<void> check_terminal_options(const json::object& options, const std::vector<std::string>& env,
+                                          const std::string& cwd) {
+  auto argv = terminal_command(options, env);
+  if (!argv) return argv.error();
+  const std::string& program = argv->front();
+  // A relative path is the session directory's, as the program will start there.
+  const bool relative = program.find('/') != std::string::npos && program.front() != '/';
+  if (net::find_executable(relative ? cwd + "/" + program : program, env_value(env, "PATH")).empty()) {
+    return core::make_error(core::Errc::invalid_params,
+                            fmt::format("cannot run \"{}\": no such executable (looked {})", program,
+                                        program.find('/') == std::string::npos ? "on the PATH" : "at that path"));
+  }
+  return {};
+}
+
 ProviderKind terminal_kind(TerminalConfig config) {
   return {.type = core::ProviderType::terminal,
           .check = [](const std::vector<std::string>&) -> core::Result<void> { return {}; },
+          .check_options = check_terminal_options,
           .make = provider_maker<TerminalProvider>(config),
           .takes_prompts = false};
 }

@@ -55,6 +55,10 @@ class TerminalProvider final : public Provider {
 // The command a terminal session runs: options.command (a non-empty array of strings),
 // else $SHELL from the environment, else /bin/sh. Error "invalid_params" for a bad command.
 core::Result<std::vector<std::string>> terminal_command(const boost::json::object& options, const std::vector<std::string>& env);
+// Whether a terminal can start with `options`: its command well formed and its program found
+// (on the PATH from `env`, or at its path; a relative one in `cwd`).
+core::Result<void> check_terminal_options(const boost::json::object& options, const std::vector<std::string>& env,
+                                          const std::string& cwd);
 
 // "terminal": the kind the daemon registers.
 ProviderKind terminal_kind(TerminalConfig config);
