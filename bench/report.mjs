@@ -37,7 +37,11 @@ export function machine() {
 
 function commit() {
   try {
-    return execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    // A tree with uncommitted changes to tracked files is not the commit: say so.
+    const head = execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['-C', repo, 'status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench', 'CMakeLists.txt'],
+      { encoding: 'utf8' }).trim();
+    return dirty ? `${head}+changes` : head;
   } catch {
     return 'unknown';
   }
