@@ -70,7 +70,7 @@ function startRelay(kind, run) {
   const logFd = fs.openSync(logPath, 'w');
   const argv = kind === 'tether'
     ? [a.tether, 'relay', '--listen', '127.0.0.1:0', '--insecure-http',
-       '--max-connections', '1000000', '--max-connections-per-ip', '1000000']
+       '--max-connections', '1000000', '--max-connections-per-ip', '1000000', '--max-links-per-ip', '1000000']
     : [process.execPath, NODE_RELAY, '--listen', '127.0.0.1:0'];
   const child = spawn('/bin/sh', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', ...argv],
                       { stdio: ['ignore', 'pipe', logFd] });
@@ -251,7 +251,7 @@ async function main() {
     conditions: {
       loopback: true, reps, seconds, pairs, rate, frame_bytes: 1024, window: windowFrames, daemons: DAEMONS, idle_steps: steps,
       open_file_hard_limit: hardLimit, rss_limit_bytes: RSS_LIMIT,
-      tether: `${a.tether} relay --insecure-http --max-connections 1000000 --max-connections-per-ip 1000000 (other limits at their defaults)`,
+      tether: `${a.tether} relay --insecure-http --max-connections 1000000 --max-connections-per-ip 1000000 --max-links-per-ip 1000000 (other limits at their defaults)`,
       reference: 'bench/peers/relay/relay.mjs (ws 8.23.0), defaults',
       generator: 'bench/load/relay_load.mjs: two Node worker processes (daemon side, client side) on the same machine as the relay',
     },

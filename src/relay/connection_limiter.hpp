@@ -1,11 +1,13 @@
 // Counts open TCP connections, in total and per source address, and says which limit a
 // new one would pass. Authenticated daemon sockets can be exempted from the per-address
-// count (a daemon opens one data socket per client). Pure.
+// count (a daemon opens one data socket per client; its links are LinkLimiter's). Pure.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+
+#include "relay/address_tally.hpp"
 
 namespace tether::relay {
 
@@ -23,7 +25,7 @@ class ConnectionLimiter {
   void release(std::uint64_t id);
 
   std::size_t total() const { return connections_.size(); }
-  std::size_t count_for(const std::string& address) const;
+  std::size_t count_for(const std::string& address) const { return per_address_.count(address); }
 
  private:
   struct Entry {
@@ -33,7 +35,7 @@ class ConnectionLimiter {
   std::size_t max_total_;
   std::size_t max_per_address_;
   std::unordered_map<std::uint64_t, Entry> connections_;
-  std::unordered_map<std::string, std::size_t> per_address_;
+  AddressTally per_address_;  // connections not exempt
 };
 
 }  // namespace tether::relay

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -56,6 +57,16 @@ void fit_descriptor_budget(RelayOptions& o) {
   }
 }
 
+// A link is a connection in the total, and each of its clients needs two more: links
+// alone must never fill the relay, so they get at most half of the connections.
+void fit_link_budget(RelayOptions& o) {
+  const std::size_t budget = std::max<std::size_t>(1, o.max_connections / 2);
+  if (o.max_links > budget) {
+    spdlog::warn("--max-links {} is above half of --max-connections {}; using {}", o.max_links, o.max_connections, budget);
+    o.max_links = budget;
+  }
+}
+
 int run_relay(RelayFlags f) {
   core::init_logging(std::nullopt, f.verbose);
   RelayOptions o = f.options;
@@ -91,6 +102,7 @@ int run_relay(RelayFlags f) {
   o.header_timeout = seconds(f.header_timeout_s);
   o.accept_timeout = seconds(f.accept_timeout_s);
   fit_descriptor_budget(o);
+  fit_link_budget(o);
 
   net::Runtime runtime;
   auto relay = RelayServer::start(runtime, o);
@@ -149,6 +161,12 @@ void register_relay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-pending-per-daemon", o.max_pending_per_daemon,
                   "Connects waiting for one daemon's accept; beyond: close 4429")
       ->check(CLI::Range(1, 100000))->capture_default_str();
+  cmd->add_option("--max-links", o.max_links,
+                  "Daemon links in total (at most half of --max-connections); beyond: close 1013 relay full")
+      ->check(CLI::Range(1, 1000000))->capture_default_str();
+  cmd->add_option("--max-links-per-ip", o.max_links_per_ip,
+                  "Daemon links per source address (a link replacing its own key's is not one more); beyond: close 4429")
+      ->check(CLI::Range(1, 1000000))->capture_default_str();
   cmd->add_option("--rate", o.rate_bytes_per_second, "Bytes per second read from each spliced socket (0: unlimited)")
       ->transform(size)->capture_default_str();
   cmd->add_option("--burst", o.burst_bytes, "Token bucket size for --rate, in bytes")->transform(size)->capture_default_str();

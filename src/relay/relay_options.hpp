@@ -33,6 +33,10 @@ struct RelayOptions {
   std::size_t max_connections = 10000;
   std::size_t max_connections_per_ip = 64;
   std::size_t max_pending_per_daemon = 16;
+  // Daemon links: any fresh key links, so they have bounds of their own (a link leaves
+  // the per-address connection count once authenticated).
+  std::size_t max_links = 2500;
+  std::size_t max_links_per_ip = 16;
   double rate_bytes_per_second = 8.0 * 1024 * 1024;  // per spliced socket, each direction; 0: unlimited
   double burst_bytes = 16.0 * 1024 * 1024;
   std::chrono::steady_clock::duration idle_timeout = std::chrono::seconds(60);

@@ -10,6 +10,7 @@
 #include "link/close_codes.hpp"
 #include "relay/connection_limiter.hpp"
 #include "link/link_auth.hpp"
+#include "relay/link_limiter.hpp"
 #include "relay/metrics.hpp"
 #include "link/random.hpp"
 #include "relay/router.hpp"
@@ -62,7 +63,8 @@ struct RelayServer::Impl : std::enable_shared_from_this<RelayServer::Impl> {
       : runtime(rt),
         options(std::move(o)),
         router(options.max_pending_per_daemon, options.accept_timeout),
-        limiter(options.max_connections, options.max_connections_per_ip) {}
+        limiter(options.max_connections, options.max_connections_per_ip),
+        links(options.max_links, options.max_links_per_ip) {}
   ~Impl() {
     for (auto& [id, c] : conns) {
       if (c.ws) c.ws->set_handlers({});
@@ -82,6 +84,7 @@ struct RelayServer::Impl : std::enable_shared_from_this<RelayServer::Impl> {
   void start_connect(ConnId id, const std::string& daemon_id);
   void start_accept(ConnId id, const std::string& token);
   void link_hello(ConnId id, Conn& c, const std::string& data, bool binary);
+  bool admit_link(ConnId id, Conn& c, const std::string& daemon_id);
   void forward(ConnId id, Conn& c, std::string&& data, bool binary);
   void close(ConnId id, std::uint16_t code, std::string reason, std::string_view key);
   void sweep();
@@ -93,6 +96,7 @@ struct RelayServer::Impl : std::enable_shared_from_this<RelayServer::Impl> {
   std::optional<net::StaticFiles> static_files;
   Router router;
   ConnectionLimiter limiter;
+  LinkLimiter links;
   Metrics metrics;
   std::unordered_map<ConnId, Conn> conns;
   std::size_t spliced_pairs = 0;
@@ -309,15 +313,36 @@ void RelayServer::Impl::link_hello(ConnId id, Conn& c, const std::string& data, 
   }
   if (c.cancel_timer) c.cancel_timer();
   c.cancel_timer = nullptr;
+  if (!admit_link(id, c, *daemon_id)) return;
   c.role = Role::link;
   c.link->daemon_id = *daemon_id;
-  limiter.exempt(id);
+  limiter.exempt(id);  // counted by `links` from now on
   if (auto old = router.link(c.link->daemon_id, id)) {
     close(*old, tether::link::close_code::kLinkReplaced, "replaced by a newer link for this daemon", "link_replaced");
   }
   metrics.linked();
   c.ws->send(tether::link::encode(tether::link::Linked{}), false);
   spdlog::info("daemon {} linked from {}", c.link->daemon_id, c.ws->remote_address());
+}
+
+// A link of an id already linked takes that link's place in the bounds; any other needs
+// room at its address and in the total. A refused link leaves the id's link as it was.
+bool RelayServer::Impl::admit_link(ConnId id, Conn& c, const std::string& daemon_id) {
+  switch (links.admit(id, c.ws->remote_address(), router.link_of(daemon_id))) {
+    case LinkLimiter::Admission::admitted:
+      return true;
+    case LinkLimiter::Admission::address_full:
+      c.role = Role::refused;
+      metrics.limit_hit("links_per_ip");
+      close(id, tether::link::close_code::kTooManyLinks, "too many links from your address", "links_per_ip");
+      return false;
+    case LinkLimiter::Admission::relay_full:
+      c.role = Role::refused;
+      metrics.limit_hit("links_total");
+      close(id, tether::link::close_code::kRelayFull, "relay full: too many links", "links_total");
+      return false;
+  }
+  return false;
 }
 
 void RelayServer::Impl::forward(ConnId id, Conn& c, std::string&& data, bool binary) {
@@ -361,6 +386,7 @@ void RelayServer::Impl::on_end(ConnId id, const net::WsEnd& end) {
   switch (c.role) {
     case Role::link:
       router.unlink(c.link->daemon_id, id);
+      links.release(id);  // a replaced link was released when its successor was admitted
       spdlog::info("daemon {} link ended ({})", c.link->daemon_id, ours ? c.close_key : net::to_string(end.cause));
       break;
     case Role::client_pending:

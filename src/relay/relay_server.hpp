@@ -1,7 +1,7 @@
 // The relay: authenticates daemon links, routes client connects to them, splices
 // each accepted pair frame by frame, and serves /healthz, /metrics and (optionally)
 // the web app. Sockets come from net::HttpServer; the decisions from the pure parts
-// (Router, ConnectionLimiter, TokenBucket, link_auth, routes, Metrics).
+// (Router, ConnectionLimiter, LinkLimiter, TokenBucket, link_auth, routes, Metrics).
 #pragma once
 
 #include <functional>

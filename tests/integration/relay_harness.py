@@ -68,9 +68,12 @@ class Relay:
     def url(self):
         return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.port}"
 
-    def http(self, method, path, headers=None, ssl_context=None):
-        conn = (http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10, context=ssl_context)
-                if self.tls else http.client.HTTPConnection("127.0.0.1", self.port, timeout=10))
+    def http(self, method, path, headers=None, ssl_context=None, source=None):
+        source_address = (source, 0) if source else None
+        conn = (http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10, context=ssl_context,
+                                            source_address=source_address)
+                if self.tls else http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
+                                                            source_address=source_address))
         try:
             conn.request(method, path, headers=headers or {})
             r = conn.getresponse()
@@ -186,16 +189,18 @@ class LinkedDaemon:
 
 
 class FakeDaemon:
-    """A daemon played in Python: links with a real Ed25519 signature, reads accepts."""
+    """A daemon played in Python: links with a real Ed25519 signature, reads accepts.
+    `source` is the loopback address it connects from (127.0.0.1 unless told)."""
 
-    def __init__(self, relay, seed=None):
+    def __init__(self, relay, seed=None, source=None):
         self.relay = relay
         self.seed = seed or os.urandom(32)
+        self.source = source
         self.id = b64url(ed25519_ref.public_key(self.seed))
         self.ws = None
 
     def open(self):
-        ws = WsClient(self.relay.port, "/v1/daemon")
+        ws = WsClient(self.relay.port, "/v1/daemon", source=self.source)
         challenge = json.loads(ws.recv_text())
         assert challenge["type"] == "challenge", challenge
         return ws, b64url_decode(challenge["nonce"])

@@ -57,13 +57,15 @@ def read_http_head(sock, buf=b"", limit=65536):
 
 class WsClient:
     def __init__(self, port, path, host="127.0.0.1", tls=None, server_hostname=None, timeout=15,
-                 key=None, extra_headers=(), auto_pong=True):
+                 key=None, extra_headers=(), auto_pong=True, source=None):
         self.auto_pong = auto_pong
         self.buf = b""
         self.close_code = None
         self.close_reason = ""
         self.sent_close = False
-        raw = socket.create_connection((host, port), timeout=timeout)
+        # `source`: the local address to connect from (any of 127.0.0.0/8 on loopback).
+        raw = socket.create_connection((host, port), timeout=timeout,
+                                       source_address=(source, 0) if source else None)
         self.sock = tls.wrap_socket(raw, server_hostname=server_hostname or host) if tls else raw
         self.sock.settimeout(timeout)
         key = key if key is not None else base64.b64encode(os.urandom(16)).decode()
