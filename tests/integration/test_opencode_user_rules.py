@@ -167,7 +167,7 @@ class OpenCodeUserRulesTest(TempHomeTest):
         self.assertIn("not tether", alerts[0]["data"]["message"])
         resolved = f.wait_kind("approval_resolved", 5, approval_id=asked["data"]["approval_id"])
         self.assertEqual(resolved["data"]["decision"], "deny")
-        rows = [a for a in self.client.result("audit.list")["entries"] if a["action"] == "opencode_foreign_answer"]
+        rows = [a for a in self.client.result("audit.list")["entries"] if a["action"] == "foreign_answer"]
         self.assertEqual(len(rows), 1, rows)
         self.assertEqual(rows[0]["target"], sid)
         self.assertEqual(rows[0]["detail"]["reply"], "always")
