@@ -5,16 +5,12 @@ answer to a permission question that tether did not give stopping the session.""
 import base64
 import json
 import os
-import signal
 import time
 import unittest
 import urllib.request
 
-from harness import TempHomeTest
-from session_harness import Client, Follower  # session_harness puts tests/fakes on sys.path
-from fake_openai_chat import FakeOpenAIChat  # noqa: E402
-from opencode_env import opencode_bin, opencode_env  # noqa: E402
-from test_session_opencode import TURN_TIMEOUT, processes_in
+from session_harness import Follower
+from test_session_opencode import TURN_TIMEOUT, OpenCodeDaemonTest, processes_in
 
 USER_RULES = {"permission": {"bash": {"*": "allow", "rm *": "deny"}}}
 MODES = ("ask", "edits", "auto")
@@ -38,37 +34,7 @@ def listening_port(pid):
     return None
 
 
-class OpenCodeUserRulesTest(TempHomeTest):
-    def setUp(self):
-        super().setUp()
-        self.work = os.path.join(self.tmp, "work")
-        os.makedirs(self.work)
-        self.fake = FakeOpenAIChat().start()
-        self.addCleanup(self.fake.stop)
-        self.env = dict(os.environ)
-        self.env.update(opencode_env(self.fake.url, os.path.join(self.tmp, "agent")))
-        self.client = None
-
-    def start(self):
-        self.daemon = self.start_daemon("--opencode-bin", opencode_bin(), env=self.env)
-        self.client = Client(os.path.join(self.home, "tether.sock"))
-
-    def tearDown(self):
-        if self.client:
-            self.client.close()
-            code = self.daemon.stop(signal.SIGTERM, timeout=15)
-            deadline = time.monotonic() + 5
-            while processes_in(self.work) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            for pid in processes_in(self.work):
-                os.kill(pid, signal.SIGKILL)
-            self.assertEqual(code, 0, self.daemon.stderr)
-        super().tearDown()
-
-    def create(self, prompt, mode):
-        params = {"provider": "opencode", "cwd": self.work, "prompt": prompt, "mode": mode}
-        return self.client.result("session.create", params)["id"]
-
+class OpenCodeUserRulesTest(OpenCodeDaemonTest):
     def path(self, name):
         return os.path.join(self.work, name)
 
