@@ -106,7 +106,8 @@ int run_daemon(const DaemonOptions& options) {
   PairingService pairing(store);
   LiveConnections connections(runtime, store.events());
   SessionsConfig sessions_config{{providers::claude::claude_kind({options.claude_bin, std::chrono::seconds(3)}),
-                                  providers::opencode::opencode_kind({.opencode_bin = options.opencode_bin}),
+                                  providers::opencode::opencode_kind({.opencode_bin = options.opencode_bin,
+                                                                     .plugin_file = home.dir / "opencode-env-guard.js"}),
                                   providers::pty::terminal_kind({}),
                                   providers::codex::codex_kind({options.codex_bin, std::chrono::seconds(3), std::chrono::seconds(30)})},
                                  std::chrono::seconds(options.approval_timeout_seconds),

@@ -47,6 +47,9 @@ class LiveSession final : public providers::ProviderEvents {
     manager_.transition(*this, SessionEvent::turn_finished,
                         is_error ? boost::json::object{{"turn_error", true}} : boost::json::object{});
   }
+  void security_alert(std::string_view what, std::string_view message, boost::json::object detail) override {
+    manager_.on_security_alert(*this, what, message, std::move(detail));
+  }
   void exited(int status, std::string_view detail) override { manager_.on_exited(*this, status, detail); }
 
   store::SessionRow row;

@@ -376,6 +376,14 @@ core::Result<void> SessionManager::set_mode(const std::string& id, const std::st
   return {};
 }
 
+// Audited as the agent's doing; the error event carries `security` so a device can mark it.
+void SessionManager::on_security_alert(LiveSession& s, std::string_view what, std::string_view message, json::object detail) {
+  spdlog::warn("session {}: security: {}", s.row.id, message);
+  detail["session"] = s.row.id;
+  audit("agent", what, s.row.id, detail);
+  emit(s.row.id, "error", json::object{{"message", message}, {"security", what}});
+}
+
 void SessionManager::on_exited(LiveSession& s, int status, std::string_view detail) {
   s.turn_active = false;
   const auto provider_exit = core::Decider::of(core::Decider::Kind::provider_exit);

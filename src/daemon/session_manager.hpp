@@ -95,6 +95,7 @@ class SessionManager {
   void on_tool_request(LiveSession& session, providers::ToolRequest request);
   void on_tool_request_cancelled(LiveSession& session, std::string_view request_id);
   void on_exited(LiveSession& session, int status, std::string_view detail);
+  void on_security_alert(LiveSession& session, std::string_view what, std::string_view message, boost::json::object detail);
   // What `event` makes of the session's status (session_lifecycle's table), recorded as a
   // status event and in its row: the one place a live session's status changes. False when
   // the status stays as it was and there is no detail to tell.

@@ -48,6 +48,10 @@ class ProviderEvents {
   // The turn began / finished (is_error: it ended in an error).
   virtual void turn_started() = 0;
   virtual void turn_finished(bool is_error) = 0;
+  // The agent's side did what only tether may do (`what`, e.g. "foreign_answer": a
+  // permission question answered by someone else): audited and shown to the user as an
+  // error; the provider stops its agent itself.
+  virtual void security_alert(std::string_view what, std::string_view message, boost::json::object detail) = 0;
   // The agent process is gone (`status` as in net::ChildProcess; `detail` says why when known).
   virtual void exited(int status, std::string_view detail) = 0;
 };

@@ -28,19 +28,28 @@ def processes_in(directory):
     return found
 
 
-class OpenCodeSessionTest(TempHomeTest):
+class OpenCodeDaemonTest(TempHomeTest):
+    """A temp work dir, the fake model, OpenCode's offline environment (`self.env`, to
+    change before `start`), and a daemon that runs the real CLI; at the end no process of
+    the session may outlive the daemon's stop."""
+
     def setUp(self):
         super().setUp()
         self.work = os.path.join(self.tmp, "work")
         os.makedirs(self.work)
         self.fake = FakeOpenAIChat().start()
         self.addCleanup(self.fake.stop)
-        env = dict(os.environ)
-        env.update(opencode_env(self.fake.url, os.path.join(self.tmp, "agent")))
-        self.daemon = self.start_daemon("--opencode-bin", opencode_bin(), env=env)
+        self.env = dict(os.environ)
+        self.env.update(opencode_env(self.fake.url, os.path.join(self.tmp, "agent")))
+        self.client = None
+
+    def start(self):
+        self.daemon = self.start_daemon("--opencode-bin", opencode_bin(), env=self.env)
         self.client = Client(os.path.join(self.home, "tether.sock"))
 
     def tearDown(self):
+        if not self.client:
+            return super().tearDown()
         self.client.close()
         # A clean stop ends every `opencode serve` (it does not read stdin, so a killed
         # daemon would leave it running).
@@ -58,6 +67,12 @@ class OpenCodeSessionTest(TempHomeTest):
     def create(self, prompt, mode="ask"):
         params = {"provider": "opencode", "cwd": self.work, "prompt": prompt, "mode": mode}
         return self.client.result("session.create", params)["id"]
+
+
+class OpenCodeSessionTest(OpenCodeDaemonTest):
+    def setUp(self):
+        super().setUp()
+        self.start()
 
     def out_file(self):
         return os.path.join(self.work, "out.txt")

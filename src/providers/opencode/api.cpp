@@ -38,38 +38,118 @@ const std::vector<PermissionRule>& permission_rules() {
   return rules;
 }
 
-std::string permission_config() {
-  // Built by hand: json::object does not promise to keep the order, and order is meaning here.
-  std::string out = "{";
-  for (const auto& r : permission_rules()) {
-    if (out.size() > 1) out += ',';
-    out += json::serialize(json::string(r.permission)) + ':' + json::serialize(json::string(r.action));
-  }
-  return out + "}";
+namespace {
+constexpr std::string_view kEveryPermission = "**";  // tether's config-level "*" (api.hpp)
+
+bool is_action(const json::value& v) {
+  return v.is_string() && (v.get_string() == "ask" || v.get_string() == "allow" || v.get_string() == "deny");
 }
 
-json::array session_permission() {
+// OpenCode's config form ({"bash": "ask"} or {"bash": {"rm *": "deny"}}, or one action for
+// everything) as rules in its order, without tether's own "**".
+void append_rules(const json::value& permission, json::array& rules) {
+  auto rule = [&rules](std::string_view name, std::string_view pattern, const json::value& action) {
+    rules.push_back(json::object{{"permission", name}, {"pattern", pattern}, {"action", action}});
+  };
+  if (is_action(permission)) return rule("*", "*", permission);
+  const json::object* by_name = permission.if_object();
+  if (!by_name) return;
+  for (const auto& [name, value] : *by_name) {
+    if (name == kEveryPermission) continue;
+    if (is_action(value)) {
+      rule(name, "*", value);
+    } else if (const json::object* patterns = value.if_object()) {
+      for (const auto& [pattern, action] : *patterns) {
+        if (is_action(action)) rule(name, pattern, action);
+      }
+    }
+  }
+}
+}  // namespace
+
+std::string permission_config(std::string_view user) {
+  // Built by hand: the order of the user's keys is meaning, and is kept as written.
+  boost::system::error_code ec;
+  const json::value parsed = user.empty() ? json::value() : json::parse(user, ec);
+  std::string out = "{";
+  if (const json::object* own = ec ? nullptr : parsed.if_object()) {
+    for (const auto& [name, value] : *own) {
+      if (name == kEveryPermission || name == "question") continue;
+      out += json::serialize(json::string(name)) + ':' + json::serialize(value) + ',';
+    }
+  }
+  return out + R"("**":"ask","question":"deny"})";
+}
+
+json::array session_permission(const json::object& config) {
   json::array rules;
   for (const auto& r : permission_rules()) {
+    if (r.permission == "question") continue;  // last, below
     rules.push_back(json::object{{"permission", r.permission}, {"pattern", "*"}, {"action", r.action}});
   }
+  if (const json::value* permission = config.if_contains("permission")) append_rules(*permission, rules);
+  std::string_view agent = string_at(config, "default_agent");
+  if (agent.empty()) agent = "build";
+  if (const json::object* agents = proto::fields::object_at(config, "agent")) {
+    if (const json::object* own = proto::fields::object_at(*agents, agent)) {
+      if (const json::value* permission = own->if_contains("permission")) append_rules(*permission, rules);
+    }
+  }
+  rules.push_back(json::object{{"permission", "question"}, {"pattern", "*"}, {"action", "deny"}});
   return rules;
 }
 
-std::vector<std::string> serve_environment(const std::vector<std::string>& env, std::string_view password) {
+std::string_view env_guard_plugin() {
+  return R"js(// Loaded by tether into `opencode serve`: the server's credentials stay out of tools.
+const names = ["OPENCODE_SERVER_PASSWORD", "OPENCODE_SERVER_USERNAME", "OPENCODE_PID"];
+export const TetherEnvGuard = async () => {
+  for (const name of names) delete process.env[name];
+  return {
+    "shell.env": async (_input, output) => {
+      for (const name of names) output.env[name] = undefined;
+    },
+  };
+};
+)js";
+}
+
+core::Result<std::vector<std::string>> serve_environment(const std::vector<std::string>& env, std::string_view password,
+                                                         std::string_view plugin_url) {
   std::vector<std::string> out;
   bool models_fetch_set = false;
   bool autoupdate_set = false;
+  std::string user_permission;
+  std::string user_config = "{}";
   for (const auto& e : env) {
-    if (core::env_names(e, "OPENCODE_PERMISSION") || core::env_names(e, "OPENCODE_SERVER_PASSWORD") ||
-        core::env_names(e, "OPENCODE_SERVER_USERNAME")) {
+    const std::string_view value = std::string_view(e).substr(std::min(e.find('=') + 1, e.size()));
+    if (core::env_names(e, "OPENCODE_PURE")) {
+      return core::make_error(core::Errc::invalid_params,
+                              "OPENCODE_PURE is set: OpenCode would not load tether's plugin that keeps its password from tools");
+    }
+    if (core::env_names(e, "OPENCODE_PERMISSION")) {
+      user_permission = value;
       continue;
     }
+    if (core::env_names(e, "OPENCODE_CONFIG_CONTENT")) {
+      user_config = value;
+      continue;
+    }
+    if (core::env_names(e, "OPENCODE_SERVER_PASSWORD") || core::env_names(e, "OPENCODE_SERVER_USERNAME")) continue;
     models_fetch_set = models_fetch_set || core::env_names(e, "OPENCODE_DISABLE_MODELS_FETCH");
     autoupdate_set = autoupdate_set || core::env_names(e, "OPENCODE_DISABLE_AUTOUPDATE");
     out.push_back(e);
   }
-  out.push_back("OPENCODE_PERMISSION=" + permission_config());
+  boost::system::error_code ec;
+  json::value config = json::parse(user_config, ec);
+  if (ec || !config.is_object()) {
+    return core::make_error(core::Errc::invalid_params,
+                            "OPENCODE_CONFIG_CONTENT must be a plain JSON object for tether to add its plugin to it");
+  }
+  json::value& plugins = config.as_object()["plugin"];
+  if (!plugins.is_array()) plugins = json::array();
+  plugins.as_array().push_back(json::string(plugin_url));
+  out.push_back("OPENCODE_PERMISSION=" + permission_config(user_permission));
+  out.push_back("OPENCODE_CONFIG_CONTENT=" + json::serialize(config));
   out.push_back("OPENCODE_SERVER_PASSWORD=" + std::string(password));
   if (!models_fetch_set) out.emplace_back("OPENCODE_DISABLE_MODELS_FETCH=1");
   if (!autoupdate_set) out.emplace_back("OPENCODE_DISABLE_AUTOUPDATE=1");
@@ -130,8 +210,18 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-std::string create_session_body(std::string_view title) {
-  return json::serialize(json::object{{"title", title}, {"permission", session_permission()}});
+std::string create_session_body(std::string_view title, const json::object& config) {
+  return json::serialize(json::object{{"title", title}, {"permission", session_permission(config)}});
+}
+
+core::Result<json::object> object_of(std::string_view body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) {
+    return core::make_error(core::Errc::bad_response,
+                            fmt::format("OpenCode answered with no JSON object: {}", core::utf8_excerpt(body, kFailureExcerpt)));
+  }
+  return std::move(v.as_object());
 }
 
 core::Result<std::string> prompt_body(std::string_view text, std::string_view model) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -30,19 +31,37 @@ struct PermissionRule {
 // is denied because nothing in tether can answer OpenCode's questions. Later rules win.
 const std::vector<PermissionRule>& permission_rules();
 
-// The rules as OPENCODE_PERMISSION wants them: {"*":"ask","read":"allow",...}.
-std::string permission_config();
+// OPENCODE_PERMISSION: the user's own (`user`, a JSON object, or empty) with
+// {"**":"ask","question":"deny"} added. OpenCode merges it key by key over every config
+// file and uses it for subagents, whose sessions inherit only the parent's deny rules;
+// "**" matches every permission as "*" does without overwriting the user's own "*" rule,
+// so GET /config still shows the user's rules as they wrote them.
+std::string permission_config(std::string_view user);
 
-// The rules as a session's own (POST /session "permission"): [{permission, pattern:"*", action}].
-// OpenCode evaluates them after every config file, so a project's opencode.json cannot loosen them.
-boost::json::array session_permission();
+// The session's rules (POST /session "permission"), evaluated after every config file,
+// the last matching rule winning: tether's (permission_rules), then the user's own from
+// `config` (GET /config: its "permission", then that of the agent the session runs,
+// `default_agent` or "build"; without tether's "**"), then "question" denied. So a user's
+// deny wins in every mode, a user's allow runs without asking tether (as Claude Code's
+// settings do), and everything else asks tether.
+boost::json::array session_permission(const boost::json::object& config);
+
+// The plugin serve loads (a JavaScript module, written to a file): it removes the server's
+// credentials (OPENCODE_SERVER_PASSWORD, OPENCODE_SERVER_USERNAME, OPENCODE_PID) from serve's
+// own environment once serve has read them, and from every shell a tool starts.
+std::string_view env_guard_plugin();
 
 // serve's environment: the agent's `env` without the variables tether sets itself
-// (OPENCODE_PERMISSION, OPENCODE_SERVER_PASSWORD, OPENCODE_SERVER_USERNAME), then
-// OPENCODE_PERMISSION (permission_config), OPENCODE_SERVER_PASSWORD (`password`: serve
-// then wants HTTP Basic auth on every route) and, unless `env` sets them,
-// OPENCODE_DISABLE_MODELS_FETCH=1 and OPENCODE_DISABLE_AUTOUPDATE=1 (no network at start).
-std::vector<std::string> serve_environment(const std::vector<std::string>& env, std::string_view password);
+// (OPENCODE_PERMISSION, OPENCODE_SERVER_PASSWORD, OPENCODE_SERVER_USERNAME,
+// OPENCODE_CONFIG_CONTENT), then OPENCODE_PERMISSION (permission_config of the user's),
+// OPENCODE_CONFIG_CONTENT (the user's with `plugin_url` added to its "plugin" list),
+// OPENCODE_SERVER_PASSWORD (`password`: serve then wants HTTP Basic auth on every route)
+// and, unless `env` sets them, OPENCODE_DISABLE_MODELS_FETCH=1 and
+// OPENCODE_DISABLE_AUTOUPDATE=1 (no network at start). Error "invalid_params" when the
+// user's OPENCODE_CONFIG_CONTENT is not a JSON object, or OPENCODE_PURE is set (serve
+// would not load the plugin).
+core::Result<std::vector<std::string>> serve_environment(const std::vector<std::string>& env, std::string_view password,
+                                                         std::string_view plugin_url);
 
 // The port from serve's "opencode server listening on http://127.0.0.1:PORT" line.
 std::optional<std::uint16_t> listening_port(std::string_view stdout_line);
@@ -54,8 +73,11 @@ std::string basic_auth(std::string_view password);
 // x-opencode-directory header and ids in paths).
 std::string percent_encode(std::string_view text);
 
-// POST /session: a title (so OpenCode asks the model for none) and session_permission().
-std::string create_session_body(std::string_view title);
+// POST /session: a title (so OpenCode asks the model for none) and session_permission(config).
+std::string create_session_body(std::string_view title, const boost::json::object& config);
+
+// The JSON object in a body (GET /config). Error "bad_response".
+core::Result<boost::json::object> object_of(std::string_view body);
 
 // POST /session/:id/prompt_async. `model` is "provider/model" or empty (serve's default);
 // error "invalid_params" for anything else.

@@ -140,7 +140,7 @@ void EventTranslator::dispatch(const json::object& object, std::vector<Output>& 
     if (!session.empty() && (session == session_ || children_.contains(session)) && has_string(props, "requestID")) {
       const std::string_view request = string_at(props, "requestID");
       std::erase_if(held_, [&](const auto& held) { return string_at(held.second, "id") == request; });
-      out.emplace_back(PermissionReplied{std::string(request)});
+      out.emplace_back(PermissionReplied{std::string(request), std::string(string_at(props, "reply"))});
     }
   } else if (type == "server.heartbeat" || type == "session.diff" || type == "session.deleted" ||
              type == "message.removed" || type == "message.part.removed" || type == "todo.updated" ||
@@ -293,7 +293,8 @@ PermissionAsked EventTranslator::ask(const json::object& props) const {
     }
     input["command"] = command;
   }
-  return PermissionAsked{std::string(string_at(props, "id")), std::string(permission), std::move(input), call_id};
+  return PermissionAsked{std::string(string_at(props, "id")), std::string(permission), std::move(input), call_id,
+                         std::string(string_at(props, "sessionID"))};
 }
 
 void EventTranslator::on_session_error(const json::object& props, std::vector<Output>& out) {

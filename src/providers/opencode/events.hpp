@@ -28,11 +28,13 @@ struct PermissionAsked {
   std::string tool;        // the permission name OpenCode reports ("bash", "edit", "webfetch", ...)
   boost::json::object input;
   std::string tool_use_id;  // the tool call's callID
+  std::string session_id;   // OpenCode's session that asks (the session's, or a subagent's)
 };
 
 // permission.replied: the question is settled (by us, or by someone else).
 struct PermissionReplied {
   std::string request_id;
+  std::string reply;  // "once" | "always" | "reject"
 };
 
 // server.connected: the stream is live.

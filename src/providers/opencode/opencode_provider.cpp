@@ -6,10 +6,11 @@
 
 #include <random>
 
+#include "core/files.hpp"
 #include "core/text.hpp"
+#include "core/utf8.hpp"
 #include "net/http_client.hpp"
 #include "providers/opencode/api.hpp"
-#include "core/utf8.hpp"
 
 namespace tether::providers::opencode {
 
@@ -30,6 +31,16 @@ std::string new_password() {
 }
 
 bool ok_status(int status) { return status >= 200 && status < 300; }
+
+// The env guard, written afresh at each start, atomically and 0600 (serve runs as the same
+// user and executes it).
+core::Result<void> write_plugin(const std::filesystem::path& path) {
+  if (path.empty()) return core::make_error(core::Errc::internal, "no file is configured for OpenCode's plugin");
+  const std::string_view text = env_guard_plugin();
+  auto ok = core::atomic_write_file(path, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), 0600);
+  if (!ok) return core::make_error(core::Errc::internal, fmt::format("cannot write OpenCode's plugin {}: {}", path.string(), ok.error().message));
+  return {};
+}
 }  // namespace
 
 ProviderKind opencode_kind(OpenCodeConfig config) {
@@ -55,11 +66,15 @@ bool OpenCodeProvider::running() const { return process_.running(); }
 core::Result<void> OpenCodeProvider::launch() {
   auto bin = common::locate(kOpenCodeCli, config_.opencode_bin, spec_.env);
   if (!bin) return bin.error();
+  const std::filesystem::path& plugin = config_.plugin_file;
+  if (auto ok = write_plugin(plugin); !ok) return ok;
   password_ = new_password();
+  auto env = serve_environment(spec_.env, password_, "file://" + percent_encode(plugin.string()));
+  if (!env) return env.error();
   net::ChildSpec child_spec;
   child_spec.argv = command_line(*bin);
   child_spec.cwd = spec_.cwd;
-  child_spec.env = serve_environment(spec_.env, password_);
+  child_spec.env = std::move(*env);
   common::AgentProcess::Handlers handlers;
   handlers.on_line = [this](std::string_view line) { on_stdout_line(line); };
   handlers.on_exit = [this](int status) { on_exit(status); };
@@ -122,21 +137,47 @@ void OpenCodeProvider::on_stream_event(std::string_view data) {
     if (auto* e = std::get_if<Event>(&out)) {
       events_.event(e->kind, std::move(e->data));
     } else if (auto* p = std::get_if<PermissionAsked>(&out)) {
-      if (p->request_id.empty() || !pending_.insert(p->request_id).second) continue;
+      if (p->request_id.empty() || !pending_.emplace(p->request_id, p->session_id).second) continue;
       events_.tool_request(ToolRequest{std::move(p->request_id), std::move(p->tool), std::move(p->input),
                                        std::move(p->tool_use_id)});
     } else if (auto* r = std::get_if<PermissionReplied>(&out)) {
-      // Answered, but not by us (we forget ours when we answer): the question is gone.
-      if (pending_.erase(r->request_id) > 0) events_.tool_request_cancelled(r->request_id);
+      on_replied(*r);
+      if (!running() || process_.stopping()) return;
     } else if (std::holds_alternative<Connected>(out)) {
       if (!stream_live_) {
         stream_live_ = true;
-        open_session();
+        read_config();
       }
     } else if (auto* t = std::get_if<TurnEnd>(&out)) {
       events_.turn_finished(t->is_error);
     }
   }
+}
+
+// Only tether answers the questions: any other answer (someone who holds serve's password)
+// is a security event, and the server is stopped, with whatever "always" it was told.
+void OpenCodeProvider::on_replied(const PermissionReplied& replied) {
+  if (answered_.erase(replied.request_id) > 0) return;
+  if (pending_.erase(replied.request_id) > 0) events_.tool_request_cancelled(replied.request_id);
+  events_.security_alert("foreign_answer",
+                         fmt::format("OpenCode's permission question {} was answered \"{}\" by someone who is not tether; "
+                                     "the session was stopped",
+                                     replied.request_id, replied.reply),
+                         {{"provider", "opencode"}, {"request", replied.request_id}, {"reply", replied.reply}});
+  fail(fmt::format("a permission question was answered \"{}\" by someone who is not tether", replied.reply));
+}
+
+// The user's own permission rules, as OpenCode resolved them for this directory.
+void OpenCodeProvider::read_config() {
+  call("GET", "/config", "",
+       [this](int status, const std::string& body) {
+         if (!ok_status(status)) return fail("OpenCode did not give its config: " + describe_failure(status, body));
+         auto config = object_of(body);
+         if (!config) return fail(config.error().message);
+         serve_config_ = std::move(*config);
+         open_session();
+       },
+       [this](const core::Error& error) { fail("cannot reach OpenCode: " + error.message); });
 }
 
 void OpenCodeProvider::open_session() {
@@ -155,7 +196,7 @@ void OpenCodeProvider::open_session() {
 }
 
 void OpenCodeProvider::create_session() {
-  call("POST", "/session", create_session_body(kTitle),
+  call("POST", "/session", create_session_body(kTitle, serve_config_),
        [this](int status, const std::string& body) {
          if (!ok_status(status)) return fail("OpenCode did not create a session: " + describe_failure(status, body));
          auto id = session_id_of(body);
@@ -228,9 +269,13 @@ core::Result<void> OpenCodeProvider::interrupt() {
   if (!translator_.in_turn()) return core::make_error(core::Errc::idle, "the agent is not working on a prompt");
   // OpenCode leaves the questions of an aborted turn listed: withdraw them here, and
   // reject them there once the abort is done (nothing runs then).
-  std::vector<std::string> withdrawn(pending_.begin(), pending_.end());
+  std::vector<std::string> withdrawn;
+  for (const auto& [id, session] : pending_) withdrawn.push_back(id);
   pending_.clear();
-  for (const auto& id : withdrawn) events_.tool_request_cancelled(id);
+  for (const auto& id : withdrawn) {
+    answered_.insert(id);
+    events_.tool_request_cancelled(id);
+  }
   call("POST", "/session/" + percent_encode(session_id_) + "/abort", "",
        [this, withdrawn](int status, const std::string& body) {
          if (!ok_status(status)) {
@@ -249,9 +294,27 @@ core::Result<void> OpenCodeProvider::interrupt() {
 void OpenCodeProvider::answer(std::string_view request_id, const ToolAnswer& answer) {
   const auto it = pending_.find(request_id);
   if (it == pending_.end() || !running()) return;  // withdrawn, or the server is gone
+  const std::string session = it->second;
   pending_.erase(it);
-  const std::string id(request_id);
-  call("POST", "/permission/" + percent_encode(id) + "/reply", reply_body(answer.allow, answer.message),
+  if (!answer.allow) {
+    // OpenCode rejects every other open question of that session with it: they are withdrawn.
+    for (auto other = pending_.begin(); other != pending_.end();) {
+      if (other->second != session) {
+        ++other;
+        continue;
+      }
+      const std::string id = other->first;
+      other = pending_.erase(other);
+      answered_.insert(id);
+      events_.tool_request_cancelled(id);
+    }
+  }
+  reply(std::string(request_id), answer.allow, answer.message);
+}
+
+void OpenCodeProvider::reply(const std::string& id, bool allow, std::string_view message) {
+  answered_.insert(id);
+  call("POST", "/permission/" + percent_encode(id) + "/reply", reply_body(allow, message),
        [this, id](int status, const std::string& body) {
          if (ok_status(status) || status == 404) return;  // 404: the turn ended meanwhile
          events_.event("error", {{"message", fmt::format("OpenCode did not take the answer to {}: {}", id,
@@ -316,6 +379,7 @@ void OpenCodeProvider::on_exit(int status) {
   port_ = 0;
   queued_.clear();
   pending_.clear();
+  answered_.clear();
   translator_ = EventTranslator();
   std::string detail = failure_;
   const std::string tail = core::utf8_excerpt(core::without_trailing_newlines(process_.stderr_tail()), kStderrTail);

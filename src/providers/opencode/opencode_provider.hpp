@@ -7,11 +7,14 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+
+#include <boost/json/object.hpp>
 
 #include "net/runtime.hpp"
 #include "providers/common/agent_process.hpp"
@@ -22,6 +25,10 @@ namespace tether::providers::opencode {
 
 struct OpenCodeConfig {
   std::string opencode_bin = "opencode";  // a path, or a name on the agent's PATH
+  // Where tether writes the plugin serve loads (api.hpp env_guard_plugin): a file in the
+  // daemon's private home, never a shared directory (serve runs what it finds there).
+  // Required: a session does not start without it.
+  std::filesystem::path plugin_file;
   std::chrono::milliseconds stop_grace{3000};     // SIGTERM → SIGKILL
   std::chrono::milliseconds start_timeout{60000};  // spawn → listening → healthy → stream open → session ready
   std::chrono::milliseconds request_timeout{15000};  // each HTTP call to serve
@@ -49,6 +56,7 @@ class OpenCodeProvider final : public Provider {
   void check_health(int attempt);
   void open_stream();
   void on_stream_event(std::string_view data);
+  void read_config();
   void open_session();
   void create_session();
   void session_ready(std::string id);
@@ -73,7 +81,11 @@ class OpenCodeProvider final : public Provider {
   bool ready_ = false;      // the session exists and the stream is live: prompts go out at once
   bool stream_live_ = false;
   std::deque<std::string> queued_;  // prompts sent before the server was ready
-  std::set<std::string, std::less<>> pending_;  // permission requests asked and not yet answered
+  std::map<std::string, std::string, std::less<>> pending_;  // permission requests asked and not yet answered → their session
+  std::set<std::string, std::less<>> answered_;  // requests tether answered (or OpenCode rejects for it) not yet reported replied
+  boost::json::object serve_config_;  // serve's resolved config (GET /config): the user's own permission rules
+  void reply(const std::string& request_id, bool allow, std::string_view message);
+  void on_replied(const PermissionReplied& replied);
   std::map<std::uint64_t, std::function<void()>> calls_;  // in flight, by our number, to cancel
   std::uint64_t next_call_ = 1;
   std::function<void()> cancel_stream_;

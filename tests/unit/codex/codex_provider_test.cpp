@@ -29,6 +29,7 @@ struct Recorder final : ProviderEvents {
   void resumable_as(std::string_view id) override { resumable.emplace_back(id); }
   void turn_started() override { ++started; }
   void turn_finished(bool is_error) override { finished.push_back(is_error); }
+  void security_alert(std::string_view, std::string_view, boost::json::object) override {}
   void exited(int s, std::string_view) override { status = s; }
 
   std::vector<std::string> texts(std::string_view kind, std::string_view key = "text") const {

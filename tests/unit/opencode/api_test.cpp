@@ -20,11 +20,10 @@ TEST(OpenCodeApi, CommandLineListensOnLoopbackOnAFreePort) {
 
 TEST(OpenCodeApi, EverythingAsksButReadsTodosAndSubagents) {
   // Order matters to OpenCode (the last matching rule wins): "*" must come first.
-  EXPECT_EQ(permission_config(),
-            R"({"*":"ask","read":"allow","glob":"allow","grep":"allow","list":"allow","todowrite":"allow","todoread":"allow","task":"allow","question":"deny"})");
-  const json::array rules = session_permission();
+  const json::array rules = session_permission({});
   ASSERT_EQ(rules.size(), permission_rules().size());
   EXPECT_EQ(json::serialize(rules.front()), R"({"permission":"*","pattern":"*","action":"ask"})");
+  EXPECT_EQ(json::serialize(rules.back()), R"({"permission":"question","pattern":"*","action":"deny"})");
   for (const auto& r : permission_rules()) {
     // Nothing that edits, runs or fetches is allowed by OpenCode itself.
     if (r.action == "allow") {
@@ -37,18 +36,64 @@ TEST(OpenCodeApi, EverythingAsksButReadsTodosAndSubagents) {
                            [](const PermissionRule& r) { return r.permission == "bash" || r.permission == "edit"; }));
 }
 
+TEST(OpenCodeApi, TheUsersRulesComeAfterTethersAndQuestionsStayDenied) {
+  const auto config = json::parse(R"({"permission":{"bash":{"*":"allow","rm *":"deny"},"edit":"deny","**":"ask",
+      "webfetch":"bogus"},"agent":{"build":{"permission":{"read":{"*.env":"deny"}}},"plan":{"permission":"allow"}}})");
+  const json::array rules = session_permission(config.as_object());
+  ASSERT_EQ(rules.size(), permission_rules().size() + 4);
+  const std::size_t user = permission_rules().size() - 1;  // tether's, without "question"
+  EXPECT_EQ(json::serialize(rules[user]), R"({"permission":"bash","pattern":"*","action":"allow"})");
+  EXPECT_EQ(json::serialize(rules[user + 1]), R"({"permission":"bash","pattern":"rm *","action":"deny"})");
+  EXPECT_EQ(json::serialize(rules[user + 2]), R"({"permission":"edit","pattern":"*","action":"deny"})");
+  EXPECT_EQ(json::serialize(rules[user + 3]), R"({"permission":"read","pattern":"*.env","action":"deny"})");
+  EXPECT_EQ(json::serialize(rules.back()), R"({"permission":"question","pattern":"*","action":"deny"})");
+  // One action for everything, and the agent named by default_agent.
+  const auto plan = json::parse(R"({"permission":"allow","default_agent":"plan","agent":{"plan":{"permission":"allow"}}})");
+  const json::array all = session_permission(plan.as_object());
+  ASSERT_EQ(all.size(), permission_rules().size() + 2);
+  EXPECT_EQ(json::serialize(all[user]), R"({"permission":"*","pattern":"*","action":"allow"})");
+}
+
+TEST(OpenCodeApi, ConfigLevelRulesKeepTheUsersAndAskLast) {
+  EXPECT_EQ(permission_config(""), R"({"**":"ask","question":"deny"})");
+  EXPECT_EQ(permission_config(R"({"*":"allow","bash":{"rm *":"deny"},"question":"allow"})"),
+            R"({"*":"allow","bash":{"rm *":"deny"},"**":"ask","question":"deny"})");
+  EXPECT_EQ(permission_config("not json"), R"({"**":"ask","question":"deny"})");
+}
+
 TEST(OpenCodeApi, ServeEnvironmentTakesControlAndStaysOffline) {
   const auto env = serve_environment({"PATH=/bin", "HOME=/h", "OPENCODE_PERMISSION={\"bash\":\"allow\"}",
                                       "OPENCODE_SERVER_PASSWORD=theirs", "OPENCODE_SERVER_USERNAME=u",
                                       "OPENCODE_CONFIG=/c.json", "OPENCODE_PERMISSIONS_X=kept"},
-                                     "s3cret");
-  EXPECT_EQ(env, (std::vector<std::string>{"PATH=/bin", "HOME=/h", "OPENCODE_CONFIG=/c.json", "OPENCODE_PERMISSIONS_X=kept",
-                                           "OPENCODE_PERMISSION=" + permission_config(), "OPENCODE_SERVER_PASSWORD=s3cret",
-                                           "OPENCODE_DISABLE_MODELS_FETCH=1", "OPENCODE_DISABLE_AUTOUPDATE=1"}));
+                                     "s3cret", "file:///p.js");
+  ASSERT_TRUE(env.ok()) << env.error().message;
+  EXPECT_EQ(*env, (std::vector<std::string>{"PATH=/bin", "HOME=/h", "OPENCODE_CONFIG=/c.json", "OPENCODE_PERMISSIONS_X=kept",
+                                            R"(OPENCODE_PERMISSION={"bash":"allow","**":"ask","question":"deny"})",
+                                            R"(OPENCODE_CONFIG_CONTENT={"plugin":["file:///p.js"]})",
+                                            "OPENCODE_SERVER_PASSWORD=s3cret", "OPENCODE_DISABLE_MODELS_FETCH=1",
+                                            "OPENCODE_DISABLE_AUTOUPDATE=1"}));
   // The user's own choice on the two switches stands.
-  const auto mine = serve_environment({"OPENCODE_DISABLE_MODELS_FETCH=0", "OPENCODE_DISABLE_AUTOUPDATE=0"}, "p");
-  EXPECT_EQ(std::count_if(mine.begin(), mine.end(), [](const std::string& e) { return e.starts_with("OPENCODE_DISABLE_"); }), 2);
-  EXPECT_NE(std::find(mine.begin(), mine.end(), "OPENCODE_DISABLE_MODELS_FETCH=0"), mine.end());
+  const auto mine = serve_environment({"OPENCODE_DISABLE_MODELS_FETCH=0", "OPENCODE_DISABLE_AUTOUPDATE=0"}, "p", "file:///p.js");
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(std::count_if(mine->begin(), mine->end(), [](const std::string& e) { return e.starts_with("OPENCODE_DISABLE_"); }), 2);
+  EXPECT_NE(std::find(mine->begin(), mine->end(), "OPENCODE_DISABLE_MODELS_FETCH=0"), mine->end());
+  // The user's inline config keeps its plugins; tether's is added.
+  const auto inline_config = serve_environment({R"(OPENCODE_CONFIG_CONTENT={"plugin":["mine"],"model":"a/b"})"}, "p", "file:///p.js");
+  ASSERT_TRUE(inline_config.ok());
+  EXPECT_NE(std::find(inline_config->begin(), inline_config->end(),
+                      R"(OPENCODE_CONFIG_CONTENT={"plugin":["mine","file:///p.js"],"model":"a/b"})"),
+            inline_config->end());
+  // Refused: an inline config tether cannot add to, and a serve that would not load the plugin.
+  EXPECT_FALSE(serve_environment({"OPENCODE_CONFIG_CONTENT={ // jsonc\n}"}, "p", "file:///p.js").ok());
+  EXPECT_FALSE(serve_environment({"OPENCODE_PURE=1"}, "p", "file:///p.js").ok());
+}
+
+TEST(OpenCodeApi, TheEnvGuardRemovesTheServersCredentials) {
+  const std::string_view plugin = env_guard_plugin();
+  for (const char* name : {"OPENCODE_SERVER_PASSWORD", "OPENCODE_SERVER_USERNAME", "OPENCODE_PID"}) {
+    EXPECT_NE(plugin.find(name), std::string_view::npos) << name;
+  }
+  EXPECT_NE(plugin.find("\"shell.env\""), std::string_view::npos);
 }
 
 TEST(OpenCodeApi, ListeningPortFromServesLine) {
@@ -69,8 +114,8 @@ TEST(OpenCodeApi, BasicAuthAndPercentEncoding) {
 }
 
 TEST(OpenCodeApi, RequestBodies) {
-  EXPECT_EQ(json::parse(create_session_body("tether")),
-            json::parse(R"({"title":"tether","permission":)" + json::serialize(session_permission()) + "}"));
+  EXPECT_EQ(json::parse(create_session_body("tether", {})),
+            json::parse(R"({"title":"tether","permission":)" + json::serialize(session_permission({})) + "}"));
   auto plain = prompt_body("hi \"there\"", "");
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(*plain, R"({"parts":[{"type":"text","text":"hi \"there\""}]})");
