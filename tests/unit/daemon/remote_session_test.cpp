@@ -85,27 +85,36 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
     return connect(d, json::serialize(json::object{{"pair", offer->secret}, {"name", "test device"}}));
   }
 
-  // One JSON-RPC call through the channel; returns the reply object.
-  json::object call(Device& d, std::string_view method, json::object params = {}) {
-    const std::string line = proto::make_request(7, method, params);
-    std::vector<std::string> replies;
-    for (const auto& chunk : crypto::split_message(bytes_of(line))) {
+  // One application message through the channel; returns every reply it got.
+  std::vector<json::object> send(Device& d, std::string_view message) {
+    std::vector<std::string> frames;
+    for (const auto& chunk : crypto::split_message(bytes_of(message))) {
       auto sealed = d.channel->encrypt(chunk);
       EXPECT_TRUE(sealed);
       auto out = d.session->on_frame(std::string(sealed->begin(), sealed->end()));
       EXPECT_TRUE(out) << out.error().message;
-      if (out) replies.insert(replies.end(), out->begin(), out->end());
+      if (out) frames.insert(frames.end(), out->begin(), out->end());
     }
     crypto::Reassembler reassembler;
-    for (const auto& f : replies) {
+    std::vector<json::object> replies;
+    for (const auto& f : frames) {
       auto chunk = d.channel->decrypt(bytes_of(f));
       EXPECT_TRUE(chunk);
       auto msg = reassembler.push(*chunk);
       EXPECT_TRUE(msg);
-      if (msg && *msg) return json::parse(std::string((*msg)->begin(), (*msg)->end())).as_object();
+      if (msg && *msg) replies.push_back(json::parse(std::string((*msg)->begin(), (*msg)->end())).as_object());
     }
-    ADD_FAILURE() << "no reply to " << method;
-    return {};
+    return replies;
+  }
+
+  // One JSON-RPC call through the channel; returns the reply object.
+  json::object call(Device& d, std::string_view method, json::object params = {}) {
+    auto replies = send(d, proto::make_request(7, method, params));
+    if (replies.empty()) {
+      ADD_FAILURE() << "no reply to " << method;
+      return {};
+    }
+    return replies.front();
   }
 
   static std::int64_t error_code(const json::object& reply) {
@@ -261,6 +270,23 @@ TEST_F(RemoteSessionTest, ARenameIsRefusedControlsAndCutOnACharacter) {
   EXPECT_EQ(reply.at("result").at("name").as_string(), name);
   auto listed = call(d, "device.list", {});
   ASSERT_TRUE(listed.contains("result")) << json::serialize(listed);
+}
+
+TEST_F(RemoteSessionTest, AMessageHoldsOneRequestAndAnEmptyOneIsAParseError) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full"));
+  // Two requests in one message, as two lines: one parse error, and the second unanswered.
+  const std::string two = proto::make_request(1, "daemon.info", {}) + "\n" + proto::make_request(2, "daemon.info", {});
+  auto replies = send(d, two);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(error_code(replies.front()), proto::rpc_code::kParseError);
+  replies = send(d, "");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(error_code(replies.front()), proto::rpc_code::kParseError);
+  // A trailing line end is not a second request, and the channel serves on.
+  replies = send(d, proto::make_request(3, "daemon.info", {}) + "\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_TRUE(replies.front().contains("result"));
 }
 
 TEST_F(RemoteSessionTest, ATamperedFrameKillsTheConnection) {
