@@ -111,7 +111,7 @@ int run_daemon(const DaemonOptions& options) {
                                   providers::pty::terminal_kind({}),
                                   providers::codex::codex_kind({options.codex_bin, std::chrono::seconds(3), std::chrono::seconds(30)})},
                                  std::chrono::seconds(options.approval_timeout_seconds),
-                                 agent_environment(environ)};
+                                 agent_environment(environ), options.pass_env};
   auto sessions = std::make_unique<SessionManager>(runtime, store, connections, std::move(sessions_config), now);
   if (auto ok = sessions->recover(); !ok) return refuse(ok.error());
   // Signals are caught before the socket exists, so a client that sees the socket can
@@ -220,6 +220,9 @@ void register_daemon_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--opencode-bin", opts->opencode_bin, "The OpenCode CLI to run (a path, or a name on PATH)")->capture_default_str();
   cmd->add_option("--codex-bin", opts->codex_bin, "The Codex CLI to run (a path, best the native binary, or a name on PATH)")
       ->capture_default_str();
+  cmd->add_option("--pass-env", opts->pass_env,
+                  "Let every agent see this variable although tether withholds it (another vendor's model key, a "
+                  "cloud or forge secret such as GITHUB_TOKEN); repeatable");
   cmd->add_option("--approval-timeout", opts->approval_timeout_seconds,
                   "Seconds a tool call waits for an answer before it is denied")
       ->check(CLI::Range(1, 7 * 24 * 3600))

@@ -26,6 +26,7 @@ struct DaemonOptions {
   std::string listen = "127.0.0.1:7777";
   bool no_direct = false;
   std::vector<std::string> allow_hosts;
+  std::vector<std::string> pass_env;  // --pass-env: names no agent has withheld (agent_env.hpp)
   std::optional<std::string> web_root;
   // Where pairing links open the app (default: the relay's origin, else the direct listener's).
   std::optional<std::string> app_url;

@@ -10,6 +10,7 @@
 
 #include "core/encoding.hpp"
 #include "crypto/secrets.hpp"
+#include "daemon/agent_env.hpp"
 #include "daemon/live_session.hpp"
 #include "daemon/params.hpp"
 
@@ -200,7 +201,7 @@ std::unique_ptr<providers::Provider> SessionManager::make_provider(LiveSession& 
   const auto config = config_of(s.row);
   providers::LaunchSpec spec;
   spec.cwd = s.row.cwd;
-  spec.env = config_.agent_env;
+  spec.env = scoped_environment(config_.agent_env, s.row.provider, config_.pass_env);
   if (const auto* m = config.if_contains("model"); m && m->is_string()) spec.model = std::string(m->as_string());
   if (const auto* o = config.if_contains("options"); o && o->is_object()) spec.options = o->as_object();
   spec.resume = !s.row.provider_session_id.empty();

@@ -34,6 +34,7 @@ struct SessionsConfig {
   std::vector<providers::ProviderKind> providers;  // what session.create may start
   std::chrono::milliseconds approval_timeout = std::chrono::minutes(10);
   std::vector<std::string> agent_env;  // the agents' environment (agent_env.hpp)
+  std::vector<std::string> pass_env;   // names kept for every agent (--pass-env; agent_env.hpp withheld)
 };
 
 struct CreateRequest {

@@ -1,5 +1,6 @@
 """The agent's environment: the daemon's own TETHER_* variables and its key never reach the
-agent or the commands it runs, while the rest of the environment does."""
+agent or the commands it runs, nor do other vendors' model keys and cloud secrets (unless
+passed with --pass-env), while the rest of the environment does."""
 import base64
 import os
 import unittest
@@ -30,8 +31,10 @@ def key_forms(key_file_bytes):
 
 class AgentEnvTest(SessionTest):
     def test_tether_variables_and_the_key_do_not_reach_the_agent(self):
-        env = self.daemon_env(TETHER_TEST_SECRET=SECRET, TETHER_HOME=self.home, MARKER_VAR=MARKER)
-        self.start_session_daemon(env=env)
+        env = self.daemon_env(TETHER_TEST_SECRET=SECRET, TETHER_HOME=self.home, MARKER_VAR=MARKER,
+                              OPENAI_API_KEY="sk-other-vendor", AWS_SECRET_ACCESS_KEY="aws-secret",
+                              GITHUB_TOKEN="ghp-secret", NPM_TOKEN="npm-passed")
+        self.start_session_daemon("--pass-env", "NPM_TOKEN", env=env)
         c = self.client()
         sid = self.create(c, "[bash:env > env.txt]", mode="auto")
         f = Follower(c, sid)
@@ -41,6 +44,10 @@ class AgentEnvTest(SessionTest):
         variables = dict(line.split("=", 1) for line in dumped.decode(errors="replace").splitlines() if "=" in line)
 
         self.assertEqual(variables.get("MARKER_VAR"), MARKER, "the ordinary environment did not pass through")
+        # Other vendors' keys and cloud secrets are withheld; --pass-env lets one through.
+        for name in ("OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN"):
+            self.assertNotIn(name, variables, f"{name} reached Claude's Bash")
+        self.assertEqual(variables.get("NPM_TOKEN"), "npm-passed")
         self.assertEqual(variables.get("ANTHROPIC_BASE_URL"), self.fake.url)
         self.assertEqual([name for name in variables if name.startswith("TETHER_")], [])
         self.assertNotIn(SECRET.encode(), dumped)
