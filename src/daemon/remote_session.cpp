@@ -116,9 +116,11 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
     if (!device) return device.error();
     if (!*device || (*device)->revoked) {
       const std::string why = *device ? "revoked device " + (*device)->id : "unknown key";
-      services_.store.audit().record(services_.now(), "unknown", "connect_refused", *device ? (*device)->id : "",
-                                   json::serialize(json::object{{"reason", *device ? "revoked" : "unknown_key"},
-                                                                {"source", source_}}));
+      const auto now = services_.now();
+      for (const auto& row : services_.refusals.refuse(core::base64url_encode(device_key), source_,
+                                                       *device ? "revoked" : "unknown_key", *device ? (*device)->id : "", now)) {
+        services_.store.audit().record(now, "unknown", "connect_refused", row.target, row.detail);
+      }
       refuse(why);
       return std::vector<std::string>{};
     }

@@ -15,6 +15,7 @@
 #include "daemon/connection_handler.hpp"
 #include "daemon/live_connections.hpp"
 #include "daemon/pairing.hpp"
+#include "daemon/refusal_audit.hpp"
 #include "proto/dispatcher.hpp"
 #include "store/store.hpp"
 
@@ -27,6 +28,7 @@ struct RemoteServices {
   PairingService& pairing;
   LiveConnections& connections;
   const proto::Dispatcher& dispatcher;
+  RefusalAudit& refusals;  // shared by all connections: refused attempts at a bounded rate
   Clock now;
 };
 

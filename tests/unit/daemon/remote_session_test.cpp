@@ -156,6 +156,21 @@ TEST_F(RemoteSessionTest, UnknownKeyIsRefusedWithoutAnAnswer) {
   EXPECT_TRUE(daemon_->store->devices().list()->empty());
 }
 
+TEST_F(RemoteSessionTest, RepeatedRefusalsWriteABoundedNumberOfAuditRows) {
+  Device same;
+  for (int i = 0; i < 50; ++i) {
+    same.sink = FakeSink{};
+    EXPECT_FALSE(connect(same, ""));  // the same unknown key again and again
+  }
+  EXPECT_EQ(audit_count("connect_refused"), 1u);
+  for (int i = 0; i < 100; ++i) {
+    Device fresh;  // a new key every time
+    EXPECT_FALSE(connect(fresh, ""));
+    EXPECT_EQ(fresh.sink.code, link::close_code::kDeviceRefused);
+  }
+  EXPECT_LE(audit_count("connect_refused"), 20u);
+}
+
 TEST_F(RemoteSessionTest, WrongSecretGetsTheSameRefusalAndRegistersNothing) {
   Device d;
   auto offer = daemon_->pairing.create("", "full", 300s, daemon_->now());
