@@ -181,17 +181,21 @@ int print_logs(const SessionOptions& opts) {
   EventPrinter printer(stdout, ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr);
   std::int64_t since = opts.since;
   for (;;) {
+    // A page is bounded by bytes as well as count: follow `more` from `since`.
     auto reply = call_daemon(home, "session.events", json::object{{"session", opts.id}, {"since", since}, {"limit", 1000}});
     if (!reply) return report_failure("logs", home, reply.error());
-    const auto& events = reply->as_object().at("events").as_array();
-    for (const auto& v : events) {
+    const auto& page = reply->as_object();
+    for (const auto& v : page.at("events").as_array()) {
       json::object e = v.as_object();
       e["session"] = opts.id;
       if (opts.json) std::printf("%s\n", json::serialize(e).c_str());
       else printer.print(e);
-      since = int_at(e, "seq");
     }
-    if (events.size() < 1000) break;
+    const auto* more = page.if_contains("more");
+    if (!more || !more->is_bool() || !more->as_bool()) break;
+    const std::int64_t next = int_at(page, "since");
+    if (next <= since) break;  // a page that does not move on would loop
+    since = next;
   }
   return kExitOk;
 }

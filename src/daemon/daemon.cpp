@@ -148,11 +148,12 @@ int run_daemon(const DaemonOptions& options) {
   auto server = start_local_api(runtime, home.socket(), dispatcher, connections);
   if (!server) return refuse(server.error());
   // Pruning starts once the socket serves, and shares the loop with the requests.
-  Retention retention(runtime, store.events(), std::chrono::hours(24) * options.retention_days);
+  Retention retention(runtime, store.events(), store.audit(), std::chrono::hours(24) * options.retention_days);
   retention.start(now());
   runtime.every(kPruneEvery, [&] { retention.start(now()); });
 
-  const RemoteServices remote{id, store, pairing, connections, dispatcher, now};
+  RefusalAudit refusals;
+  const RemoteServices remote{id, store, pairing, connections, dispatcher, refusals, now};
   if (relay_link) {
     relay_link->start(options.debug_echo_accepts ? echo_handler_factory() : remote_session_factory(remote, "relay"));
   }
@@ -201,7 +202,7 @@ void register_daemon_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<DaemonOptions>();
   auto* cmd = app.add_subcommand("daemon", "Run the tether daemon in the foreground (sessions, approvals, devices)");
   cmd->add_option("--home", opts->home, "State directory (default: $TETHER_HOME, else ~/.tether)");
-  cmd->add_option("--retention-days", opts->retention_days, "Delete events older than this many days")
+  cmd->add_option("--retention-days", opts->retention_days, "Delete events and audit entries older than this many days")
       ->check(CLI::Range(1, 36500))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", opts->verbose, "Log debug messages");

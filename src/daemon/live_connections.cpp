@@ -14,6 +14,14 @@ void LiveConnections::join(std::uint64_t connection, std::string device_id, std:
   members_[connection] = Member{std::move(device_id), std::move(conn)};
 }
 
+void LiveConnections::join_unconfirmed(std::uint64_t connection, std::string device_id, std::weak_ptr<Connection> conn) {
+  members_[connection] = Member{std::move(device_id), std::move(conn), false};
+}
+
+void LiveConnections::confirm(std::uint64_t connection) {
+  if (const auto it = members_.find(connection); it != members_.end()) it->second.confirmed = true;
+}
+
 void LiveConnections::leave(std::uint64_t connection) {
   members_.erase(connection);
   std::erase_if(subs_, [connection](const auto& kv) { return kv.first.second == connection; });
@@ -33,7 +41,7 @@ std::size_t LiveConnections::local_count() const {
 
 std::size_t LiveConnections::device_count(std::string_view device_id) const {
   return static_cast<std::size_t>(std::count_if(members_.begin(), members_.end(), [device_id](const auto& kv) {
-    return !device_id.empty() && kv.second.device_id == device_id && !kv.second.conn.expired();
+    return !device_id.empty() && kv.second.device_id == device_id && kv.second.confirmed && !kv.second.conn.expired();
   }));
 }
 

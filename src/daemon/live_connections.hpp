@@ -62,9 +62,15 @@ class LiveConnections {
   // Registers a connection (device_id empty for a local one). The registry holds it
   // weakly: its owner (the transport) calls leave() when it ends.
   void join(std::uint64_t connection, std::string device_id, std::weak_ptr<Connection> conn);
+  // The same for a device whose handshake has been answered but who has not yet spoken on
+  // the channel (anyone can replay a recorded first message): revocations and mode changes
+  // reach it, device_count leaves it out until confirm().
+  void join_unconfirmed(std::uint64_t connection, std::string device_id, std::weak_ptr<Connection> conn);
+  void confirm(std::uint64_t connection);
   // Forgets the connection and everything it followed.
   void leave(std::uint64_t connection);
   std::size_t local_count() const;
+  // Confirmed connections of the device.
   std::size_t device_count(std::string_view device_id) const;
   void revoke_device(std::string_view device_id);
   void set_device_role(std::string_view device_id, proto::Role role);
@@ -89,6 +95,7 @@ class LiveConnections {
   struct Member {
     std::string device_id;
     std::weak_ptr<Connection> conn;
+    bool confirmed = true;
   };
   struct Sub {
     std::int64_t next_seq = 1;  // the next seq this subscriber must get

@@ -116,9 +116,11 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
     if (!device) return device.error();
     if (!*device || (*device)->revoked) {
       const std::string why = *device ? "revoked device " + (*device)->id : "unknown key";
-      services_.store.audit().record(services_.now(), "unknown", "connect_refused", *device ? (*device)->id : "",
-                                   json::serialize(json::object{{"reason", *device ? "revoked" : "unknown_key"},
-                                                                {"source", source_}}));
+      const auto now = services_.now();
+      for (const auto& row : services_.refusals.refuse(core::base64url_encode(device_key), source_,
+                                                       *device ? "revoked" : "unknown_key", *device ? (*device)->id : "", now)) {
+        services_.store.audit().record(now, "unknown", "connect_refused", row.target, row.detail);
+      }
       refuse(why);
       return std::vector<std::string>{};
     }
@@ -136,19 +138,29 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
   if (offer_id) services_.pairing.handshake_finished(*offer_id, channel_->sas());
 
   role_ = device_role(mode).value_or(proto::Role::read_only);  // a mode of no known name may only watch
-  services_.connections.join(id_, device_id_, weak_from_this());
+  // Anyone can replay a device's recorded message 1 and get an answer, so the connection
+  // counts (live, last seen, audited) only once a message on the channel decrypts.
+  services_.connections.join_unconfirmed(id_, device_id_, weak_from_this());
   registered_ = true;
+  paired_ = offer_id.has_value();
+  spdlog::debug("remote {}: handshake of device {} answered ({})", source_, device_id_, mode);
+  return std::vector<std::string>{frame_of(*message2)};
+}
+
+void RemoteSession::confirm() {
+  confirmed_ = true;
+  services_.connections.confirm(id_);
   if (auto ok = services_.store.devices().touch(device_id_, services_.now()); !ok) {
     spdlog::warn("remote {}: cannot record when device {} was last seen: {}", source_, device_id_, ok.error().message);
   }
-  audit("connect", json::serialize(json::object{{"source", source_}, {"paired", offer_id.has_value()}}));
-  spdlog::info("remote {}: device {} connected ({})", source_, device_id_, mode);
-  return std::vector<std::string>{frame_of(*message2)};
+  audit("connect", json::serialize(json::object{{"source", source_}, {"paired", paired_}}));
+  spdlog::info("remote {}: device {} connected", source_, device_id_);
 }
 
 core::Result<std::vector<std::string>> RemoteSession::request(std::string_view frame) {
   auto chunk = channel_->decrypt(bytes_of(frame));
   if (!chunk) return core::make_error(core::Errc::noise, fmt::format("decryption failed ({})", core::to_string(chunk.error().code)));
+  if (!confirmed_) confirm();
   auto message = reassembler_.push(*chunk);
   if (!message) return core::make_error(core::Errc::framing, fmt::format("bad framing ({})", core::to_string(message.error().code)));
   if (!*message) return std::vector<std::string>{};
@@ -189,7 +201,7 @@ void RemoteSession::revoke() {
 void RemoteSession::on_close() {
   if (!registered_) return;
   unregister();
-  audit("disconnect", json::serialize(json::object{{"source", source_}}));
+  if (confirmed_) audit("disconnect", json::serialize(json::object{{"source", source_}}));
 }
 
 HandlerFactory remote_session_factory(const RemoteServices& services, std::string source) {

@@ -15,6 +15,7 @@
 #include "daemon/connection_handler.hpp"
 #include "daemon/live_connections.hpp"
 #include "daemon/pairing.hpp"
+#include "daemon/refusal_audit.hpp"
 #include "proto/dispatcher.hpp"
 #include "store/store.hpp"
 
@@ -27,11 +28,13 @@ struct RemoteServices {
   PairingService& pairing;
   LiveConnections& connections;
   const proto::Dispatcher& dispatcher;
+  RefusalAudit& refusals;  // shared by all connections: refused attempts at a bounded rate
   Clock now;
 };
 
 // Owned by its transport (which calls on_close when the socket ends); it joins the
-// registry of live connections, weakly held there, once its device is known.
+// registry of live connections, weakly held there, once its device is known, and counts
+// as live once the device has spoken on the channel.
 class RemoteSession final : public ConnectionHandler,
                             public Connection,
                             public std::enable_shared_from_this<RemoteSession> {
@@ -54,6 +57,8 @@ class RemoteSession final : public ConnectionHandler,
   core::Result<std::vector<std::string>> request(std::string_view frame);
   core::Result<std::vector<std::string>> seal(std::string_view message);
   void unregister();
+  // The first message on the channel decrypted: the peer holds the device's keys.
+  void confirm();
   void refuse(std::string_view reason);
   void audit(std::string_view action, std::string_view detail_json);
 
@@ -67,6 +72,8 @@ class RemoteSession final : public ConnectionHandler,
   std::string device_id_;
   proto::Role role_ = proto::Role::read_only;
   bool registered_ = false;
+  bool confirmed_ = false;
+  bool paired_ = false;  // this handshake redeemed a pairing offer
   bool closed_ = false;
 };
 

@@ -1,5 +1,5 @@
-// Event retention: deletes the events older than the retention period in small
-// transactions, one per turn of the event loop, so requests keep being answered while a
+// Retention: deletes the events, then the audit entries, older than the retention period
+// in small transactions, one per turn of the event loop, so requests keep being answered while a
 // big prune runs. Each batch is sized to take about 2 ms (BatchSizer), since a request
 // that arrives during a prune waits for a batch or two. Not a timer of its own: the
 // daemon starts it once it serves, then daily.
@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "net/runtime.hpp"
+#include "store/audit_log.hpp"
 #include "store/event_store.hpp"
 
 namespace tether::daemon {
@@ -36,7 +37,8 @@ class Retention {
  public:
   using Clock = std::chrono::system_clock;
   // `max_batch` bounds a batch; BatchSizer picks each one's size below it.
-  Retention(net::Runtime& runtime, store::EventStore& events, std::chrono::hours keep, std::size_t max_batch = 1000);
+  Retention(net::Runtime& runtime, store::EventStore& events, store::AuditLog& audit, std::chrono::hours keep,
+            std::size_t max_batch = 1000);
   ~Retention();
   Retention(const Retention&) = delete;
   Retention& operator=(const Retention&) = delete;
@@ -47,22 +49,29 @@ class Retention {
   // Abandons a running prune after its current batch (at shutdown); start() no longer runs.
   void stop();
   bool running() const { return running_; }
-  // Events deleted by the last prune that finished.
+  // Events, and audit entries, deleted by the last prune that finished.
   std::int64_t last_pruned() const { return last_pruned_; }
+  std::int64_t last_pruned_audit() const { return last_pruned_audit_; }
 
  private:
   void step();
+  void post_step();
+  void phase_done();  // the events done: on to the audit log; that done too: idle
 
   net::Runtime& runtime_;
   store::EventStore& events_;
+  store::AuditLog& audit_;
   std::chrono::hours keep_;
   BatchSizer batch_;
   bool running_ = false;
+  bool auditing_ = false;  // the events are done; now the audit log
   bool stopped_ = false;
   Clock::time_point cutoff_;
   std::chrono::steady_clock::time_point started_;
   std::int64_t pruned_ = 0;
   std::int64_t last_pruned_ = 0;
+  std::int64_t pruned_audit_ = 0;
+  std::int64_t last_pruned_audit_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

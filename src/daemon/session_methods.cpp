@@ -1,8 +1,8 @@
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 
 #include "core/encoding.hpp"
 #include "daemon/daemon_methods.hpp"
+#include "daemon/event_page.hpp"
 #include "daemon/params.hpp"
 
 namespace tether::daemon {
@@ -125,19 +125,12 @@ std::vector<proto::Method> session_methods(SessionManager& sessions, store::Stor
                [&sessions, &store](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
                  const auto id = str_param(p, "session");
                  if (auto s = sessions.get(id); !s) return s.error();
-                 auto events = store.events().read(id, int_param(p, "since", 0),
-                                                   static_cast<std::size_t>(int_param(p, "limit", 1000)));
-                 if (!events) return events.error();
-                 json::array out;
-                 for (const auto& e : *events) {
-                   boost::system::error_code ec;
-                   json::value data = json::parse(e.data, ec);
-                   out.push_back(json::object{{"seq", e.seq}, {"time", store::to_unix_ms(e.time)}, {"kind", e.kind},
-                                              {"data", ec ? json::value(json::object{}) : data}});
-                 }
-                 return json::value(json::object{{"session", id}, {"events", std::move(out)}});
+                 auto page = events_page(store.events(), id, int_param(p, "since", 0),
+                                         static_cast<std::size_t>(int_param(p, "limit", 1000)));
+                 if (!page) return page.error();
+                 return json::value(std::move(*page));
                },
-               "A page of the session's events after `since` (no stream)."});
+               "A page of the session's events after `since`, bounded by count and bytes (no stream)."});
   m.push_back({"terminal.input", proto::Permission::write, kTerminalInput,
                session_action(sessions, [](SessionManager& s, const std::string& id, const json::object& p, const proto::Caller&)
                                   -> core::Result<void> {

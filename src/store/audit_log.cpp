@@ -40,4 +40,13 @@ core::Result<std::vector<AuditEntry>> AuditLog::list(std::optional<TimePoint> si
   return out;
 }
 
+core::Result<std::int64_t> AuditLog::prune_before(TimePoint cutoff, std::size_t limit) {
+  // Oldest first by id (entries are appended in time order), so the scan stops at the limit.
+  auto st = db_.prepare("DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE time < ?1 ORDER BY id LIMIT ?2)");
+  if (!st) return st.error();
+  st->bind(1, to_unix_ms(cutoff)).bind(2, static_cast<std::int64_t>(limit));
+  if (auto r = st->run(); !r) return r.error();
+  return db_.query_int("SELECT changes()");
+}
+
 }  // namespace tether::store

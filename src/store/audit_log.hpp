@@ -1,4 +1,5 @@
-// The audit trail: who did what, when, from where. Append-only from tether's side.
+// The audit trail: who did what, when, from where. Append-only from tether's side, and
+// kept as long as events are (the daemon's retention deletes older entries).
 #pragma once
 
 #include <optional>
@@ -32,6 +33,9 @@ class AuditLog {
               std::string_view detail_json);
   // Entries at or after `since`, oldest first, at most `limit`.
   core::Result<std::vector<AuditEntry>> list(std::optional<TimePoint> since, std::size_t limit);
+  // Deletes the oldest entries older than `cutoff`, at most `limit` of them (retention);
+  // returns how many (fewer than `limit`: none older are left).
+  core::Result<std::int64_t> prune_before(TimePoint cutoff, std::size_t limit);
 
  private:
   Database& db_;

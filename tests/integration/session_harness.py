@@ -165,12 +165,12 @@ def wait_after(follower, seq, kind, timeout=TURN_TIMEOUT, **fields):
 def session_events(client, session):
     """Every stored event of a session (session.events, no stream), oldest first."""
     events, since = [], 0
-    for _ in range(100):
-        page = client.result("session.events", {"session": session, "since": since, "limit": 10000})["events"]
-        if not page:
+    for _ in range(1000):
+        page = client.result("session.events", {"session": session, "since": since, "limit": 10000})
+        events += page["events"]
+        if not page["more"]:
             break
-        events += page
-        since = page[-1]["seq"]
+        since = page["since"]
     return events
 
 

@@ -34,6 +34,25 @@ class SessionCli(SessionTest):
         self.assertIn("> [text:hello from the cli]", human)
         self.assertNotIn("\x1b[", human, "no colours when stdout is not a terminal")
 
+    def test_logs_follows_pages_bounded_by_bytes(self):
+        # Some 3 MB of terminal output: more than one 1 MiB page, whatever the chunk size.
+        self.start_session_daemon()
+        c = self.client()
+        script = "import sys\nfor _ in range(800): sys.stdout.write('x' * 4000 + '\\n')\n"
+        sid = c.result("session.create", {"provider": "terminal", "cwd": self.work, "command": ["python3", "-c", script]})["id"]
+        deadline = time.monotonic() + 60
+        while c.result("session.get", {"session": sid})["status"] != "exited":
+            self.assertLess(time.monotonic(), deadline, "the terminal session never exited")
+            time.sleep(0.2)
+        first = c.result("session.events", {"session": sid, "limit": 10000})
+        self.assertTrue(first["more"], "the output should take more than one page")
+        r = self.cli("logs", sid, "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        logs = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual([e["seq"] for e in logs], list(range(1, len(logs) + 1)))
+        self.assertEqual(logs[-1]["kind"], "status")
+        self.assertEqual(logs[-1]["data"]["status"], "exited")
+
     def test_the_agents_control_characters_reach_the_terminal_visible(self):
         # A window title (OSC 0 ... BEL), a screen clear and a backspace in the model's answer,
         # and in the prompt it echoes: printed as text, never as the terminal's commands.

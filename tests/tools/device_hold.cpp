@@ -1,5 +1,5 @@
 // Test tool: connects to a paired remote host as its device (from HOME's
-// remotes.json) and holds the connection until the daemon closes it, then prints
+// remotes.json), asks daemon.info, and holds the connection until the daemon closes it, then prints
 // "closed <code>". The daemon's `devices` list shows the live connection meanwhile.
 #include <cstdio>
 
@@ -17,7 +17,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", host.error().message.c_str());
     return 1;
   }
-  auto reply = tether::cli::remote_exchange(*host, "", std::nullopt, std::chrono::seconds(60), true);
+  // One request first: a connection counts as live once the device has spoken on it.
+  const std::string hello_request = R"({"jsonrpc":"2.0","id":1,"method":"daemon.info"})";
+  auto reply = tether::cli::remote_exchange(*host, "", hello_request, std::chrono::seconds(60), true,
+                                            [](std::string_view, const tether::cli::RemoteSend&) { return true; });
   if (!reply) {
     std::printf("error %s\n", std::string(tether::core::to_string(reply.error().code)).c_str());
     return 1;

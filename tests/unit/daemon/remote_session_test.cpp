@@ -165,6 +165,58 @@ TEST_F(RemoteSessionTest, UnknownKeyIsRefusedWithoutAnAnswer) {
   EXPECT_TRUE(daemon_->store->devices().list()->empty());
 }
 
+TEST_F(RemoteSessionTest, RepeatedRefusalsWriteABoundedNumberOfAuditRows) {
+  Device same;
+  for (int i = 0; i < 50; ++i) {
+    same.sink = FakeSink{};
+    EXPECT_FALSE(connect(same, ""));  // the same unknown key again and again
+  }
+  EXPECT_EQ(audit_count("connect_refused"), 1u);
+  for (int i = 0; i < 100; ++i) {
+    Device fresh;  // a new key every time
+    EXPECT_FALSE(connect(fresh, ""));
+    EXPECT_EQ(fresh.sink.code, link::close_code::kDeviceRefused);
+  }
+  EXPECT_LE(audit_count("connect_refused"), 20u);
+}
+
+TEST_F(RemoteSessionTest, AReplayedFirstMessageIsNeitherCountedNorAuditedAsAConnect) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full"));
+  const std::string id(d.hello_reply.at("device_id").as_string());
+  EXPECT_TRUE(call(d, "daemon.info").contains("result"));
+  EXPECT_EQ(daemon_->connections.device_count(id), 1u);
+  EXPECT_EQ(audit_count("connect"), 1u);
+
+  // A first message of the paired device's, recorded and sent again by someone without
+  // its keys: the daemon answers it, but nobody ever speaks on the channel.
+  auto hs = crypto::IkHandshake::initiator(d.key, daemon_->identity.x25519_public());
+  auto m1 = hs->write_message({});
+  ASSERT_TRUE(m1);
+  std::vector<std::unique_ptr<FakeSink>> sinks;
+  std::vector<std::shared_ptr<RemoteSession>> replays;
+  for (int i = 0; i < 20; ++i) {
+    sinks.push_back(std::make_unique<FakeSink>());
+    replays.push_back(std::make_shared<RemoteSession>(daemon_->remote, *sinks.back(), "test"));
+    auto out = replays.back()->on_frame(std::string(m1->begin(), m1->end()));
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->size(), 1u);
+  }
+  EXPECT_EQ(daemon_->connections.device_count(id), 1u);
+  EXPECT_EQ(audit_count("connect"), 1u);
+  for (auto& r : replays) r->on_close();
+  EXPECT_EQ(audit_count("disconnect"), 0u);
+
+  // The device itself is counted once it speaks.
+  Device again;
+  again.key = d.key;
+  ASSERT_TRUE(connect(again, ""));
+  EXPECT_EQ(daemon_->connections.device_count(id), 1u);
+  EXPECT_TRUE(call(again, "daemon.info").contains("result"));
+  EXPECT_EQ(daemon_->connections.device_count(id), 2u);
+  EXPECT_EQ(audit_count("connect"), 2u);
+}
+
 TEST_F(RemoteSessionTest, WrongSecretGetsTheSameRefusalAndRegistersNothing) {
   Device d;
   auto offer = daemon_->pairing.create("", "full", 300s, daemon_->now());

@@ -45,7 +45,7 @@ class RetentionTest : public tether::testing::TempDirTest {
 TEST_F(RetentionTest, PrunesOldEventsInBatchesBetweenOtherWork) {
   add("old", 250, now_ - 40 * 24h);
   add("new", 30, now_ - 1h);
-  Retention retention(runtime_, store_->events(), 30 * 24h, 100);
+  Retention retention(runtime_, store_->events(), store_->audit(), 30 * 24h, 100);
   retention.start(now_);
   EXPECT_TRUE(retention.running());
   run_until_idle(retention);
@@ -57,9 +57,23 @@ TEST_F(RetentionTest, PrunesOldEventsInBatchesBetweenOtherWork) {
   EXPECT_EQ(*store_->events().last_seq("old"), 250);  // seq never restarts
 }
 
+TEST_F(RetentionTest, PrunesTheAuditLogWithTheSameRetention) {
+  for (int i = 0; i < 250; ++i) ASSERT_TRUE(store_->audit().append(now_ - 40 * 24h, "unknown", "connect_refused", "", "{}"));
+  ASSERT_TRUE(store_->audit().append(now_ - 1h, "owner", "revoke", "d1", "{}"));
+  add("new", 3, now_ - 1h);
+  Retention retention(runtime_, store_->events(), store_->audit(), 30 * 24h, 100);
+  retention.start(now_);
+  run_until_idle(retention);
+  EXPECT_EQ(retention.last_pruned_audit(), 250);
+  auto left = store_->audit().list(std::nullopt, 1000);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].action, "revoke");
+  EXPECT_EQ(store_->events().read("new", 0, 10)->size(), 3u);
+}
+
 TEST_F(RetentionTest, StopAbandonsARunningPrune) {
   add("old", 300, now_ - 40 * 24h);
-  Retention retention(runtime_, store_->events(), 30 * 24h, 100);
+  Retention retention(runtime_, store_->events(), store_->audit(), 30 * 24h, 100);
   retention.start(now_);
   retention.stop();
   runtime_.run();

@@ -28,7 +28,8 @@ struct TestDaemon {
   proto::Dispatcher dispatcher{all_methods({DaemonInfo{identity, home, std::chrono::steady_clock::now(), nullptr,
                                                        [this] { shutdown_requested = true; }},
                                             endpoints, *store, pairing, connections, sessions, now})};
-  RemoteServices remote{identity, *store, pairing, connections, dispatcher, now};
+  RefusalAudit refusals;
+  RemoteServices remote{identity, *store, pairing, connections, dispatcher, refusals, now};
 };
 
 }  // namespace tether::daemon::testing

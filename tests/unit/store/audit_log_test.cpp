@@ -51,5 +51,20 @@ TEST_F(AuditLogTest, AFailedRecordIsLoggedAtErrorLevelWithWhatWasLost) {
   EXPECT_NE(line.find("action revoke target d1"), std::string::npos) << line;
 }
 
+TEST_F(AuditLogTest, PruneBeforeDeletesTheOldestEntriesOlderThanTheCutoffAtMostLimit) {
+  using namespace std::chrono_literals;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store_->audit().append(now_ - 40 * 24h + 1s * i, "unknown", "connect_refused", "", "{}"));
+  ASSERT_TRUE(store_->audit().append(now_, "owner", "revoke", "d1", "{}"));
+  auto first = store_->audit().prune_before(now_ - 30 * 24h, 3);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, 3);
+  auto rest = store_->audit().prune_before(now_ - 30 * 24h, 3);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(*rest, 2);  // fewer than the limit: none older are left
+  auto entries = store_->audit().list(std::nullopt, 10);
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].action, "revoke");
+}
+
 }  // namespace
 }  // namespace tether::store
