@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (tether::cli::report_unknown_command(app)) return tether::cli::kExitUsage;
     // --help and --version are "errors" with exit code 0; the rest are usage errors.
     return app.exit(e) == 0 ? tether::cli::kExitOk : tether::cli::kExitUsage;
   }
