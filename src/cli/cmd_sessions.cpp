@@ -221,7 +221,8 @@ void register_sessions(CLI::App& app, int& exit_code) {
   add_common(run, *o);
   // One string, not a vector: CLI11 would read "[...]" in a vector's items as a list.
   run->add_option("PROMPT", o->text, "The first prompt; for a terminal, the command after -- (default $SHELL)");
-  run->allow_extras();  // a terminal's command arguments
+  run->allow_extras();       // a terminal's command arguments,
+  run->fallthrough(false);  // its own: so --host goes before `run` (its --home is its own flag)
   run->add_option("--provider", o->provider, "claude, codex, opencode, or terminal")->capture_default_str()->check(CLI::IsMember({"claude", "codex", "opencode", "terminal"}));
   run->add_option("--cwd", o->cwd, "Working directory (default: the current one)");
   run->add_option("--mode", o->mode, "Approvals: ask (every risky call), edits (file edits run), auto (edits and shell run)")

@@ -8,11 +8,15 @@
 
 #include "cli/local_client.hpp"
 #include "cli/nearest_command.hpp"
+#include "core/home.hpp"
 #include "core/text.hpp"
 
 namespace tether::cli {
 
 void register_commands(CLI::App& app, int& exit_code) {
+  app.add_option_function<std::string>("--home", [](const std::string& dir) { core::set_home_before_command(dir); },
+                                        "State directory for any command (default: $TETHER_HOME, else ~/.tether); "
+                                        "given both, the one after the command wins");
   app.add_option_function<std::string>("--host", [](const std::string& name) { set_remote_host(name); },
                                         "Send the command to this paired host (see `tether remote`) instead of the local daemon");
   register_status(app, exit_code);

@@ -21,3 +21,29 @@ class UnknownCommand(TempHomeTest):
     def test_no_command_at_all_is_still_a_usage_error(self):
         r = run_cli()
         self.assertEqual(r.returncode, 2, r.stderr)
+
+
+class GlobalOptions(TempHomeTest):
+    def test_home_goes_before_the_command_or_after_it(self):
+        self.start_daemon()
+        for args in (("--home", self.home, "status", "--json"), ("status", "--json", "--home", self.home)):
+            r = run_cli(*args)
+            self.assertEqual(r.returncode, 0, f"{args}: {r.stderr}")
+            self.assertEqual(json.loads(r.stdout)["home"], self.home)
+
+    def test_the_home_after_the_command_wins(self):
+        self.start_daemon()
+        r = run_cli("--home", os.path.join(self.tmp, "elsewhere"), "status", "--json", home=self.home)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["home"], self.home)
+
+    def test_a_typo_after_a_global_option_is_still_named(self):
+        r = run_cli("--home", self.home, "stauts")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn('unknown command "stauts"', r.stderr)
+
+    def test_host_goes_after_the_command_too(self):
+        r = run_cli("status", "--host", "nosuch", home=self.home)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("nosuch", r.stderr)
+        self.assertNotIn("not expected", r.stderr)
