@@ -33,7 +33,7 @@ int run_audit(const AuditOptions& opts) {
     params["since"] = now - *opts.since_minutes * 60'000;
   }
   auto reply = call_daemon(home, "audit.list", params);
-  if (!reply) return report_failure("audit", home, reply.error());
+  if (!reply) return report_failure("audit", home, reply.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*reply).c_str());
     return kExitOk;

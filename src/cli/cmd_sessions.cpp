@@ -106,7 +106,7 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
   do {
     overflowed = false;
     auto r = follow_session(home, id, since, on_message);
-    if (!r) return report_failure("attach", home, r.error());
+    if (!r) return report_failure("attach", home, r.error(), format_of(opts.json));
   } while (overflowed);
   return finished && (last_status == core::SessionStatus::error || turn_error) ? kExitFailure : kExitOk;
 }
@@ -139,7 +139,7 @@ int run_session(const SessionOptions& opts) {
   if (!opts.model.empty()) params["model"] = opts.model;
   if (!opts.name.empty()) params["name"] = opts.name;
   auto reply = call_daemon(home, "session.create", params, std::chrono::seconds(30));
-  if (!reply) return report_failure("run", home, reply.error());
+  if (!reply) return report_failure("run", home, reply.error(), format_of(opts.json));
   const std::string id = string_at(reply->as_object(), "id");
   if (opts.detach) {
     if (opts.json) std::printf("%s\n", json::serialize(*reply).c_str());
@@ -154,7 +154,7 @@ int run_session(const SessionOptions& opts) {
 int list_sessions(const SessionOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, "session.list", json::object{{"limit", opts.limit}});
-  if (!reply) return report_failure("ls", home, reply.error());
+  if (!reply) return report_failure("ls", home, reply.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*reply).c_str());
     return kExitOk;
@@ -182,7 +182,7 @@ int print_logs(const SessionOptions& opts) {
   std::int64_t since = opts.since;
   for (;;) {
     auto reply = call_daemon(home, "session.events", json::object{{"session", opts.id}, {"since", since}, {"limit", 1000}});
-    if (!reply) return report_failure("logs", home, reply.error());
+    if (!reply) return report_failure("logs", home, reply.error(), format_of(opts.json));
     const auto& events = reply->as_object().at("events").as_array();
     for (const auto& v : events) {
       json::object e = v.as_object();
@@ -200,7 +200,7 @@ int action(const SessionOptions& opts, std::string_view command, std::string_vie
            const std::string& done) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, method, params, std::chrono::seconds(30));
-  if (!reply) return report_failure(command, home, reply.error());
+  if (!reply) return report_failure(command, home, reply.error(), format_of(opts.json));
   if (opts.json) std::printf("%s\n", json::serialize(*reply).c_str());
   else std::printf("%s\n", done.c_str());
   return kExitOk;

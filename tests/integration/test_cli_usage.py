@@ -47,3 +47,22 @@ class GlobalOptions(TempHomeTest):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("nosuch", r.stderr)
         self.assertNotIn("not expected", r.stderr)
+
+
+class JsonFailures(TempHomeTest):
+    def test_without_a_daemon_every_json_command_prints_a_json_error(self):
+        for args in (("status",), ("ls",), ("devices",), ("audit",), ("approvals",), ("rules",), ("logs", "nosuch")):
+            r = run_cli(*args, "--json", home=self.home)
+            self.assertEqual(r.returncode, 1, f"{args}: {r.stderr}")
+            err = json.loads(r.stdout)["error"]
+            self.assertEqual(err["code"], "not_running", args)
+            self.assertIn("tether daemon", err["message"])
+            self.assertIn("daemon not running", r.stderr)  # people still read stderr
+
+    def test_an_error_of_the_daemon_is_json_too(self):
+        self.start_daemon()
+        r = run_cli("devices", "revoke", "nosuch", "--json", home=self.home)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        err = json.loads(r.stdout)["error"]
+        self.assertTrue(err["code"])
+        self.assertTrue(err["message"])
