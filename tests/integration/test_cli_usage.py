@@ -2,7 +2,7 @@
 import json
 import os
 
-from harness import TempHomeTest, run_cli
+from harness import LineSocket, TempHomeTest, run_cli
 
 
 class UnknownCommand(TempHomeTest):
@@ -66,3 +66,24 @@ class JsonFailures(TempHomeTest):
         err = json.loads(r.stdout)["error"]
         self.assertTrue(err["code"])
         self.assertTrue(err["message"])
+
+
+class AuditPages(TempHomeTest):
+    def test_the_newest_entries_come_first_and_older_ones_page_with_before(self):
+        d = self.start_daemon()
+        sock = LineSocket(d.socket_path)
+        for i in range(5):
+            self.assertIn("result", sock.call("pair.create", {"name": f"d{i}", "mode": "full", "ttl_seconds": 60}, id=i + 1))
+        sock.close()
+        everything = json.loads(run_cli("audit", "--json", home=self.home).stdout)
+        ids = [e["id"] for e in everything["entries"]]
+        self.assertEqual(ids, sorted(ids, reverse=True))
+        self.assertFalse(everything["more"])
+        first = json.loads(run_cli("audit", "--json", "--limit", "2", home=self.home).stdout)
+        self.assertEqual([e["id"] for e in first["entries"]], ids[:2])
+        self.assertTrue(first["more"])
+        second = run_cli("audit", "--json", "--limit", "2", "--before", str(ids[1]), home=self.home)
+        self.assertEqual([e["id"] for e in json.loads(second.stdout)["entries"]], ids[2:4])
+        human = run_cli("audit", "--limit", "2", home=self.home)
+        self.assertEqual(human.returncode, 0, human.stderr)
+        self.assertIn(f"older entries: tether audit --before {ids[1]}", human.stderr)
