@@ -21,6 +21,9 @@ struct HomePaths {
 // (`tether --home DIR status`, set_home_before_command); else $TETHER_HOME; else ~/.tether.
 HomePaths resolve_home(const std::optional<std::string>& flag);
 
+// The home with no --home at all: $TETHER_HOME, else ~/.tether.
+HomePaths default_home();
+
 // Records the --home given before the command, for resolve_home (main's parse, once).
 void set_home_before_command(std::string dir);
 

@@ -87,3 +87,20 @@ class AuditPages(TempHomeTest):
         human = run_cli("audit", "--limit", "2", home=self.home)
         self.assertEqual(human.returncode, 0, human.stderr)
         self.assertIn(f"older entries: tether audit --before {ids[1]}", human.stderr)
+
+
+class DaemonHint(TempHomeTest):
+    def next_line(self, env=None):
+        d = self.start_daemon(env=env)
+        d.stop()
+        return next(line for line in d.stdout.splitlines() if "next:" in line)
+
+    def test_the_hint_names_a_home_that_is_not_the_default(self):
+        line = self.next_line()
+        self.assertIn(f" --home {self.home} status`", line)
+        self.assertIn(f" --home {self.home} pair`", line)
+
+    def test_the_hint_leaves_out_the_default_home(self):
+        line = self.next_line(env={**os.environ, "TETHER_HOME": self.home})
+        self.assertNotIn("--home", line)
+        self.assertRegex(line, r"`\S*tether status`")
