@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error, Format format) {
   std::string message;
-  if (error.code == core::Errc::not_running) {
+  if (error.code == core::Errc::daemon_not_running) {
     message = fmt::format("daemon not running — start it with `tether daemon` (looked for {})", home.socket().string());
     std::fprintf(stderr, "%s\n", message.c_str());
   } else {

@@ -29,7 +29,8 @@ using proto::fields::int_at;
 enum class Format { text, json };
 inline Format format_of(bool json) { return json ? Format::json : Format::text; }
 
-// Prints "daemon not running — start it with `tether daemon`" or "tether <command>: <message>"
+// Prints "daemon not running — start it with `tether daemon`" (Errc::daemon_not_running: no
+// daemon listens; a session's not_running is the daemon's answer and printed as such) or "tether <command>: <message>"
 // to stderr; with Format::json also {"error":{"code":…,"message":…}} as one line on stdout,
 // so that a script reading stdout always gets JSON. Returns kExitFailure.
 int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error,

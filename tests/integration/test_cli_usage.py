@@ -1,6 +1,7 @@
 """The tether command line as a new user meets it: typos, where global options go, --json failures."""
 import json
 import os
+import time
 
 from harness import LineSocket, TempHomeTest, run_cli
 
@@ -55,7 +56,7 @@ class JsonFailures(TempHomeTest):
             r = run_cli(*args, "--json", home=self.home)
             self.assertEqual(r.returncode, 1, f"{args}: {r.stderr}")
             err = json.loads(r.stdout)["error"]
-            self.assertEqual(err["code"], "not_running", args)
+            self.assertEqual(err["code"], "daemon_not_running", args)
             self.assertIn("tether daemon", err["message"])
             self.assertIn("daemon not running", r.stderr)  # people still read stderr
 
@@ -104,3 +105,23 @@ class DaemonHint(TempHomeTest):
         line = self.next_line(env={**os.environ, "TETHER_HOME": self.home})
         self.assertNotIn("--home", line)
         self.assertRegex(line, r"`\S*tether status`")
+
+
+class AgentNotRunning(TempHomeTest):
+    def test_a_session_whose_agent_ended_is_not_reported_as_a_daemon_down(self):
+        self.start_daemon("--no-direct")
+        r = run_cli("--home", self.home, "run", "--provider", "terminal", "--detach", "--json", "--", "true")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        sid = json.loads(r.stdout)["id"]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            sessions = json.loads(run_cli("ls", "--json", home=self.home).stdout)["sessions"]
+            if next(s for s in sessions if s["id"] == sid)["status"] != "running":
+                break
+            time.sleep(0.1)
+        r = run_cli("interrupt", sid, home=self.home)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("tether interrupt: the agent is not running", r.stderr)
+        self.assertNotIn("daemon not running", r.stderr)
+        r = run_cli("interrupt", sid, "--json", home=self.home)
+        self.assertEqual(json.loads(r.stdout)["error"]["code"], "not_running")
