@@ -43,7 +43,7 @@ std::string input_summary(const json::object& a) {
 int list(const ApprovalOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, "approval.list");
-  if (!reply) return report_failure("approvals", home, reply.error());
+  if (!reply) return report_failure("approvals", home, reply.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*reply).c_str());
     return kExitOk;
@@ -72,7 +72,7 @@ int respond(const ApprovalOptions& opts, bool allow) {
   if (!opts.message.empty()) params["message"] = opts.message;
   if (opts.prefix) params["prefix"] = *opts.prefix;
   auto reply = call_daemon(home, "approval.respond", params);
-  if (!reply) return report_failure(allow ? "approve" : "deny", home, reply.error());
+  if (!reply) return report_failure(allow ? "approve" : "deny", home, reply.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*reply).c_str());
   } else {
@@ -85,7 +85,7 @@ int respond(const ApprovalOptions& opts, bool allow) {
 int list_rules(const ApprovalOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, "rule.list");
-  if (!reply) return report_failure("rules", home, reply.error());
+  if (!reply) return report_failure("rules", home, reply.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*reply).c_str());
     return kExitOk;

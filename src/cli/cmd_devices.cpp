@@ -28,7 +28,7 @@ struct DevicesOptions {
 int print_list(const DevicesOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, "device.list");
-  if (!reply) return report_failure("devices", home, reply.error());
+  if (!reply) return report_failure("devices", home, reply.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*reply).c_str());
     return kExitOk;
@@ -54,7 +54,7 @@ int print_list(const DevicesOptions& opts) {
 int change(const DevicesOptions& opts, std::string_view method, json::object params, std::string_view done) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, method, params);
-  if (!reply) return report_failure("devices", home, reply.error());
+  if (!reply) return report_failure("devices", home, reply.error(), format_of(opts.json));
   if (opts.json) std::printf("%s\n", json::serialize(*reply).c_str());
   else std::printf("%.*s\n", static_cast<int>(done.size()), done.data());
   return kExitOk;

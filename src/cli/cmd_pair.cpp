@@ -35,7 +35,7 @@ int run_pair(const PairOptions& opts) {
   json::object params{{"mode", opts.read_only ? "read_only" : "full"}, {"ttl_seconds", opts.ttl}};
   if (!opts.name.empty()) params["name"] = opts.name;
   auto offer = call_daemon(home, "pair.create", params);
-  if (!offer) return report_failure("pair", home, offer.error());
+  if (!offer) return report_failure("pair", home, offer.error(), format_of(opts.json));
   const auto& o = offer->as_object();
   const std::string link = string_at(o, "link");
   const std::string offer_id = string_at(o, "offer_id");
@@ -55,7 +55,7 @@ int run_pair(const PairOptions& opts) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(opts.ttl) + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < deadline) {
     auto status = call_daemon(home, "pair.status", {{"offer_id", offer_id}});
-    if (!status) return report_failure("pair", home, status.error());
+    if (!status) return report_failure("pair", home, status.error(), format_of(opts.json));
     const auto& s = status->as_object();
     const auto state = core::parse_pairing_state(string_at(s, "state"));
     if (state == core::PairingState::expired) break;

@@ -52,13 +52,13 @@ core::Result<json::object> parse_offer(const std::string& link) {
 
 int run_add(const RemoteOptions& opts) {
   const auto home = core::resolve_home(opts.home);
-  if (!crypto::init()) return report_failure("remote add", home, core::make_error(core::Errc::crypto, "libsodium failed to start"));
+  if (!crypto::init()) return report_failure("remote add", home, core::make_error(core::Errc::crypto, "libsodium failed to start"), format_of(opts.json));
   auto offer = parse_offer(opts.link);
-  if (!offer) return report_failure("remote add", home, offer.error());
+  if (!offer) return report_failure("remote add", home, offer.error(), format_of(opts.json));
   auto hosts = load_remote_hosts(home);
-  if (!hosts) return report_failure("remote add", home, hosts.error());
+  if (!hosts) return report_failure("remote add", home, hosts.error(), format_of(opts.json));
   if (hosts->contains(opts.name)) {
-    return report_failure("remote add", home, core::make_error(core::Errc::exists, "a host named \"" + opts.name + "\" exists; remove it first"));
+    return report_failure("remote add", home, core::make_error(core::Errc::exists, "a host named \"" + opts.name + "\" exists; remove it first"), format_of(opts.json));
   }
   RemoteHost host{string_at(*offer, "daemon_id"), string_at(*offer, "noise_key"), string_at(*offer, "relay"),
                   string_at(*offer, "direct"), "", "", "", opts.relay_ca};
@@ -66,17 +66,17 @@ int run_add(const RemoteOptions& opts) {
   if (via == "relay") host.direct.clear();
   if (via == "direct") host.relay.clear();
   if (host.relay.empty() && host.direct.empty()) {
-    return report_failure("remote add", home, core::make_error(core::Errc::bad_link, "the link offers no " + via + " address"));
+    return report_failure("remote add", home, core::make_error(core::Errc::bad_link, "the link offers no " + via + " address"), format_of(opts.json));
   }
   const auto key = crypto::KeyPair::generate();
   host.device_secret = core::base64url_encode(key.secret_key());
   const std::string hello = json::serialize(json::object{{"pair", string_at(*offer, "secret")}, {"name", opts.device_name}});
   auto reply = remote_exchange(host, hello, std::nullopt);
-  if (!reply) return report_failure("remote add", home, reply.error());
+  if (!reply) return report_failure("remote add", home, reply.error(), format_of(opts.json));
   host.device_id = reply->device_id;
   host.mode = reply->mode;
   (*hosts)[opts.name] = host;
-  if (auto saved = save_remote_hosts(home, *hosts); !saved) return report_failure("remote add", home, saved.error());
+  if (auto saved = save_remote_hosts(home, *hosts); !saved) return report_failure("remote add", home, saved.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(json::object{{"name", opts.name}, {"daemon_id", host.daemon_id},
                                                      {"device_id", host.device_id}, {"mode", host.mode},
@@ -92,7 +92,7 @@ int run_add(const RemoteOptions& opts) {
 int run_ls(const RemoteOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto hosts = load_remote_hosts(home);
-  if (!hosts) return report_failure("remote ls", home, hosts.error());
+  if (!hosts) return report_failure("remote ls", home, hosts.error(), format_of(opts.json));
   if (opts.json) {
     json::array out;
     for (const auto& [name, h] : *hosts) {
@@ -113,9 +113,9 @@ int run_ls(const RemoteOptions& opts) {
 int run_rm(const RemoteOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto hosts = load_remote_hosts(home);
-  if (!hosts) return report_failure("remote rm", home, hosts.error());
-  if (hosts->erase(opts.name) == 0) return report_failure("remote rm", home, core::make_error(core::Errc::not_found, "no host named \"" + opts.name + "\""));
-  if (auto saved = save_remote_hosts(home, *hosts); !saved) return report_failure("remote rm", home, saved.error());
+  if (!hosts) return report_failure("remote rm", home, hosts.error(), format_of(opts.json));
+  if (hosts->erase(opts.name) == 0) return report_failure("remote rm", home, core::make_error(core::Errc::not_found, "no host named \"" + opts.name + "\""), format_of(opts.json));
+  if (auto saved = save_remote_hosts(home, *hosts); !saved) return report_failure("remote rm", home, saved.error(), format_of(opts.json));
   std::printf("Removed %s (its device key is gone; revoke the device on that daemon too).\n", opts.name.c_str());
   return kExitOk;
 }

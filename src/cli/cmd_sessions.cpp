@@ -106,7 +106,7 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
   do {
     overflowed = false;
     auto r = follow_session(home, id, since, on_message);
-    if (!r) return report_failure("attach", home, r.error());
+    if (!r) return report_failure("attach", home, r.error(), format_of(opts.json));
   } while (overflowed);
   return finished && (last_status == core::SessionStatus::error || turn_error) ? kExitFailure : kExitOk;
 }
@@ -139,7 +139,7 @@ int run_session(const SessionOptions& opts) {
   if (!opts.model.empty()) params["model"] = opts.model;
   if (!opts.name.empty()) params["name"] = opts.name;
   auto reply = call_daemon(home, "session.create", params, std::chrono::seconds(30));
-  if (!reply) return report_failure("run", home, reply.error());
+  if (!reply) return report_failure("run", home, reply.error(), format_of(opts.json));
   const std::string id = string_at(reply->as_object(), "id");
   if (opts.detach) {
     if (opts.json) std::printf("%s\n", json::serialize(*reply).c_str());
@@ -154,7 +154,7 @@ int run_session(const SessionOptions& opts) {
 int list_sessions(const SessionOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, "session.list", json::object{{"limit", opts.limit}});
-  if (!reply) return report_failure("ls", home, reply.error());
+  if (!reply) return report_failure("ls", home, reply.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*reply).c_str());
     return kExitOk;
@@ -183,7 +183,7 @@ int print_logs(const SessionOptions& opts) {
   for (;;) {
     // A page is bounded by bytes as well as count: follow `more` from `since`.
     auto reply = call_daemon(home, "session.events", json::object{{"session", opts.id}, {"since", since}, {"limit", 1000}});
-    if (!reply) return report_failure("logs", home, reply.error());
+    if (!reply) return report_failure("logs", home, reply.error(), format_of(opts.json));
     const auto& page = reply->as_object();
     for (const auto& v : page.at("events").as_array()) {
       json::object e = v.as_object();
@@ -204,7 +204,7 @@ int action(const SessionOptions& opts, std::string_view command, std::string_vie
            const std::string& done) {
   const auto home = core::resolve_home(opts.home);
   auto reply = call_daemon(home, method, params, std::chrono::seconds(30));
-  if (!reply) return report_failure(command, home, reply.error());
+  if (!reply) return report_failure(command, home, reply.error(), format_of(opts.json));
   if (opts.json) std::printf("%s\n", json::serialize(*reply).c_str());
   else std::printf("%s\n", done.c_str());
   return kExitOk;
@@ -225,7 +225,8 @@ void register_sessions(CLI::App& app, int& exit_code) {
   add_common(run, *o);
   // One string, not a vector: CLI11 would read "[...]" in a vector's items as a list.
   run->add_option("PROMPT", o->text, "The first prompt; for a terminal, the command after -- (default $SHELL)");
-  run->allow_extras();  // a terminal's command arguments
+  run->allow_extras();       // a terminal's command arguments,
+  run->fallthrough(false);  // its own: so --host goes before `run` (its --home is its own flag)
   run->add_option("--provider", o->provider, "claude, codex, opencode, or terminal")->capture_default_str()->check(CLI::IsMember({"claude", "codex", "opencode", "terminal"}));
   run->add_option("--cwd", o->cwd, "Working directory (default: the current one)");
   run->add_option("--mode", o->mode, "Approvals: ask (every risky call), edits (file edits run), auto (edits and shell run)")

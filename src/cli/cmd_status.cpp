@@ -43,7 +43,7 @@ std::string relay_line(const json::object& info) {
 int run_status(const StatusOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto info = call_daemon(home, "daemon.info");
-  if (!info) return report_failure("status", home, info.error());
+  if (!info) return report_failure("status", home, info.error(), format_of(opts.json));
   if (opts.json) {
     std::printf("%s\n", json::serialize(*info).c_str());
     return kExitOk;

@@ -15,6 +15,10 @@ inline constexpr int kExitUsage = 2;
 
 void register_commands(CLI::App& app, int& exit_code);
 
+// After a failed parse: when the first word was no command (`tether stauts`), prints
+// `tether: unknown command "stauts" (did you mean "status"?)` to stderr and returns true.
+bool report_unknown_command(const CLI::App& app);
+
 void register_status(CLI::App& app, int& exit_code);
 void register_pair(CLI::App& app, int& exit_code);
 void register_devices(CLI::App& app, int& exit_code);

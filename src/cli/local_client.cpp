@@ -4,7 +4,6 @@
 
 #include "cli/remote_client.hpp"
 #include "cli/remote_hosts.hpp"
-#include "net/unix_client.hpp"
 #include "proto/jsonrpc.hpp"
 
 namespace tether::cli {
@@ -29,13 +28,21 @@ core::Result<std::string> exchange_remote(const core::HomePaths& home, const std
 
 core::Result<std::string> exchange_local(const core::HomePaths& home, const std::string& request,
                                          std::chrono::milliseconds timeout) {
-  auto client = net::UnixClient::connect(home.socket());
+  auto client = connect_local(home);
   if (!client) return client.error();
   if (auto w = client->write_line(request); !w) return w.error();
   return client->read_line(timeout);
 }
 
 }  // namespace
+
+core::Result<net::UnixClient> connect_local(const core::HomePaths& home) {
+  auto client = net::UnixClient::connect(home.socket());
+  if (!client && client.error().code == core::Errc::not_running) {
+    return core::make_error(core::Errc::daemon_not_running, client.error().message);
+  }
+  return client;
+}
 
 void set_remote_host(std::string name) { remote_host() = std::move(name); }
 std::optional<std::string> current_remote_host() { return remote_host(); }

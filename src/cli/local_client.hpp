@@ -11,6 +11,7 @@
 
 #include "core/home.hpp"
 #include "core/result.hpp"
+#include "net/unix_client.hpp"
 
 namespace tether::cli {
 
@@ -19,7 +20,11 @@ namespace tether::cli {
 void set_remote_host(std::string name);
 std::optional<std::string> current_remote_host();
 
-// Error codes: not_running (no daemon), refused, the daemon's error.data.code (rpc_error when
+// A connection to the local daemon's socket. Error code daemon_not_running when nothing
+// listens there — never not_running, which is the daemon's answer about a session's agent.
+core::Result<net::UnixClient> connect_local(const core::HomePaths& home);
+
+// Error codes: daemon_not_running (no local daemon), refused, the daemon's error.data.code (rpc_error when
 // it sent none or one this build does not know; an unknown one is added to the message), or io.
 core::Result<boost::json::value> call_daemon(const core::HomePaths& home, std::string_view method,
                                              const boost::json::object& params = {},

@@ -3,18 +3,29 @@
 #include <cstdio>
 #include <ctime>
 
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
 
 namespace tether::cli {
 
-int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error) {
-  if (error.code == core::Errc::not_running) {
-    std::fprintf(stderr, "daemon not running — start it with `tether daemon` (looked for %s)\n", home.socket().c_str());
+namespace json = boost::json;
+
+int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error, Format format) {
+  std::string message;
+  if (error.code == core::Errc::daemon_not_running) {
+    message = fmt::format("daemon not running — start it with `tether daemon` (looked for {})", home.socket().string());
+    std::fprintf(stderr, "%s\n", message.c_str());
   } else {
+    message = error.message;
     std::fprintf(stderr, "tether %.*s: %s\n", static_cast<int>(command.size()), command.data(),
-                 core::visible_controls(error.message).c_str());  // the daemon's message may quote a name
+                 core::visible_controls(message).c_str());  // the daemon's message may quote a name
+  }
+  if (format == Format::json) {
+    const json::object err{{"code", core::to_string(error.code)}, {"message", message}};
+    std::printf("%s\n", json::serialize(json::object{{"error", err}}).c_str());
+    std::fflush(stdout);
   }
   return kExitFailure;
 }

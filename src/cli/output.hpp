@@ -25,9 +25,16 @@ inline std::string string_at(const boost::json::object& o, std::string_view key)
 }
 using proto::fields::int_at;
 
-// Prints "daemon not running — start it with `tether daemon`" or "tether <command>: <message>"
-// to stderr; returns kExitFailure.
-int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error);
+// How a command prints: for people, or JSON for scripts (--json).
+enum class Format { text, json };
+inline Format format_of(bool json) { return json ? Format::json : Format::text; }
+
+// Prints "daemon not running — start it with `tether daemon`" (Errc::daemon_not_running: no
+// daemon listens; a session's not_running is the daemon's answer and printed as such) or "tether <command>: <message>"
+// to stderr; with Format::json also {"error":{"code":…,"message":…}} as one line on stdout,
+// so that a script reading stdout always gets JSON. Returns kExitFailure.
+int report_failure(std::string_view command, const core::HomePaths& home, const core::Error& error,
+                   Format format = Format::text);
 
 // "2026-11-23 21:05:00" in local time, or "-" for a null/absent time (unix ms).
 std::string format_time_ms(const boost::json::value* unix_ms);

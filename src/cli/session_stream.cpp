@@ -48,7 +48,7 @@ core::Result<void> follow_session(const core::HomePaths& home, const std::string
                                 [&route](std::string_view line, const RemoteSend&) { return route(line); });
     if (!done) return done.error();
   } else {
-    auto client = net::UnixClient::connect(home.socket());
+    auto client = connect_local(home);
     if (!client) return client.error();
     if (auto w = client->write_line(request); !w) return w.error();
     for (;;) {

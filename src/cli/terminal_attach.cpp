@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/local_client.hpp"
 #include "cli/output.hpp"
 #include "core/encoding.hpp"
 #include "core/session_status.hpp"
@@ -88,7 +89,7 @@ void write_all(int fd, std::string_view data) {
 }  // namespace
 
 int attach_terminal(const core::HomePaths& home, const std::string& session) {
-  auto client = net::UnixClient::connect(home.socket());
+  auto client = connect_local(home);
   if (!client) return report_failure("attach", home, client.error());
   int next_id = 1;
   auto request = [&](std::string_view method, json::object params) {

@@ -35,6 +35,7 @@ namespace tether::core {
   X(corrupt) \
   X(corrupt_key) \
   X(crypto) \
+  X(daemon_not_running) \
   X(dead) \
   X(eof) \
   X(exists) \

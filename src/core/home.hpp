@@ -17,7 +17,14 @@ struct HomePaths {
   std::filesystem::path lock_file() const { return dir / "daemon.lock"; }
 };
 
-// `flag` is the --home value if given.
+// `flag` is the command's own --home value if given; else the one given before the command
+// (`tether --home DIR status`, set_home_before_command); else $TETHER_HOME; else ~/.tether.
 HomePaths resolve_home(const std::optional<std::string>& flag);
+
+// The home with no --home at all: $TETHER_HOME, else ~/.tether.
+HomePaths default_home();
+
+// Records the --home given before the command, for resolve_home (main's parse, once).
+void set_home_before_command(std::string dir);
 
 }  // namespace tether::core

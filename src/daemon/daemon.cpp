@@ -64,6 +64,26 @@ void create_private_file(const std::filesystem::path& p) {
   if (fd >= 0) ::close(fd);
 }
 
+// `s` as one shell word: as it is when it holds only safe characters, else in single quotes.
+std::string shell_word(const std::string& s) {
+  const bool safe = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                                      "@%+=:,./_-") == std::string::npos;
+  if (safe) return s;
+  std::string out = "'";
+  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// How the user runs the CLI against this daemon, for the "next:" hint: this binary, with
+// `--home DIR` when the home is not the one a bare `tether` finds.
+std::string cli_invocation(const core::HomePaths& home) {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::string out = ec ? "tether" : shell_word(exe.string());
+  if (home.dir != core::default_home().dir) out += " --home " + shell_word(home.dir.string());
+  return out;
+}
+
 }  // namespace
 
 int run_daemon(const DaemonOptions& options) {
@@ -181,12 +201,11 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   spdlog::info("tether daemon {} ready on {}", id.id(), home.socket().string());
-  std::error_code exe_ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
+  const std::string tether = cli_invocation(home);
   std::printf("tether daemon %s\n  socket: %s\n  direct: %s\n  next:   run `%s status` in another terminal, "
               "`%s pair` to pair a device\n",
-              id.id().c_str(), home.socket().string().c_str(),
-              direct ? direct->origin().c_str() : "off", exe_ec ? "tether" : exe.c_str(), exe_ec ? "tether" : exe.c_str());
+              id.id().c_str(), home.socket().string().c_str(), direct ? direct->origin().c_str() : "off", tether.c_str(),
+              tether.c_str());
   std::fflush(stdout);
 
   runtime.run();

@@ -23,6 +23,7 @@ const std::vector<Field> kDeviceId = {{"id", FieldType::string, true, 64}};
 const std::vector<Field> kSetMode = {{"id", FieldType::string, true, 64}, {"mode", FieldType::string, true, 16}};
 const std::vector<Field> kRename = {{"id", FieldType::string, true, 64}, {"name", FieldType::string, true, 64}};
 const std::vector<Field> kAuditList = {{"since", FieldType::integer, false, 0, 0},
+                                       {"before", FieldType::integer, false, 0, 1},
                                        {"limit", FieldType::integer, false, 0, 1, 10000}};
 
 }  // namespace
@@ -88,10 +89,14 @@ std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& 
                [&store](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
                  std::optional<store::TimePoint> since;
                  if (const auto* s = p.if_contains("since"); s && !s->is_null()) since = store::from_unix_ms(s->to_number<std::int64_t>());
+                 std::optional<std::int64_t> before;
+                 if (const auto* b = p.if_contains("before"); b && !b->is_null()) before = b->to_number<std::int64_t>();
                  std::size_t limit = 1000;
                  if (const auto* l = p.if_contains("limit"); l && !l->is_null()) limit = static_cast<std::size_t>(l->to_number<std::int64_t>());
-                 auto entries = store.audit().list(since, limit);
+                 auto entries = store.audit().list(since, before, limit + 1);  // one more: are there older ones?
                  if (!entries) return entries.error();
+                 const bool more = entries->size() > limit;
+                 if (more) entries->pop_back();
                  json::array out;
                  for (const auto& e : *entries) {
                    boost::system::error_code ec;
@@ -103,9 +108,9 @@ std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& 
                                               {"target", e.target},
                                               {"detail", ec ? json::value(json::object{}) : detail}});
                  }
-                 return json::value(json::object{{"entries", std::move(out)}});
+                 return json::value(json::object{{"entries", std::move(out)}, {"more", more}});
                },
-               "The audit trail, oldest first."});
+               "The audit trail, newest first, a page at a time."});
   return m;
 }
 

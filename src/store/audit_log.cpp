@@ -1,5 +1,7 @@
 #include "store/audit_log.hpp"
 
+#include <limits>
+
 #include <spdlog/spdlog.h>
 
 namespace tether::store {
@@ -24,11 +26,15 @@ void AuditLog::record(TimePoint time, std::string_view actor, std::string_view a
   }
 }
 
-core::Result<std::vector<AuditEntry>> AuditLog::list(std::optional<TimePoint> since, std::size_t limit) {
+core::Result<std::vector<AuditEntry>> AuditLog::list(std::optional<TimePoint> since, std::optional<std::int64_t> before_id,
+                                                     std::size_t limit) {
   auto st = db_.prepare(
-      "SELECT id, time, actor, action, COALESCE(target, ''), detail FROM audit WHERE time >= ?1 ORDER BY id LIMIT ?2");
+      "SELECT id, time, actor, action, COALESCE(target, ''), detail FROM audit WHERE time >= ?1 AND id < ?2 "
+      "ORDER BY id DESC LIMIT ?3");
   if (!st) return st.error();
-  st->bind(1, since ? to_unix_ms(*since) : std::int64_t{0}).bind(2, static_cast<std::int64_t>(limit));
+  st->bind(1, since ? to_unix_ms(*since) : std::int64_t{0})
+      .bind(2, before_id.value_or(std::numeric_limits<std::int64_t>::max()))
+      .bind(3, static_cast<std::int64_t>(limit));
   std::vector<AuditEntry> out;
   for (;;) {
     auto row = st->step();

@@ -31,8 +31,10 @@ class AuditLog {
   // happened): a failed write is logged at error level with what was lost, never dropped silently.
   void record(TimePoint time, std::string_view actor, std::string_view action, std::string_view target,
               std::string_view detail_json);
-  // Entries at or after `since`, oldest first, at most `limit`.
-  core::Result<std::vector<AuditEntry>> list(std::optional<TimePoint> since, std::size_t limit);
+  // Entries at or after `since` and, with `before_id`, older than that entry: newest first,
+  // at most `limit` (a page; the next one is `before_id` = the last entry's id).
+  core::Result<std::vector<AuditEntry>> list(std::optional<TimePoint> since, std::optional<std::int64_t> before_id,
+                                             std::size_t limit);
   // Deletes the oldest entries older than `cutoff`, at most `limit` of them (retention);
   // returns how many (fewer than `limit`: none older are left).
   core::Result<std::int64_t> prune_before(TimePoint cutoff, std::size_t limit);

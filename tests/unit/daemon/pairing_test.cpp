@@ -25,7 +25,7 @@ class PairingTest : public tether::testing::TempDirTest {
   }
   std::vector<std::string> audit_actions() {
     std::vector<std::string> out;
-    auto entries = store_->audit().list(std::nullopt, 1000);
+    auto entries = store_->audit().list(std::nullopt, std::nullopt, 1000);
     for (const auto& e : *entries) out.push_back(e.action);
     return out;
   }

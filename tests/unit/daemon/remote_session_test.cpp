@@ -123,7 +123,7 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
   }
 
   std::size_t audit_count(std::string_view action) {
-    auto entries = daemon_->store->audit().list(std::nullopt, 10000);
+    auto entries = daemon_->store->audit().list(std::nullopt, std::nullopt, 10000);
     return static_cast<std::size_t>(std::count_if(entries->begin(), entries->end(), [&](const auto& e) { return e.action == action; }));
   }
 

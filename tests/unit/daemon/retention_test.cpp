@@ -65,7 +65,7 @@ TEST_F(RetentionTest, PrunesTheAuditLogWithTheSameRetention) {
   retention.start(now_);
   run_until_idle(retention);
   EXPECT_EQ(retention.last_pruned_audit(), 250);
-  auto left = store_->audit().list(std::nullopt, 1000);
+  auto left = store_->audit().list(std::nullopt, std::nullopt, 1000);
   ASSERT_EQ(left->size(), 1u);
   EXPECT_EQ((*left)[0].action, "revoke");
   EXPECT_EQ(store_->events().read("new", 0, 10)->size(), 3u);

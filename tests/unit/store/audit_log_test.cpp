@@ -34,12 +34,29 @@ class AuditLogTest : public TempDirTest {
 
 TEST_F(AuditLogTest, RecordWritesTheEntryAndLogsNothing) {
   store_->audit().record(now_, "owner", "revoke", "d1", R"({"why":"lost"})");
-  auto entries = store_->audit().list(std::nullopt, 10);
+  auto entries = store_->audit().list(std::nullopt, std::nullopt, 10);
   ASSERT_TRUE(entries);
   ASSERT_EQ(entries->size(), 1u);
   EXPECT_EQ((*entries)[0].action, "revoke");
   EXPECT_EQ((*entries)[0].target, "d1");
   EXPECT_EQ(log_.str(), "");
+}
+
+TEST_F(AuditLogTest, ListsTheNewestFirstAndPagesOlderWithBeforeId) {
+  for (int i = 0; i < 5; ++i) store_->audit().record(now_ + std::chrono::seconds(i), "owner", "revoke", std::to_string(i), "{}");
+  auto page = store_->audit().list(std::nullopt, std::nullopt, 2);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].target, "4");
+  EXPECT_EQ((*page)[1].target, "3");
+  auto older = store_->audit().list(std::nullopt, (*page)[1].id, 10);
+  ASSERT_TRUE(older);
+  ASSERT_EQ(older->size(), 3u);
+  EXPECT_EQ((*older)[0].target, "2");
+  EXPECT_EQ((*older)[2].target, "0");
+  auto recent = store_->audit().list(now_ + std::chrono::seconds(3), std::nullopt, 10);
+  ASSERT_TRUE(recent);
+  EXPECT_EQ(recent->size(), 2u);
 }
 
 TEST_F(AuditLogTest, AFailedRecordIsLoggedAtErrorLevelWithWhatWasLost) {
@@ -61,7 +78,7 @@ TEST_F(AuditLogTest, PruneBeforeDeletesTheOldestEntriesOlderThanTheCutoffAtMostL
   auto rest = store_->audit().prune_before(now_ - 30 * 24h, 3);
   ASSERT_TRUE(rest);
   EXPECT_EQ(*rest, 2);  // fewer than the limit: none older are left
-  auto entries = store_->audit().list(std::nullopt, 10);
+  auto entries = store_->audit().list(std::nullopt, std::nullopt, 10);
   ASSERT_EQ(entries->size(), 1u);
   EXPECT_EQ((*entries)[0].action, "revoke");
 }

@@ -98,12 +98,12 @@ TEST_F(DeviceStoreTest, AuditAppendsAndLists) {
   auto& a = store_->audit();
   ASSERT_TRUE(a.append(now_, "owner", "pair", "dev1", R"({"name":"phone"})"));
   ASSERT_TRUE(a.append(now_ + 10s, "dev1", "connect", "", ""));
-  auto all = a.list(std::nullopt, 100);
+  auto all = a.list(std::nullopt, std::nullopt, 100);
   ASSERT_EQ(all->size(), 2u);
-  EXPECT_EQ(all->at(0).action, "pair");
-  EXPECT_EQ(all->at(0).detail, R"({"name":"phone"})");
-  EXPECT_EQ(all->at(1).detail, "{}");
-  auto recent = a.list(now_ + 5s, 100);
+  EXPECT_EQ(all->at(1).action, "pair");  // newest first
+  EXPECT_EQ(all->at(1).detail, R"({"name":"phone"})");
+  EXPECT_EQ(all->at(0).detail, "{}");
+  auto recent = a.list(now_ + 5s, std::nullopt, 100);
   ASSERT_EQ(recent->size(), 1u);
   EXPECT_EQ(recent->at(0).actor, "dev1");
 }
