@@ -298,6 +298,10 @@ core::Result<void> SessionManager::send(const std::string& id, const std::string
   if (!s) return s.error();
   LiveSession& session = **s;
   const bool start = !session.provider || !session.provider->running();
+  if (const auto* k = kind(session.row.provider); start && k && !k->takes_prompts) {
+    // A terminal that ended is never restarted: refused, and its status stays as it is.
+    return core::make_error(core::Errc::not_running, "the terminal has ended; start a new terminal session");
+  }
   if (start) {
     session.provider = make_provider(session);
     if (!session.provider) {

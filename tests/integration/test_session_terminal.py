@@ -85,6 +85,11 @@ class TerminalSessions(SessionDevicesTest):
         f.wait_status("exited")
         reply = self.local.call("terminal.input", {"session": sid, "data": "x"})
         self.assertEqual(reply["error"]["data"]["code"], "not_running")
+        # A line sent to the ended terminal is refused, and its status stays exited.
+        sent = self.local.call("session.send", {"session": sid, "text": "echo hi"})
+        self.assertEqual(sent["error"]["data"]["code"], "not_running")
+        self.assertIn("terminal has ended", sent["error"]["message"])
+        self.assertEqual(self.local.result("session.get", {"session": sid})["status"], "exited")
         bad = self.local.call("session.create", {"provider": "terminal", "cwd": self.work, "command": "not-an-array"})
         self.assertEqual(bad["error"]["data"]["code"], "invalid_params")
         # A command that cannot start is refused before any session exists: no ghost left.
