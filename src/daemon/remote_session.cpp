@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/encoding.hpp"
+#include "core/utf8.hpp"
 #include "crypto/key_pair.hpp"
 #include "daemon/device_name.hpp"
 #include "daemon/device_role.hpp"
@@ -46,7 +47,7 @@ std::optional<Hello> parse_hello(const core::Bytes& payload) {
     if (!s->is_string()) return std::nullopt;
     h.pair_secret = std::string(s->as_string());
   }
-  if (const auto* n = o.if_contains("name"); n && n->is_string()) h.name = std::string(n->as_string().subview(0, 4 * kMaxDeviceName));  // pairing checks and cuts it
+  if (const auto* n = o.if_contains("name"); n && n->is_string()) h.name = std::string(core::cut_utf8(n->as_string(), 4 * kMaxDeviceName));  // pairing checks and cuts it
   return h;
 }
 

@@ -78,11 +78,11 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
     return true;
   }
 
-  bool pair(Device& d, const std::string& mode) {
+  bool pair(Device& d, const std::string& mode, const std::string& name = "test device") {
     auto offer = daemon_->pairing.create("", mode, 300s, daemon_->now());
     EXPECT_TRUE(offer);
     offer_id_ = offer->id;
-    return connect(d, json::serialize(json::object{{"pair", offer->secret}, {"name", "test device"}}));
+    return connect(d, json::serialize(json::object{{"pair", offer->secret}, {"name", name}}));
   }
 
   // One application message through the channel; returns every reply it got.
@@ -322,6 +322,19 @@ TEST_F(RemoteSessionTest, ARenameIsRefusedControlsAndCutOnACharacter) {
   EXPECT_EQ(reply.at("result").at("name").as_string(), name);
   auto listed = call(d, "device.list", {});
   ASSERT_TRUE(listed.contains("result")) << json::serialize(listed);
+}
+
+TEST_F(RemoteSessionTest, ALongNameInTheHelloIsCutOnACharacterNotRefused) {
+  // 100 three-byte characters (300 bytes): past what the hello keeps, and not a multiple
+  // of 3 at any byte bound; the device pairs with the first 21 of them (63 bytes).
+  std::string name;
+  for (int i = 0; i < 100; ++i) name += "\u65e5";
+  Device d;
+  ASSERT_TRUE(pair(d, "full", name));
+  const std::string id(d.hello_reply.at("device_id").as_string());
+  auto device = daemon_->store->devices().get(id);
+  ASSERT_TRUE(device && *device);
+  EXPECT_EQ((*device)->name, name.substr(0, 63));
 }
 
 TEST_F(RemoteSessionTest, AMessageHoldsOneRequestAndAnEmptyOneIsAParseError) {
