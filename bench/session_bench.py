@@ -141,10 +141,10 @@ def bench_approvals(args, tmp):
             if time.monotonic() > deadline:
                 raise SystemExit("the daemon did not link to the relay")
             time.sleep(0.05)
-        pair = subprocess.Popen([args.tether, "pair", "--home", home, "--json", "--no-qr"],
+        pair = subprocess.Popen([args.tether, "pair", "--home", home, "--json", "--no-qr", "--yes"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         offer = json.loads(pair.stdout.readline())
-        subprocess.run([args.tether, "remote", "add", "bench", offer["link"], "--via", "relay", "--home", client_home],
+        subprocess.run([args.tether, "remote", "add", "bench", offer["link"], "--via", "relay", "--yes", "--home", client_home],
                        check=True, capture_output=True, timeout=60)
         pair.communicate(timeout=30)
         session = call(path, "session.create", {"cwd": work, "mode": "ask"})["id"]

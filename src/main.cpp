@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "core/version.hpp"
 #include "daemon/daemon.hpp"
+#include "daemon/key_command.hpp"
 #include "relay/relay_command.hpp"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   int exit_code = tether::cli::kExitOk;
   tether::daemon::register_daemon_command(app, exit_code);
+  tether::daemon::register_key_command(app, exit_code);
   tether::relay::register_relay_command(app, exit_code);
   tether::cli::register_commands(app, exit_code);
   try {

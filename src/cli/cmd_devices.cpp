@@ -43,7 +43,11 @@ int print_list(const DevicesOptions& opts) {
     const auto& d = v.as_object();
     const bool revoked = !d.at("revoked_at").is_null();
     const auto live = int_at(d, "live_connections");
-    const std::string state = revoked ? "revoked" : (live > 0 ? fmt::format("{} live", live) : "offline");
+    const auto* pending = d.if_contains("pending");
+    const std::string state = revoked                                  ? "revoked"
+                              : (pending && pending->is_bool() && pending->as_bool()) ? "pairing (SAS not confirmed)"
+                              : live > 0                               ? fmt::format("{} live", live)
+                                                                       : "offline";
     std::printf("%-17s %-20s %-9s %-19s %-19s %s\n", string_at(d, "id").c_str(), std::string(core::cut_utf8(string_at(d, "name"), 20)).c_str(),
                 string_at(d, "mode").c_str(), format_time_ms(d.if_contains("created_at")).c_str(),
                 format_time_ms(d.if_contains("last_seen_at")).c_str(), state.c_str());

@@ -2,11 +2,14 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
@@ -67,7 +70,9 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
   bool overflowed = false;
   bool finished = false;
   std::int64_t subscribed_last = 0;
+  bool heard = false;  // since the last (re)connection
   auto on_message = [&](const json::object& msg) {
+    heard = true;
     if (const auto* r = msg.if_contains("result"); r && r->is_object()) {
       subscribed_last = int_at(r->as_object(), "last_seq");
       caught_up = since >= subscribed_last;
@@ -103,11 +108,38 @@ int follow(const SessionOptions& opts, const std::string& id, std::int64_t since
     }
     return true;
   };
-  do {
+  // A lost connection to a remote host (a relay restart, the network) is followed again
+  // from the last seq, for up to kResumeFor; a revocation or the daemon stopping ends it.
+  constexpr auto kResumeFor = std::chrono::seconds(120);
+  std::optional<std::chrono::steady_clock::time_point> lost_at;
+  auto backoff = std::chrono::milliseconds(250);
+  for (;;) {
     overflowed = false;
+    heard = false;
     auto r = follow_session(home, id, since, on_message);
-    if (!r) return report_failure("attach", home, r.error(), format_of(opts.json));
-  } while (overflowed);
+    if (heard) lost_at.reset();
+    if (r) {
+      if (overflowed) continue;
+      break;
+    }
+    const auto code = r.error().code;
+    const bool resumable = current_remote_host() && (code == core::Errc::closed || code == core::Errc::connect || code == core::Errc::timeout);
+    const auto now = std::chrono::steady_clock::now();
+    if (resumable && code == core::Errc::closed) {
+      // It was following: the loss starts now (a reconnect that failed keeps the first).
+      if (!lost_at) {
+        std::fprintf(stderr, "tether: %s; reconnecting to follow from seq %lld\n", r.error().message.c_str(), static_cast<long long>(since));
+        lost_at = now;
+        backoff = std::chrono::milliseconds(250);
+      }
+    }
+    if (!resumable || !lost_at || now - *lost_at > kResumeFor) {
+      if (lost_at && resumable) r = core::make_error(code, r.error().message + " (gave up reconnecting after 120 s)");
+      return report_failure("attach", home, r.error(), format_of(opts.json));
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  }
   return finished && (last_status == core::SessionStatus::error || turn_error) ? kExitFailure : kExitOk;
 }
 

@@ -53,6 +53,10 @@ int run_status(const StatusOptions& opts) {
   if (const auto* c = o.if_contains("counts"); c && c->is_object()) counts = c->as_object();
   std::printf("tether daemon is running\n");
   std::printf("  id                 %s\n", string_at(o, "daemon_id").c_str());
+  if (const auto* r = o.if_contains("key_rotation"); r && r->is_object()) {
+    std::printf("  key rotation       devices on %s move to it until %s\n", string_at(r->as_object(), "previous_daemon_id").c_str(),
+                format_time_ms(r->as_object().if_contains("deadline")).c_str());
+  }
   std::printf("  version            %s\n", string_at(o, "version").c_str());
   std::printf("  pid                %lld\n", static_cast<long long>(int_at(o, "pid")));
   std::printf("  uptime             %s\n", format_duration(int_at(o, "uptime_seconds")).c_str());

@@ -1,5 +1,7 @@
 #include "cli/local_client.hpp"
 
+#include <cstdio>
+
 #include <boost/json/parse.hpp>
 
 #include "cli/remote_client.hpp"
@@ -23,6 +25,7 @@ core::Result<std::string> exchange_remote(const core::HomePaths& home, const std
   if (!host) return host.error();
   auto reply = remote_exchange(*host, "", request, std::chrono::duration_cast<std::chrono::seconds>(timeout));
   if (!reply) return reply.error();
+  keep_rotation(home, name, *reply);
   return reply->reply_line;
 }
 
@@ -35,6 +38,15 @@ core::Result<std::string> exchange_local(const core::HomePaths& home, const std:
 }
 
 }  // namespace
+
+void keep_rotation(const core::HomePaths& home, const std::string& name, const RemoteReply& reply) {
+  if (!reply.rotation) return;
+  if (auto kept = adopt_rotation(home, name, *reply.rotation); !kept) {
+    std::fprintf(stderr, "tether: %s rotated its key, but the change was not kept: %s\n", name.c_str(), kept.error().message.c_str());
+  } else {
+    std::fprintf(stderr, "tether: %s rotated its key; this CLI now knows it as %s\n", name.c_str(), reply.rotation->new_id.c_str());
+  }
+}
 
 core::Result<net::UnixClient> connect_local(const core::HomePaths& home) {
   auto client = net::UnixClient::connect(home.socket());

@@ -24,6 +24,10 @@ std::optional<std::string> current_remote_host();
 // listens there — never not_running, which is the daemon's answer about a session's agent.
 core::Result<net::UnixClient> connect_local(const core::HomePaths& home);
 
+struct RemoteReply;
+// The remote host `name` answered with its new key (a rotation): keep it, and say so on stderr.
+void keep_rotation(const core::HomePaths& home, const std::string& name, const RemoteReply& reply);
+
 // Error codes: daemon_not_running (no local daemon), refused, the daemon's error.data.code (rpc_error when
 // it sent none or one this build does not know; an unknown one is added to the message), or io.
 core::Result<boost::json::value> call_daemon(const core::HomePaths& home, std::string_view method,

@@ -2,18 +2,23 @@
 
 #include "link/close_codes.hpp"
 
+#include <atomic>
 #include <charconv>
+#include <thread>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include "core/encoding.hpp"
+#include "core/link_states.hpp"
 #include "crypto/framing.hpp"
 #include "crypto/ik_handshake.hpp"
 #include "net/runtime.hpp"
 #include "net/websocket.hpp"
 #include "net/ws_client.hpp"
+#include "proto/json_fields.hpp"
+#include "proto/jsonrpc.hpp"
 
 namespace tether::cli {
 namespace {
@@ -77,10 +82,15 @@ struct Exchange {
   bool done = false;
   bool hold_open = false;
   RemoteMessageHandler on_line;
+  PairConfirm confirm{};        // pairing: asks whether the codes match, on `asker`
+  std::string daemon_id{};      // the id this side knows the daemon by
+  std::thread asker{};
+  std::atomic<bool> finished{false};
 
   void finish(std::optional<core::Error> e, net::WebSocket* ws) {
     if (done) return;
     done = true;
+    finished = true;
     error = std::move(e);
     if (ws) ws->close(1000, "done");
     runtime.stop();
@@ -96,11 +106,28 @@ struct Exchange {
         const auto& o = v.as_object();
         if (const auto* d = o.if_contains("device_id"); d && d->is_string()) reply.device_id = std::string(d->as_string());
         if (const auto* m = o.if_contains("mode"); m && m->is_string()) reply.mode = std::string(m->as_string());
+        if (const auto* r = o.if_contains("rotate"); r && r->is_object()) {
+          const auto& rot = r->as_object();
+          const auto* deadline = rot.if_contains("deadline");
+          reply.rotation = crypto::KeyRotation{daemon_id, std::string(proto::fields::string_at(rot, "daemon_id")),
+                                               std::string(proto::fields::string_at(rot, "noise_key")),
+                                               deadline && deadline->is_int64() ? deadline->as_int64() : 0,
+                                               std::string(proto::fields::string_at(rot, "signature"))};
+        }
       }
       auto ch = handshake->finish();
       if (!ch) return finish(ch.error(), &ws);
       channel.emplace(std::move(*ch));
       reply.sas = channel->sas();
+      if (confirm) {
+        asker = std::thread([this, &ws] {
+          const bool match = confirm(reply.sas, [this] { return !finished.load(); });
+          runtime.post([this, &ws, match] {
+            if (!done) send_line(ws, proto::make_request(1, "pair.confirm", json::object{{"match", match}}));
+          });
+        });
+        return;
+      }
       if (hold_open && !request) return;
       if (!request) return finish(std::nullopt, &ws);
       send_line(ws, *request);
@@ -128,18 +155,19 @@ struct Exchange {
   void on_end(const net::WsEnd& end) {
     if (done) return;
     reply.close_code = end.code;
+    reply.close_reason = end.reason;
     if (channel && (hold_open || on_line)) return finish(std::nullopt, nullptr);
     if (end.code == link::close_code::kDeviceRefused) return finish(core::make_error(core::Errc::refused, "the daemon refused this device (unknown or revoked key, or a bad pairing link)"), nullptr);
-    if (end.code == link::close_code::kDeviceRevoked) return finish(core::make_error(core::Errc::refused, "this device was revoked"), nullptr);
+    if (end.code == link::close_code::kDeviceRevoked) return finish(core::make_error(core::Errc::revoked, "this device was revoked"), nullptr);
     finish(core::make_error(core::Errc::connect, fmt::format("the connection ended ({} {})", end.code, end.reason)), nullptr);
   }
 };
 
 }  // namespace
 
-core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::string& hello,
-                                          const std::optional<std::string>& request_line, std::chrono::seconds timeout,
-                                          bool hold_open, RemoteMessageHandler on_message) {
+namespace {
+
+core::Result<RemoteReply> run_exchange(const RemoteHost& host, const std::string& hello, Exchange& ex, std::chrono::seconds timeout) {
   auto daemon_key = core::base64url_decode(host.noise_key);
   auto secret = core::base64url_decode(host.device_secret);
   if (!daemon_key || daemon_key->size() != 32 || !secret) return core::make_error(core::Errc::corrupt, "the stored host entry is damaged");
@@ -153,15 +181,14 @@ core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::str
   if (!options) return options.error();
   if (!host.relay_ca.empty() && host.direct.empty()) options->ca_file = host.relay_ca;
 
-  net::Runtime runtime;
-  Exchange ex{runtime, std::nullopt, std::nullopt, crypto::Reassembler(), request_line, {}, std::nullopt, false, hold_open,
-              std::move(on_message)};
   auto hs = crypto::IkHandshake::initiator(std::move(*device_key), responder);
   if (!hs) return hs.error();
   ex.handshake.emplace(std::move(*hs));
   auto message1 = ex.handshake->write_message(bytes_of(hello));
   if (!message1) return message1.error();
 
+  ex.daemon_id = host.daemon_id;
+  net::Runtime& runtime = ex.runtime;
   std::shared_ptr<net::WebSocket> socket;
   const auto cancel = net::connect_websocket(runtime, *options, [&](core::Result<std::shared_ptr<net::WebSocket>> r) {
     if (!r) return ex.finish(core::make_error(core::Errc::connect, r.error().message), nullptr);
@@ -175,9 +202,40 @@ core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::str
   runtime.after(timeout, [&] { ex.finish(core::make_error(core::Errc::timeout, "no answer from the daemon in time"), socket.get()); });
   runtime.run();
   cancel();
+  ex.finished = true;
+  if (ex.asker.joinable()) ex.asker.join();
   if (!ex.done) ex.error = core::make_error(core::Errc::timeout, "no answer from the daemon in time");
   if (ex.error) return *ex.error;
   return ex.reply;
+}
+
+}  // namespace
+
+core::Result<RemoteReply> remote_exchange(const RemoteHost& host, const std::string& hello,
+                                          const std::optional<std::string>& request_line, std::chrono::seconds timeout,
+                                          bool hold_open, RemoteMessageHandler on_message) {
+  net::Runtime runtime;
+  Exchange ex{runtime, std::nullopt, std::nullopt, crypto::Reassembler(), request_line, {}, std::nullopt, false, hold_open,
+              std::move(on_message), nullptr};
+  return run_exchange(host, hello, ex, timeout);
+}
+
+core::Result<RemoteReply> remote_pair(const RemoteHost& host, const std::string& hello, PairConfirm confirm,
+                                      std::chrono::seconds timeout) {
+  net::Runtime runtime;
+  // The answer to pair.confirm ends the exchange unless the other end has yet to answer;
+  // then pair.changed (paired) ends it, or the daemon closes it (declined).
+  RemoteMessageHandler settled = [](std::string_view line, const RemoteSend&) {
+    boost::system::error_code ec;
+    const json::value v = json::parse(line, ec);
+    if (ec || !v.is_object()) return false;
+    const auto* result = v.as_object().if_contains("result");
+    return result && result->is_object() &&
+           core::parse_pairing_state(proto::fields::string_at(result->as_object(), "state")) == core::PairingState::confirming;
+  };
+  Exchange ex{runtime, std::nullopt, std::nullopt, crypto::Reassembler(), std::nullopt, {}, std::nullopt, false, false,
+              std::move(settled), std::move(confirm)};
+  return run_exchange(host, hello, ex, timeout);
 }
 
 }  // namespace tether::cli

@@ -57,4 +57,16 @@ core::Result<RemoteHost> remote_host_named(const core::HomePaths& home, const st
   return it->second;
 }
 
+core::Result<void> adopt_rotation(const core::HomePaths& home, const std::string& name, const crypto::KeyRotation& rotation) {
+  auto hosts = load_remote_hosts(home);
+  if (!hosts) return hosts.error();
+  const auto it = hosts->find(name);
+  if (it == hosts->end() || it->second.daemon_id != rotation.old_id || !rotation.verify()) {
+    return core::make_error(core::Errc::bad_signature, "the daemon's new key is not signed by the key this CLI paired with");
+  }
+  it->second.daemon_id = rotation.new_id;
+  it->second.noise_key = rotation.noise_key;
+  return save_remote_hosts(home, *hosts);
+}
+
 }  // namespace tether::cli

@@ -7,6 +7,7 @@
 
 #include "core/home.hpp"
 #include "core/result.hpp"
+#include "crypto/key_rotation.hpp"
 
 namespace tether::cli {
 
@@ -29,5 +30,8 @@ core::Result<RemoteHosts> load_remote_hosts(const core::HomePaths& home);
 core::Result<void> save_remote_hosts(const core::HomePaths& home, const RemoteHosts& hosts);
 // The host called `name`; error "unknown_host" when there is none.
 core::Result<RemoteHost> remote_host_named(const core::HomePaths& home, const std::string& name);
+// The daemon `name` rotated its key (its handshake answer said so): keep its new id and
+// Noise key, once the statement is checked against the id this CLI paired with.
+core::Result<void> adopt_rotation(const core::HomePaths& home, const std::string& name, const crypto::KeyRotation& rotation);
 
 }  // namespace tether::cli

@@ -1,10 +1,12 @@
 #include "cli/session_stream.hpp"
 
 #include <boost/json/parse.hpp>
+#include <fmt/format.h>
 
 #include "cli/local_client.hpp"
 #include "cli/remote_client.hpp"
 #include "cli/remote_hosts.hpp"
+#include "link/close_codes.hpp"
 #include "net/unix_client.hpp"
 #include "proto/jsonrpc.hpp"
 
@@ -18,7 +20,12 @@ namespace {
 struct Router {
   const MessageHandler& on_message;
   std::optional<core::Error> error;
+  bool stopped = false;  // the handler said stop, or a message ended the stream
   bool operator()(std::string_view line) {
+    stopped = !route(line);
+    return !stopped;
+  }
+  bool route(std::string_view line) {
     boost::system::error_code ec;
     json::value v = json::parse(line, ec);
     if (ec || !v.is_object()) {
@@ -35,6 +42,13 @@ struct Router {
   }
 };
 
+// Why a followed connection ended that nobody asked to end.
+core::Error ended(std::uint16_t code, const std::string& reason) {
+  if (code == link::close_code::kDeviceRevoked) return core::make_error(core::Errc::revoked, "this device was revoked");
+  if (code == link::close_code::kDaemonStopping) return core::make_error(core::Errc::stopping, "the daemon stopped");
+  return core::make_error(core::Errc::closed, fmt::format("the connection ended ({}{}{})", code, reason.empty() ? "" : " ", reason));
+}
+
 }  // namespace
 
 core::Result<void> follow_session(const core::HomePaths& home, const std::string& session, std::int64_t since,
@@ -47,6 +61,8 @@ core::Result<void> follow_session(const core::HomePaths& home, const std::string
     auto done = remote_exchange(*host, "", request, std::chrono::hours(24 * 365), true,
                                 [&route](std::string_view line, const RemoteSend&) { return route(line); });
     if (!done) return done.error();
+    keep_rotation(home, *host_name, *done);
+    if (!route.stopped) return ended(done->close_code, done->close_reason);
   } else {
     auto client = connect_local(home);
     if (!client) return client.error();
@@ -55,7 +71,7 @@ core::Result<void> follow_session(const core::HomePaths& home, const std::string
       auto line = client->read_line(std::chrono::hours(24));
       if (!line) {
         if (line.error().code == core::Errc::timeout) continue;
-        if (line.error().code == core::Errc::closed) return core::make_error(core::Errc::closed, "the daemon closed the connection");
+        if (line.error().code == core::Errc::closed) return core::make_error(core::Errc::stopping, "the daemon stopped");
         return line.error();
       }
       if (!route(*line)) break;

@@ -17,7 +17,10 @@ namespace tether::cli {
 using MessageHandler = std::function<bool(const boost::json::object& message)>;
 
 // Sends `session.subscribe(session, since)` and streams what comes back. Errors as
-// call_daemon's; a refused subscribe comes back as its error.
+// call_daemon's; a refused subscribe comes back as its error. A stream that ends without
+// the handler saying stop is an error too: "revoked" (this device was revoked),
+// "stopping" (the daemon stopped), or "closed" (the connection was lost: the relay
+// restarted, the network went away — worth following again from the last seq).
 core::Result<void> follow_session(const core::HomePaths& home, const std::string& session, std::int64_t since,
                                   const MessageHandler& on_message);
 

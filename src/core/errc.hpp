@@ -65,6 +65,7 @@ namespace tether::core {
   X(qr) \
   X(refused) \
   X(resolve) \
+  X(revoked) \
   X(rpc_error) \
   X(schema_too_new) \
   X(spawn) \

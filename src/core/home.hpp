@@ -11,6 +11,9 @@ namespace tether::core {
 struct HomePaths {
   std::filesystem::path dir;
   std::filesystem::path daemon_key() const { return dir / "daemon.key"; }
+  // While a key rotation is under way: the identity before it, and the signed rotation.
+  std::filesystem::path previous_daemon_key() const { return dir / "daemon.previous.key"; }
+  std::filesystem::path key_rotation() const { return dir / "key-rotation.txt"; }
   std::filesystem::path socket() const { return dir / "tether.sock"; }
   std::filesystem::path database() const { return dir / "tether.db"; }
   std::filesystem::path log_file() const { return dir / "daemon.log"; }

@@ -8,7 +8,8 @@ namespace {
 constexpr auto kRelayStates = name_table(std::pair{RelayState::disabled, "disabled"},
                                          std::pair{RelayState::connecting, "connecting"},
                                          std::pair{RelayState::connected, "connected"});
-constexpr auto kPairingStates = name_table(std::pair{PairingState::open, "open"}, std::pair{PairingState::paired, "paired"},
+constexpr auto kPairingStates = name_table(std::pair{PairingState::open, "open"}, std::pair{PairingState::confirming, "confirming"},
+                                           std::pair{PairingState::paired, "paired"}, std::pair{PairingState::declined, "declined"},
                                            std::pair{PairingState::expired, "expired"});
 
 }  // namespace

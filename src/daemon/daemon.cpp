@@ -108,8 +108,8 @@ int run_daemon(const DaemonOptions& options) {
   if (auto ok = core::check_private(home.log_file(), false); !ok) return refuse(ok.error());
   core::init_logging(home.log_file(), options.verbose);
 
-  auto identity = load_or_create_identity(home.daemon_key());
-  if (!identity) return refuse(identity.error());
+  auto identities = load_identities(home, std::chrono::system_clock::now());
+  if (!identities) return refuse(identities.error());
 
   auto opened = store::Store::open(home.database());
   if (!opened) return refuse(core::make_error(core::Errc::store, fmt::format("{}: {}", home.database().string(), opened.error().message)));
@@ -120,10 +120,21 @@ int run_daemon(const DaemonOptions& options) {
   if (std::filesystem::remove(home.socket(), ec)) spdlog::info("removed a stale socket {}", home.socket().string());
 
   net::Runtime runtime;
-  const crypto::Identity& id = *identity;
+  const crypto::Identity& id = identities->current;
   const auto started = std::chrono::steady_clock::now();
   const Clock now = system_clock();
+  if (const auto& r = identities->retired) {
+    store.audit().record(now(), "daemon", "key_retired", r->old_id, fmt::format(R"({{"new":"{}"}})", r->new_id));
+  }
+  if (const auto& r = identities->rotation) {
+    spdlog::info("key rotation under way: devices on the previous identity {} move to {} until {} (unix ms)", r->old_id, r->new_id,
+                 r->deadline_ms);
+  }
   PairingService pairing(store);
+  if (auto r = pairing.revoke_leftovers(now()); !r) {
+    spdlog::error("cannot revoke the devices whose pairing was not confirmed: {}", r.error().message);
+    return 1;
+  }
   LiveConnections connections(runtime, store.events());
   SessionsConfig sessions_config{{providers::claude::claude_kind({options.claude_bin, std::chrono::seconds(3)}),
                                   providers::opencode::opencode_kind({.opencode_bin = options.opencode_bin,
@@ -146,8 +157,10 @@ int run_daemon(const DaemonOptions& options) {
   // reports them; they serve connections once the dispatcher exists.
   Endpoints endpoints{.app_url = app_url};
   std::unique_ptr<RelayLink> relay_link;
+  std::unique_ptr<RelayLink> previous_link;  // devices on the old key reach it under the old daemon id
   if (*relay_settings) {
     endpoints.relay_url = (*relay_settings)->url.text;
+    if (identities->previous) previous_link = std::make_unique<RelayLink>(runtime, *identities->previous, **relay_settings);
     relay_link = std::make_unique<RelayLink>(runtime, id, std::move(**relay_settings));
   }
   std::unique_ptr<DirectListener> direct;
@@ -162,8 +175,8 @@ int run_daemon(const DaemonOptions& options) {
     endpoints.direct_origin = direct->origin();
   }
 
-  const DaemonInfo info{id, home, started, relay_link.get(),
-                        [&] { runtime.post([&] { shutdown(); }); }};
+  const DaemonInfo info{id, home, started, relay_link.get(), [&] { runtime.post([&] { shutdown(); }); },
+                        identities->rotation ? &*identities->rotation : nullptr};
   proto::Dispatcher dispatcher(all_methods({info, endpoints, store, pairing, connections, *sessions, now}));
   auto server = start_local_api(runtime, home.socket(), dispatcher, connections);
   if (!server) return refuse(server.error());
@@ -173,10 +186,13 @@ int run_daemon(const DaemonOptions& options) {
   runtime.every(kPruneEvery, [&] { retention.start(now()); });
 
   RefusalAudit refusals;
-  const RemoteServices remote{id, store, pairing, connections, dispatcher, refusals, now};
+  const RemoteServices remote{id, store, pairing, connections, dispatcher, refusals, now,
+                              identities->previous ? &*identities->previous : nullptr,
+                              identities->rotation ? &*identities->rotation : nullptr};
   if (relay_link) {
     relay_link->start(options.debug_echo_accepts ? echo_handler_factory() : remote_session_factory(remote, "relay"));
   }
+  if (previous_link) previous_link->start(remote_session_factory(remote, "relay"));
   if (direct) direct->serve(remote_session_factory(remote, "direct"));
 
   bool stopping = false;
@@ -191,11 +207,12 @@ int run_daemon(const DaemonOptions& options) {
     runtime.cancel_timers_and_signals();
     retention.stop();
     sessions->shutdown();
-    auto remaining = std::make_shared<int>(1 + (relay_link ? 1 : 0) + (direct ? 1 : 0));
+    auto remaining = std::make_shared<int>(1 + (relay_link ? 1 : 0) + (previous_link ? 1 : 0) + (direct ? 1 : 0));
     auto one_done = [remaining, cancel_deadline] {
       if (--*remaining == 0) cancel_deadline();
     };
     if (relay_link) relay_link->shutdown(one_done);
+    if (previous_link) previous_link->shutdown(one_done);
     if (direct) direct->shutdown(one_done);
     (*server)->shutdown(one_done);
   };
@@ -210,6 +227,7 @@ int run_daemon(const DaemonOptions& options) {
 
   runtime.run();
   relay_link.reset();
+  previous_link.reset();
   direct.reset();
   server->reset();
   sessions.reset();  // ends any agent still running

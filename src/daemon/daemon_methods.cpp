@@ -42,8 +42,11 @@ std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, 
         auto counts = store.counts();
         if (!counts) return counts.error();
         const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - info.started);
+        json::value rotation = nullptr;
+        if (info.rotation) rotation = json::object{{"previous_daemon_id", info.rotation->old_id}, {"deadline", info.rotation->deadline_ms}};
         return json::value(json::object{
             {"daemon_id", info.identity.id()},
+            {"key_rotation", rotation},
             {"noise_public_key", core::base64url_encode(info.identity.x25519_public())},
             {"version", core::kVersion},
             {"pid", ::getpid()},
@@ -76,7 +79,7 @@ std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, 
 std::vector<proto::Method> all_methods(const MethodServices& s) {
   std::vector<proto::Method> all;
   for (auto group : {daemon_methods(s.info, s.endpoints, s.store, s.connections), device_methods(s.store, s.connections, s.now),
-                     pairing_methods(s.pairing, s.info.identity, s.endpoints, s.now),
+                     pairing_methods(s.pairing, s.connections, s.info.identity, s.endpoints, s.now),
                      session_methods(s.sessions, s.store, s.connections),
                      approval_methods(s.sessions, s.store, s.connections, s.now)}) {
     for (auto& method : group) all.push_back(std::move(method));

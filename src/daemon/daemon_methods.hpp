@@ -12,6 +12,7 @@
 
 #include "core/home.hpp"
 #include "crypto/identity.hpp"
+#include "crypto/key_rotation.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/live_connections.hpp"
 #include "daemon/pairing.hpp"
@@ -37,12 +38,14 @@ struct DaemonInfo {
   const RelayLink* relay = nullptr;  // null: no relay configured
   // Starts a clean stop; runs after the reply that asked for it is queued.
   std::function<void()> request_shutdown;
+  const crypto::KeyRotation* rotation = nullptr;  // a key rotation under way
 };
 
 std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, store::Store& store,
                                           const LiveConnections& connections);
 std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& connections, Clock now);
-std::vector<proto::Method> pairing_methods(PairingService& pairing, const crypto::Identity& identity, Endpoints endpoints,
+std::vector<proto::Method> pairing_methods(PairingService& pairing, LiveConnections& connections,
+                                           const crypto::Identity& identity, Endpoints endpoints,
                                            Clock now);
 std::vector<proto::Method> session_methods(SessionManager& sessions, store::Store& store, LiveConnections& connections);
 std::vector<proto::Method> approval_methods(SessionManager& sessions, store::Store& store, LiveConnections& connections,

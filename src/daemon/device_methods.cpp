@@ -47,6 +47,8 @@ std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& 
                                               {"created_at", store::to_unix_ms(d.created)},
                                               {"last_seen_at", time_or_null(d.last_seen)},
                                               {"revoked_at", time_or_null(d.revoked)},
+                                              {"confirmed_at", time_or_null(d.confirmed)},
+                                              {"pending", d.pending()},
                                               {"live_connections", connections.device_count(d.id)}});
                  }
                  return json::value(json::object{{"devices", std::move(out)}});

@@ -1,5 +1,7 @@
 #include "daemon/direct_listener.hpp"
 
+#include "link/close_codes.hpp"
+
 #include <arpa/inet.h>
 
 #include <charconv>
@@ -134,7 +136,7 @@ void DirectListener::shutdown(std::function<void()> done) {
   impl_->server->shutdown();
   auto sockets = impl_->sockets;
   for (auto& [id, weak] : sockets) {
-    if (auto ws = weak.lock()) ws->close(1001, "daemon stopping");
+    if (auto ws = weak.lock()) ws->close(link::close_code::kDaemonStopping, "daemon stopping");
   }
   impl_->maybe_stopped();
 }

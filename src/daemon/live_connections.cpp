@@ -65,4 +65,8 @@ void LiveConnections::set_device_role(std::string_view device_id, proto::Role ro
   for_device(device_id, [role](Connection& c) { c.set_role(role); });
 }
 
+void LiveConnections::push_device(std::string_view device_id, const std::string& line) {
+  for_device(device_id, [&line](Connection& c) { c.push(line); });
+}
+
 }  // namespace tether::daemon

@@ -74,6 +74,8 @@ class LiveConnections {
   std::size_t device_count(std::string_view device_id) const;
   void revoke_device(std::string_view device_id);
   void set_device_role(std::string_view device_id, proto::Role role);
+  // One notification to every connection of the device.
+  void push_device(std::string_view device_id, const std::string& line);
 
   // Starts (or restarts) `connection`'s subscription to `session` after `since`. The
   // replay begins once the caller's reply is queued. Returns the session's last seq now.

@@ -4,6 +4,7 @@
 #include "core/encoding.hpp"
 #include "core/version.hpp"
 #include "daemon/daemon_methods.hpp"
+#include "daemon/pairing_outcome.hpp"
 #include "store/event_store.hpp"
 
 namespace tether::daemon {
@@ -17,6 +18,18 @@ const std::vector<Field> kCreate = {{"name", FieldType::string, false, 64},
                                     {"mode", FieldType::string, false, 16},
                                     {"ttl_seconds", FieldType::integer, false, 0, 1, 3600}};
 const std::vector<Field> kStatus = {{"offer_id", FieldType::string, true, 64}};
+const std::vector<Field> kConfirm = {{"offer_id", FieldType::string, false, 64}, {"match", FieldType::boolean, true}};
+
+json::object status_json(const OfferStatus& s) {
+  json::object o{{"state", core::to_string(s.state)},
+                 {"device_id", s.device_id},
+                 {"device_name", s.device_name},
+                 {"sas", s.sas},
+                 {"device_confirmed", s.device_confirmed},
+                 {"owner_confirmed", s.owner_confirmed}};
+  if (!s.declined_by.empty()) o["declined_by"] = s.declined_by;
+  return o;
+}
 
 }  // namespace
 
@@ -32,8 +45,12 @@ std::string encode_offer(const crypto::Identity& identity, const Endpoints& endp
   return core::base64url_encode({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
 }
 
-std::vector<proto::Method> pairing_methods(PairingService& pairing, const crypto::Identity& identity, Endpoints endpoints,
-                                           Clock now) {
+std::vector<proto::Method> pairing_methods(PairingService& pairing, LiveConnections& connections,
+                                           const crypto::Identity& identity, Endpoints endpoints, Clock now) {
+  // Pairings whose time to answer ran out are declined before any question about them.
+  auto settle_expired = [&pairing, &connections](TimePoint t) {
+    for (const auto& settled : pairing.expire(t)) apply_pairing_outcome(settled, connections);
+  };
   std::vector<proto::Method> m;
   m.push_back({"pair.create", proto::Permission::owner, kCreate,
                [&pairing, &identity, now, endpoints](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
@@ -69,15 +86,31 @@ std::vector<proto::Method> pairing_methods(PairingService& pairing, const crypto
                },
                "Creates a one-time pairing offer (link and QR) for a new device."});
   m.push_back({"pair.status", proto::Permission::owner, kStatus,
-               [&pairing, now](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
-                 auto s = pairing.status(p.at("offer_id").as_string(), now());
+               [&pairing, now, settle_expired](const json::object& p, const proto::Caller&) -> core::Result<json::value> {
+                 const auto t = now();
+                 settle_expired(t);
+                 auto s = pairing.status(p.at("offer_id").as_string(), t);
                  if (!s) return s.error();
-                 return json::value(json::object{{"state", core::to_string(s->state)},
-                                                 {"device_id", s->device_id},
-                                                 {"device_name", s->device_name},
-                                                 {"sas", s->sas}});
+                 return json::value(status_json(*s));
                },
-               "Whether an offer is still open, was used (with the device and SAS), or expired."});
+               "Where an offer stands: open, confirming (with the device and SAS), paired, declined or expired."});
+  m.push_back({"pair.confirm", proto::Permission::pairing, kConfirm,
+               [&pairing, &connections, now, settle_expired](const json::object& p, const proto::Caller& caller) -> core::Result<json::value> {
+                 const auto t = now();
+                 settle_expired(t);
+                 const bool match = p.at("match").as_bool();
+                 const auto* offer = p.if_contains("offer_id");
+                 const bool owner = caller.role == proto::Role::owner;
+                 if (owner && !(offer && offer->is_string())) {
+                   return core::make_error(core::Errc::invalid_params, "\"offer_id\" is required");
+                 }
+                 auto settled = owner ? pairing.confirm_by_owner(offer->as_string(), match, t)
+                                      : pairing.confirm_by_device(caller.device_id, caller.connection_id, match, t);
+                 if (!settled) return settled.error();
+                 apply_pairing_outcome(*settled, connections);
+                 return json::value(json::object{{"state", core::to_string(settled->state)}, {"device_id", settled->device_id}});
+               },
+               "One end's answer to the SAS comparison of a pairing: the owner for an offer, a device on its pairing connection."});
   return m;
 }
 

@@ -287,7 +287,7 @@ void RelayLink::shutdown(std::function<void()> done) {
   auto attempts = i.data_attempts;
   for (auto& [id, cancel] : attempts) cancel();
   if (i.link) i.link->close(1000, "daemon shutting down");
-  for (auto& [id, ws] : i.data) ws->close(1001, "daemon shutting down");
+  for (auto& [id, ws] : i.data) ws->close(tether::link::close_code::kDaemonStopping, "daemon stopping");
   i.maybe_stopped();
 }
 

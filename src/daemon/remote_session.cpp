@@ -12,6 +12,7 @@
 #include "daemon/device_name.hpp"
 #include "daemon/device_role.hpp"
 #include "daemon/pairing.hpp"
+#include "daemon/pairing_outcome.hpp"
 #include "link/close_codes.hpp"
 
 namespace tether::daemon {
@@ -82,18 +83,34 @@ core::Result<std::vector<std::string>> RemoteSession::on_frame(std::string_view 
 }
 
 core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view frame) {
-  auto static_key = crypto::KeyPair::from_secret(services_.identity.x25519_secret());
-  if (!static_key) return static_key.error();
-  auto hs = crypto::IkHandshake::responder(std::move(*static_key));
-  if (!hs) return hs.error();
-  auto payload = hs->read_message(bytes_of(frame));
-  if (!payload) {
+  // Message 1 is encrypted to the key the device knows: the current one, or during a key
+  // rotation the previous one (then the answer tells the device about the new key).
+  auto respond_as = [&](const crypto::Identity& identity) -> core::Result<std::pair<crypto::IkHandshake, core::Bytes>> {
+    auto static_key = crypto::KeyPair::from_secret(identity.x25519_secret());
+    if (!static_key) return static_key.error();
+    auto hs = crypto::IkHandshake::responder(std::move(*static_key));
+    if (!hs) return hs.error();
+    auto payload = hs->read_message(bytes_of(frame));
+    if (!payload) return payload.error();
+    return std::pair{std::move(*hs), std::move(*payload)};
+  };
+  auto answered = respond_as(services_.identity);
+  bool on_previous_key = false;
+  if (!answered && services_.previous) {
+    if (auto old = respond_as(*services_.previous)) {
+      answered = std::move(old);
+      on_previous_key = true;
+    }
+  }
+  if (!answered) {
     // Not encrypted to our key, or garbage: say nothing about why.
-    refuse(fmt::format("handshake message 1: {}", core::to_string(payload.error().code)));
+    refuse(fmt::format("handshake message 1: {}", core::to_string(answered.error().code)));
     return std::vector<std::string>{};
   }
-  const crypto::Key32 device_key = *hs->remote_static();
-  const auto hello = parse_hello(*payload);
+  auto& hs = answered->first;
+  const core::Bytes& payload = answered->second;
+  const crypto::Key32 device_key = *hs.remote_static();
+  const auto hello = parse_hello(payload);
   if (!hello) {
     refuse("malformed hello payload");
     return std::vector<std::string>{};
@@ -112,6 +129,7 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
     mode = redeemed->device.mode;
     name = redeemed->device.name;
     offer_id = redeemed->offer_id;
+    services_.connections.set_device_role(device_id_, proto::Role::pending);  // a device pairing again
   } else {
     auto device = services_.store.devices().find_by_key(core::base64url_encode(device_key));
     if (!device) return device.error();
@@ -125,20 +143,35 @@ core::Result<std::vector<std::string>> RemoteSession::handshake(std::string_view
       refuse(why);
       return std::vector<std::string>{};
     }
+    if ((*device)->pending()) {
+      // Its pairing is settled on the connection that did the handshake, and nowhere else.
+      services_.store.audit().record(services_.now(), "unknown", "connect_refused", (*device)->id,
+                                     json::serialize(json::object{{"reason", "unconfirmed"}, {"source", source_}}));
+      refuse("device " + (*device)->id + " is not confirmed yet");
+      return std::vector<std::string>{};
+    }
     device_id_ = (*device)->id;
     mode = (*device)->mode;
     name = (*device)->name;
   }
 
-  const std::string reply = json::serialize(json::object{{"device_id", device_id_}, {"mode", mode}, {"name", name}});
-  auto message2 = hs->write_message(bytes_of(reply));
+  json::object answer{{"device_id", device_id_}, {"mode", mode}, {"name", name}};
+  if (offer_id) answer["pending"] = true;  // until both ends confirm the SAS (pair.confirm)
+  if (on_previous_key && services_.rotation) {
+    const auto& r = *services_.rotation;
+    answer["rotate"] = json::object{{"daemon_id", r.new_id}, {"noise_key", r.noise_key}, {"deadline", r.deadline_ms},
+                                    {"signature", r.signature}};
+  }
+  const std::string reply = json::serialize(answer);
+  auto message2 = hs.write_message(bytes_of(reply));
   if (!message2) return message2.error();
-  auto channel = hs->finish();
+  auto channel = hs.finish();
   if (!channel) return channel.error();
   channel_.emplace(std::move(*channel));
-  if (offer_id) services_.pairing.handshake_finished(*offer_id, channel_->sas());
+  if (offer_id) services_.pairing.handshake_finished(*offer_id, channel_->sas(), id_, services_.now());
 
-  role_ = device_role(mode).value_or(proto::Role::read_only);  // a mode of no known name may only watch
+  // A mode of no known name may only watch; a pairing device may only answer its pairing.
+  role_ = offer_id ? proto::Role::pending : device_role(mode).value_or(proto::Role::read_only);
   // Anyone can replay a device's recorded message 1 and get an answer, so the connection
   // counts (live, last seen, audited) only once a message on the channel decrypts.
   services_.connections.join_unconfirmed(id_, device_id_, weak_from_this());
@@ -202,6 +235,9 @@ void RemoteSession::revoke() {
 void RemoteSession::on_close() {
   if (!registered_) return;
   unregister();
+  if (paired_) {
+    if (auto settled = services_.pairing.connection_closed(id_, services_.now())) apply_pairing_outcome(*settled, services_.connections);
+  }
   if (confirmed_) audit("disconnect", json::serialize(json::object{{"source", source_}}));
 }
 

@@ -11,6 +11,7 @@
 #include "crypto/framing.hpp"
 #include "crypto/ik_handshake.hpp"
 #include "crypto/identity.hpp"
+#include "crypto/key_rotation.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/connection_handler.hpp"
 #include "daemon/live_connections.hpp"
@@ -30,6 +31,10 @@ struct RemoteServices {
   const proto::Dispatcher& dispatcher;
   RefusalAudit& refusals;  // shared by all connections: refused attempts at a bounded rate
   Clock now;
+  // While a key rotation is under way: the identity before it, which still answers devices
+  // that paired with it, and the statement they get to move to the new one.
+  const crypto::Identity* previous = nullptr;
+  const crypto::KeyRotation* rotation = nullptr;
 };
 
 // Owned by its transport (which calls on_close when the socket ends); it joins the

@@ -23,6 +23,7 @@ inline constexpr std::uint16_t kTooManyLinks = 4429;       // link: --max-links-
 // The daemon to a device, on its data socket (relayed or direct).
 inline constexpr std::uint16_t kDeviceRefused = 4401;      // unknown or revoked key, failed pairing: nothing more is said
 inline constexpr std::uint16_t kDeviceRevoked = 4403;      // the device was revoked while connected
+inline constexpr std::uint16_t kDaemonStopping = 4501;     // the daemon is stopping (not the relay, not the network)
 inline constexpr std::uint16_t kNotServing = 4503;         // a daemon without a connection handler
 
 }  // namespace tether::link::close_code

@@ -25,7 +25,8 @@ int rpc_code_for(core::Errc code) {
 
 bool role_allows(Role role, Permission permission) {
   switch (permission) {
-    case Permission::read: return true;
+    case Permission::pairing: return true;
+    case Permission::read: return role != Role::pending;
     case Permission::write: return role == Role::full || role == Role::owner;
     case Permission::owner: return role == Role::owner;
   }
@@ -34,6 +35,7 @@ bool role_allows(Role role, Permission permission) {
 
 std::string_view role_name(Role role) {
   switch (role) {
+    case Role::pending: return "pending";
     case Role::read_only: return "read_only";
     case Role::full: return "full";
     case Role::owner: return "owner";

@@ -19,13 +19,15 @@ namespace tether::proto {
 
 // What a method needs.
 enum class Permission {
-  read,   // any paired device, including read_only ones
+  pairing,  // any caller, including a device whose pairing is not confirmed yet
+  read,     // any paired device, including read_only ones
   write,  // full devices and the owner
   owner,  // the local socket only
 };
 
 // Who is calling.
-enum class Role { read_only, full, owner };
+// `pending`: a device between its pairing handshake and the confirmation of the SAS.
+enum class Role { pending, read_only, full, owner };
 
 bool role_allows(Role role, Permission permission);
 std::string_view role_name(Role role);

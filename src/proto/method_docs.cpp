@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::string_view kSection = "## Methods";
 
-constexpr std::array<std::pair<Permission, std::string_view>, 3> kPermissionNames{{
+constexpr std::array<std::pair<Permission, std::string_view>, 4> kPermissionNames{{
+    {Permission::pairing, "pairing"},
     {Permission::read, "read"},
     {Permission::write, "write"},
     {Permission::owner, "owner"},
@@ -168,7 +169,7 @@ std::vector<std::string> method_docs_problems(std::string_view markdown, const s
     }
     const std::string_view want = permission_name(method->second->permission);
     if (!is_permission_name(row.permission)) {
-      problems.push_back(fmt::format("line {}: {} has permission \"{}\", which is none of read, write, owner", row.line,
+      problems.push_back(fmt::format("line {}: {} has permission \"{}\", which is none of pairing, read, write, owner", row.line,
                                      row.name, row.permission));
     } else if (row.permission != want) {
       problems.push_back(fmt::format("line {}: {} is documented as {} but the method table says {}", row.line, row.name,

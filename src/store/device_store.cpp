@@ -15,15 +15,16 @@ std::optional<TimePoint> optional_time(const Statement& st, int col) {
 
 core::Result<void> DeviceStore::add(const Device& d) {
   auto st = db_.prepare(
-      "INSERT INTO devices (id, name, public_key, mode, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO devices (id, name, public_key, mode, created_at, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!st) return st.error();
   st->bind(1, d.id).bind(2, d.name).bind(3, d.public_key).bind(4, d.mode).bind(5, to_unix_ms(d.created));
+  if (d.confirmed) st->bind(6, to_unix_ms(*d.confirmed));
   return st->run();
 }
 
 core::Result<std::vector<Device>> DeviceStore::query(std::string_view where, std::string_view arg) {
   auto st = db_.prepare(fmt::format(
-      "SELECT id, name, public_key, mode, created_at, last_seen_at, revoked_at FROM devices {} ORDER BY created_at, id",
+      "SELECT id, name, public_key, mode, created_at, last_seen_at, revoked_at, confirmed_at FROM devices {} ORDER BY created_at, id",
       where));
   if (!st) return st.error();
   if (!arg.empty()) st->bind(1, arg);
@@ -33,7 +34,8 @@ core::Result<std::vector<Device>> DeviceStore::query(std::string_view where, std
     if (!row) return row.error();
     if (!*row) break;
     out.push_back(Device{st->column_text(0), st->column_text(1), st->column_text(2), st->column_text(3),
-                         from_unix_ms(st->column_int(4)), optional_time(*st, 5), optional_time(*st, 6)});
+                         from_unix_ms(st->column_int(4)), optional_time(*st, 5), optional_time(*st, 6),
+                         optional_time(*st, 7)});
   }
   return out;
 }
@@ -79,6 +81,16 @@ core::Result<void> DeviceStore::rename(std::string_view id, std::string_view nam
 
 core::Result<void> DeviceStore::revoke(std::string_view id, TimePoint now) {
   return update_one("UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1", id,
+                    [&](Statement& st) { st.bind(2, to_unix_ms(now)); });
+}
+
+core::Result<void> DeviceStore::repair(std::string_view id, std::string_view name, std::string_view mode) {
+  return update_one("UPDATE devices SET name = ?2, mode = ?3, confirmed_at = NULL WHERE id = ?1 AND revoked_at IS NULL", id,
+                    [&](Statement& st) { st.bind(2, name).bind(3, mode); });
+}
+
+core::Result<void> DeviceStore::confirm(std::string_view id, TimePoint now) {
+  return update_one("UPDATE devices SET confirmed_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", id,
                     [&](Statement& st) { st.bind(2, to_unix_ms(now)); });
 }
 

@@ -1,5 +1,6 @@
 // Paired devices, like SSH authorized_keys: a device is its X25519 static
-// public key plus a name, a mode (full or read_only) and timestamps.
+// public key plus a name, a mode (full or read_only) and timestamps. A device is
+// pending from its pairing handshake until both ends confirm the SAS.
 #pragma once
 
 #include <functional>
@@ -21,6 +22,10 @@ struct Device {
   TimePoint created;
   std::optional<TimePoint> last_seen;
   std::optional<TimePoint> revoked;
+  // When both ends of the pairing said the codes match; nothing while the device is pending.
+  std::optional<TimePoint> confirmed;
+
+  bool pending() const { return !confirmed && !revoked; }
 };
 
 class DeviceStore {
@@ -28,6 +33,10 @@ class DeviceStore {
   explicit DeviceStore(Database& db) : db_(db) {}
 
   core::Result<void> add(const Device& device);
+  // Pairing again with a key that is registered and not revoked: the device takes the new
+  // name and mode and is pending again. not_found when no live device has this id.
+  core::Result<void> repair(std::string_view id, std::string_view name, std::string_view mode);
+  core::Result<void> confirm(std::string_view id, TimePoint now);
   core::Result<std::optional<Device>> get(std::string_view id);
   core::Result<std::optional<Device>> find_by_key(std::string_view public_key);
   core::Result<std::vector<Device>> list();

@@ -9,7 +9,7 @@ namespace tether::store {
 namespace {
 
 // Append new migrations at the end; never edit a migration that has shipped.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: every table of the design, so later features add columns, not tables.
     R"sql(
 CREATE TABLE devices (
@@ -99,6 +99,12 @@ CREATE INDEX sessions_by_activity ON sessions (updated_at DESC, created_at DESC,
     R"sql(
 CREATE TABLE event_count (n INTEGER NOT NULL);
 INSERT INTO event_count (n) SELECT COUNT(*) FROM events;
+)sql",
+    // 4: a device is pending until both ends of its pairing said the codes match; devices
+    // paired before count as confirmed when they were paired.
+    R"sql(
+ALTER TABLE devices ADD COLUMN confirmed_at INTEGER;
+UPDATE devices SET confirmed_at = created_at;
 )sql",
 };
 

@@ -190,16 +190,19 @@ export async function startLinkedDaemon(procs, home, origin, extra = [], env = p
   return daemon;
 }
 
-/** `tether pair --json --no-qr`: `offer` resolves with its offer, `done` with its exit code and output. */
+/**
+ * `tether pair --json --no-qr --yes` (the computer's end says the codes match; the page still
+ * has to): `offer` resolves with its offer, `done` with its exit code and output.
+ */
 export function startPair(procs, home, ...extra) {
-  const pair = procs.start(['pair', '--home', home, '--json', '--no-qr', ...extra], /^(\{.*\})\n/m);
+  const pair = procs.start(['pair', '--home', home, '--json', '--no-qr', '--yes', ...extra], /^(\{.*\})\n/m);
   return { offer: pair.seen.then((m) => JSON.parse(m[1])), done: pair.done };
 }
 
 /**
- * On the pairing form: names the device, presses Pair, and once `tether pair` has exited 0
- * returns the SAS the page shows and the output of `tether pair`. `shot(name)` is called on the
- * form and on the SAS.
+ * On the pairing form: names the device, presses Pair, presses "They match" under the SAS, and
+ * once `tether pair` has exited 0 returns the SAS the page showed and the output of `tether
+ * pair`. `shot(name)` is called on the form and on the SAS.
  */
 export async function submitPairForm(page, name, pairDone, shot = async () => {}) {
   await page.getByLabel(/This device's name/).fill(name);
@@ -209,6 +212,7 @@ export async function submitPairForm(page, name, pairDone, shot = async () => {}
   await sasEl.waitFor({ timeout: 20_000 });
   const sas = await sasEl.getAttribute('data-sas');
   await shot('pair-sas');
+  await page.getByRole('button', { name: 'They match' }).click();
   const done = await withTimeout(pairDone, 20_000, 'tether pair to finish');
   assert.equal(done.code, 0, done.out);
   return { sas, out: done.out };

@@ -48,7 +48,6 @@ async function directMode(browser, webRoot) {
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   const { sas } = await pairInBrowser(page, offer.link, pair.done);
-  await page.getByRole('button', { name: 'They match' }).click();
   await page.getByText('No sessions on this computer yet.').waitFor();
   await page.goto(`${origin}/#/`);
   const row = page.locator('.row').first();
@@ -100,7 +99,6 @@ async function main() {
     const { sas, result } = await pairInBrowser(page, offer.link, pairDone, shot);
     step(`paired through the relay; both ends show SAS ${sas}`);
 
-    await page.getByRole('button', { name: 'They match' }).click();
     await page.getByText('No sessions on this computer yet.').waitFor();
     execFileSync(TETHER, ['run', '--home', home, '--provider', 'terminal', '--detach', '--name', 'smoke-term', '--cwd', work, '--', 'sleep', '120'],
       { stdio: ['ignore', 'ignore', 'inherit'], timeout: 20_000 });

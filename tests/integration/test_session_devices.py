@@ -123,13 +123,13 @@ class SessionDevicesTest(SessionTest):
 
     def pair(self, name, read_only=False):
         client_home = os.path.join(self.tmp, f"client-{name}")
-        args = [TETHER, "pair", "--home", self.home, "--json", "--no-qr", "--name", name]
+        args = [TETHER, "pair", "--home", self.home, "--json", "--no-qr", "--yes", "--name", name]
         if read_only:
             args.append("--read-only")
         p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             offer = json.loads(p.stdout.readline())
-            r = run_cli("remote", "add", name, offer["link"], "--via", "relay", "--json", home=client_home,
+            r = run_cli("remote", "add", name, offer["link"], "--via", "relay", "--json", "--yes", home=client_home,
                         timeout=CLI_TIMEOUT)
             self.assertEqual(r.returncode, 0, r.stderr)
             _, err = p.communicate(timeout=30)

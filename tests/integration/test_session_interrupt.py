@@ -23,6 +23,9 @@ class InterruptTest(SessionTest):
         deltas = [e for e in f.events if e["kind"] == "assistant_delta"]
         self.assertLess(len(deltas), SLOW_CHUNKS, "the slow answer ran to its end")
         self.assertNotIn("slow " * SLOW_CHUNKS, [e["data"].get("text") for e in f.events if e["kind"] == "assistant_text"])
+        # A turn cut short, not a failed one: no error event, and the idle carries no turn_error.
+        self.assertEqual([e for e in f.events if e["kind"] == "error"], [])
+        self.assertNotIn("turn_error", idle["data"])
         # The process lives on: no exit status before the idle.
         self.assertEqual([e for e in f.events if e["kind"] == "status" and e["data"]["status"] in ("exited", "error")], [])
 

@@ -158,7 +158,11 @@ void on_result(const json::object& line, std::vector<Output>& out) {
                                 {"cache_read_input_tokens", count_at(u, "cache_read_input_tokens")},
                                 {"cache_creation_input_tokens", count_at(u, "cache_creation_input_tokens")},
                                 {"cost_usd", number_at(line, "total_cost_usd")}}));
-  const bool is_error = bool_at(line, "is_error");
+  // An interrupt (or a deny that interrupts) ends the turn as "error_during_execution" with an
+  // aborted_* terminal_reason: that is a turn the user cut short, not one that failed.
+  const bool interrupted = string_at(line, "terminal_reason").starts_with("aborted_");
+  const bool is_error = bool_at(line, "is_error") && !interrupted;
+  if (interrupted) out.push_back(event("notice", {{"text", "[the turn was interrupted]"}}));
   if (is_error) out.push_back(event("error", {{"message", failure_message(line)}}));
   out.emplace_back(TurnEnd{is_error, std::string(string_at(line, "subtype")),
                            std::string(string_at(line, "terminal_reason")), std::string(string_at(line, "result"))});

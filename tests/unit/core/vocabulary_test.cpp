@@ -89,7 +89,8 @@ TEST(LinkStateNames, RoundTrip) {
     EXPECT_EQ(parse_relay_state(name), value);
   }
   EXPECT_EQ(parse_relay_state("up"), std::nullopt);
-  for (auto [value, name] : {std::pair{PairingState::open, "open"}, std::pair{PairingState::paired, "paired"},
+  for (auto [value, name] : {std::pair{PairingState::open, "open"}, std::pair{PairingState::confirming, "confirming"},
+                             std::pair{PairingState::paired, "paired"}, std::pair{PairingState::declined, "declined"},
                              std::pair{PairingState::expired, "expired"}}) {
     EXPECT_EQ(to_string(value), name);
     EXPECT_EQ(parse_pairing_state(name), value);

@@ -47,7 +47,7 @@ TEST_F(PairingTest, RedeemRegistersTheDeviceOnce) {
   auto r = service_->redeem(offer->secret, key(1), "my phone", now_ + 1s, "test");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->device.mode, "read_only");
-  EXPECT_EQ(r->device.name, "my phone");
+  EXPECT_EQ(r->device.name, "phone");  // the owner's name for the offer
   EXPECT_EQ(r->device.id, device_id_for_key(key(1)));
   EXPECT_EQ(r->device.id.front(), 'd');  // never "-": a command line would take it for an option
   auto stored = store_->devices().find_by_key(r->device.public_key);
@@ -60,7 +60,7 @@ TEST_F(PairingTest, RedeemRegistersTheDeviceOnce) {
   EXPECT_EQ(count("pair"), 1u);
   EXPECT_EQ(count("pair_failed"), 1u);
   auto status = service_->status(offer->id, now_);
-  EXPECT_EQ(status->state, core::PairingState::paired);
+  EXPECT_EQ(status->state, core::PairingState::confirming);  // until both ends confirm the SAS
   EXPECT_EQ(status->device_id, r->device.id);
 }
 
@@ -136,7 +136,7 @@ TEST_F(PairingTest, AFloodCoolsOffPairingEvenForTheRightSecret) {
   ASSERT_TRUE(later) << later.error().message;
 }
 
-TEST_F(PairingTest, AKnownOrRevokedKeyCannotPairAgain) {
+TEST_F(PairingTest, ARevokedKeyCannotPairAgain) {
   auto first = service_->create("", "full", 300s, now_);
   auto r = service_->redeem(first->secret, key(1), "", now_, "test");
   ASSERT_TRUE(r);
@@ -145,6 +145,69 @@ TEST_F(PairingTest, AKnownOrRevokedKeyCannotPairAgain) {
   auto again = service_->redeem(second->secret, key(1), "", now_, "test");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, core::Errc::key_in_use);
+}
+
+TEST_F(PairingTest, TheOwnersNameForTheOfferWinsOverTheDevicesOwn) {
+  auto named = service_->create("kitchen tablet", "full", 300s, now_);
+  auto r = service_->redeem(named->secret, key(1), "iPad", now_, "test");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->device.name, "kitchen tablet");
+  auto unnamed = service_->create("", "full", 300s, now_);
+  auto r2 = service_->redeem(unnamed->secret, key(2), "iPad", now_, "test");
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->device.name, "iPad");
+}
+
+TEST_F(PairingTest, ADevicePairsPendingAndIsConfirmedOnlyByBothEnds) {
+  auto offer = service_->create("", "full", 300s, now_);
+  auto r = service_->redeem(offer->secret, key(1), "phone", now_, "test");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE((*store_->devices().get(r->device.id))->pending());
+  EXPECT_EQ(service_->status(offer->id, now_)->state, core::PairingState::confirming);
+  service_->handshake_finished(offer->id, "123456", 77, now_);
+  EXPECT_EQ(service_->status(offer->id, now_)->sas, "123456");
+  // Only the connection that did the handshake answers for the device.
+  EXPECT_EQ(service_->confirm_by_device(r->device.id, 78, true, now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(service_->confirm_by_owner("nope", true, now_).error().code, core::Errc::not_found);
+  EXPECT_EQ(service_->confirm_by_owner(offer->id, true, now_)->state, core::PairingState::confirming);
+  EXPECT_TRUE(service_->status(offer->id, now_)->owner_confirmed);
+  EXPECT_EQ(service_->confirm_by_device(r->device.id, 77, true, now_)->state, core::PairingState::paired);
+  EXPECT_FALSE((*store_->devices().get(r->device.id))->pending());
+  EXPECT_EQ(service_->status(offer->id, now_)->state, core::PairingState::paired);
+  // A settled pairing cannot be turned around afterwards.
+  EXPECT_EQ(service_->confirm_by_owner(offer->id, false, now_).error().code, core::Errc::wrong_state);
+  EXPECT_EQ(count("pair_confirmed"), 1u);
+}
+
+TEST_F(PairingTest, NoAnswerInTimeDeclinesAndRevokes) {
+  auto offer = service_->create("", "full", 300s, now_);
+  auto r = service_->redeem(offer->secret, key(1), "phone", now_, "test");
+  service_->handshake_finished(offer->id, "123456", 77, now_);
+  ASSERT_TRUE(service_->confirm_by_device(r->device.id, 77, true, now_));
+  EXPECT_TRUE(service_->expire(now_ + policy_.confirm_within - 1s).empty());
+  auto expired = service_->expire(now_ + policy_.confirm_within);
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].device_id, r->device.id);
+  EXPECT_EQ(expired[0].state, core::PairingState::declined);
+  EXPECT_TRUE((*store_->devices().get(r->device.id))->revoked);
+  EXPECT_EQ(service_->status(offer->id, now_)->declined_by, "timeout");
+  EXPECT_EQ(count("pair_declined"), 1u);
+}
+
+TEST_F(PairingTest, DevicesLeftPendingByAnEarlierRunAreRevokedAtStart) {
+  auto offer = service_->create("", "full", 300s, now_);
+  auto r = service_->redeem(offer->secret, key(1), "phone", now_, "test");
+  auto other = service_->create("", "full", 300s, now_);
+  auto done = service_->redeem(other->secret, key(2), "tablet", now_, "test");
+  service_->handshake_finished(other->id, "654321", 5, now_);
+  ASSERT_TRUE(service_->confirm_by_owner(other->id, true, now_));
+  ASSERT_TRUE(service_->confirm_by_device(done->device.id, 5, true, now_));
+  PairingService restarted(*store_, policy_);
+  EXPECT_EQ(*restarted.revoke_leftovers(now_ + 1s), 1u);
+  EXPECT_TRUE((*store_->devices().get(r->device.id))->revoked);
+  EXPECT_FALSE((*store_->devices().get(done->device.id))->revoked);
+  EXPECT_EQ(restarted.status(offer->id, now_ + 1s)->state, core::PairingState::declined);
+  EXPECT_EQ(restarted.status(other->id, now_ + 1s)->state, core::PairingState::paired);
 }
 
 TEST_F(PairingTest, CreateChecksModeAndTtl) {

@@ -1,6 +1,7 @@
 // RemoteSession end to end without sockets: a real Noise initiator on one side,
 // the daemon's session, dispatcher and store on the other.
 #include "daemon/remote_session.hpp"
+#include "daemon/pairing_outcome.hpp"
 #include "link/close_codes.hpp"
 
 #include <gtest/gtest.h>
@@ -59,8 +60,8 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
   }
 
   // Runs the IK handshake with `payload` in message 1; true when the daemon answered.
-  bool connect(Device& d, const std::string& payload) {
-    auto hs = crypto::IkHandshake::initiator(d.key, daemon_->identity.x25519_public());
+  bool connect(Device& d, const std::string& payload, const crypto::Identity* to = nullptr) {
+    auto hs = crypto::IkHandshake::initiator(d.key, (to ? *to : daemon_->identity).x25519_public());
     EXPECT_TRUE(hs);
     auto m1 = hs->write_message(bytes_of(payload));
     EXPECT_TRUE(m1);
@@ -78,21 +79,33 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
     return true;
   }
 
-  bool pair(Device& d, const std::string& mode, const std::string& name = "test device") {
+  // Pairs `d` with a fresh offer; with `confirm`, both ends then say the codes match (the
+  // owner first, then the device on its channel), so that the device has its mode.
+  bool pair(Device& d, const std::string& mode, const std::string& name = "test device", bool confirm = true) {
     auto offer = daemon_->pairing.create("", mode, 300s, daemon_->now());
     EXPECT_TRUE(offer);
     offer_id_ = offer->id;
-    return connect(d, json::serialize(json::object{{"pair", offer->secret}, {"name", name}}));
+    if (!connect(d, json::serialize(json::object{{"pair", offer->secret}, {"name", name}}))) return false;
+    if (!confirm) return true;
+    auto owner = daemon_->pairing.confirm_by_owner(offer_id_, true, daemon_->now());
+    EXPECT_TRUE(owner) << owner.error().message;
+    const auto reply = call(d, "pair.confirm", {{"match", true}});
+    EXPECT_EQ(reply.at("result").at("state").as_string(), "paired") << json::serialize(reply);
+    return true;
   }
 
   // One application message through the channel; returns every reply it got.
+  // Notifications the daemon pushed while handling it come first, as on the wire.
   std::vector<json::object> send(Device& d, std::string_view message) {
     std::vector<std::string> frames;
     for (const auto& chunk : crypto::split_message(bytes_of(message))) {
       auto sealed = d.channel->encrypt(chunk);
       EXPECT_TRUE(sealed);
+      d.sink.pushed.clear();
       auto out = d.session->on_frame(std::string(sealed->begin(), sealed->end()));
       EXPECT_TRUE(out) << out.error().message;
+      frames.insert(frames.end(), d.sink.pushed.begin(), d.sink.pushed.end());
+      d.sink.pushed.clear();
       if (out) frames.insert(frames.end(), out->begin(), out->end());
     }
     crypto::Reassembler reassembler;
@@ -109,12 +122,11 @@ class RemoteSessionTest : public tether::testing::TempDirTest {
 
   // One JSON-RPC call through the channel; returns the reply object.
   json::object call(Device& d, std::string_view method, json::object params = {}) {
-    auto replies = send(d, proto::make_request(7, method, params));
-    if (replies.empty()) {
-      ADD_FAILURE() << "no reply to " << method;
-      return {};
+    for (auto& reply : send(d, proto::make_request(7, method, params))) {
+      if (reply.contains("id")) return reply;
     }
-    return replies.front();
+    ADD_FAILURE() << "no reply to " << method;
+    return {};
   }
 
   static std::int64_t error_code(const json::object& reply) {
@@ -244,7 +256,7 @@ TEST_F(RemoteSessionTest, AReadOnlyDeviceIsRefusedEveryMethodThatIsNotRead) {
   std::size_t refused = 0;
   for (const auto& m : daemon_->dispatcher.methods()) {
     const auto reply = call(d, m.name);
-    if (m.permission == proto::Permission::read) {
+    if (m.permission == proto::Permission::read || m.permission == proto::Permission::pairing) {
       EXPECT_NE(error_code(reply), proto::rpc_code::kPermissionDenied) << m.name;
     } else {
       EXPECT_EQ(error_code(reply), proto::rpc_code::kPermissionDenied) << m.name << " must be refused for read_only";
@@ -265,6 +277,9 @@ TEST_F(RemoteSessionTest, EveryMutatingMethodIsMarkedWriteOrOwner) {
                                               "session.unsubscribe", "session.watch"};
   for (const auto& m : daemon_->dispatcher.methods()) {
     if (m.permission == proto::Permission::read) EXPECT_TRUE(read_methods.contains(m.name)) << m.name << " is read: is it?";
+    // A device whose pairing is not confirmed may call this one method, and it acts only
+    // on that device's own pairing.
+    if (m.permission == proto::Permission::pairing) EXPECT_EQ(m.name, "pair.confirm");
   }
 }
 
@@ -276,6 +291,159 @@ TEST_F(RemoteSessionTest, AFullDeviceCannotCallOwnerMethods) {
     EXPECT_EQ(error_code(call(d, m.name)), proto::rpc_code::kPermissionDenied) << m.name;
   }
   EXPECT_FALSE(daemon_->shutdown_requested);
+}
+
+TEST_F(RemoteSessionTest, APendingDeviceMayOnlyAnswerItsPairingUntilBothEndsConfirm) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full", "phone", false));
+  EXPECT_TRUE(d.hello_reply.at("pending").as_bool());
+  const std::string id(d.hello_reply.at("device_id").as_string());
+  EXPECT_TRUE((*daemon_->store->devices().get(id))->pending());
+  for (const auto& m : daemon_->dispatcher.methods()) {
+    if (m.permission == proto::Permission::pairing) continue;
+    EXPECT_EQ(error_code(call(d, m.name)), proto::rpc_code::kPermissionDenied) << m.name << " before the SAS is confirmed";
+  }
+  // The device says the codes match first: still pending until the owner does.
+  auto reply = call(d, "pair.confirm", {{"match", true}});
+  EXPECT_EQ(reply.at("result").at("state").as_string(), "confirming");
+  EXPECT_EQ(error_code(call(d, "daemon.info")), proto::rpc_code::kPermissionDenied);
+  EXPECT_EQ(daemon_->pairing.status(offer_id_, daemon_->now())->state, core::PairingState::confirming);
+  // The owner's answer settles it; the live connection gets the device's mode and is told.
+  d.sink.pushed.clear();
+  auto settled = daemon_->pairing.confirm_by_owner(offer_id_, true, daemon_->now());
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->state, core::PairingState::paired);
+  apply_pairing_outcome(*settled, daemon_->connections);
+  ASSERT_EQ(d.sink.pushed.size(), 1u);
+  auto note = d.channel->decrypt(bytes_of(d.sink.pushed.front()));
+  ASSERT_TRUE(note);
+  crypto::Reassembler reassembler;
+  auto message = reassembler.push(*note);
+  ASSERT_TRUE(message && *message);
+  const auto changed = json::parse(std::string((*message)->begin(), (*message)->end())).as_object();
+  EXPECT_EQ(changed.at("method").as_string(), "pair.changed");
+  EXPECT_EQ(changed.at("params").at("state").as_string(), "paired");
+  d.sink.pushed.clear();
+  EXPECT_TRUE(call(d, "daemon.info").contains("result"));
+  EXPECT_FALSE((*daemon_->store->devices().get(id))->pending());
+  EXPECT_EQ(audit_count("pair_confirmed"), 1u);
+}
+
+TEST_F(RemoteSessionTest, TheyDifferOnEitherEndRevokesTheDeviceAtOnce) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full", "phone", false));
+  const std::string id(d.hello_reply.at("device_id").as_string());
+  call(d, "pair.confirm", {{"match", false}});
+  EXPECT_EQ(d.sink.code, link::close_code::kDeviceRevoked);
+  EXPECT_TRUE((*daemon_->store->devices().get(id))->revoked);
+  EXPECT_EQ(daemon_->pairing.status(offer_id_, daemon_->now())->declined_by, "device");
+
+  Device e;
+  ASSERT_TRUE(pair(e, "full", "tablet", false));
+  const std::string id2(e.hello_reply.at("device_id").as_string());
+  call(e, "pair.confirm", {{"match", true}});
+  auto settled = daemon_->pairing.confirm_by_owner(offer_id_, false, daemon_->now());
+  ASSERT_TRUE(settled);
+  apply_pairing_outcome(*settled, daemon_->connections);
+  EXPECT_EQ(e.sink.code, link::close_code::kDeviceRevoked);
+  EXPECT_TRUE((*daemon_->store->devices().get(id2))->revoked);
+  EXPECT_EQ(audit_count("pair_declined"), 2u);
+  // A revoked key stays refused, by key and by a new offer alike.
+  Device again;
+  again.key = e.key;
+  EXPECT_FALSE(connect(again, ""));
+  EXPECT_EQ(again.sink.code, link::close_code::kDeviceRefused);
+}
+
+TEST_F(RemoteSessionTest, ADeviceThatLeavesBeforeConfirmingIsRevokedAndAPendingOneCannotReconnect) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full", "phone", false));
+  const std::string id(d.hello_reply.at("device_id").as_string());
+  d.session->on_close();
+  EXPECT_TRUE((*daemon_->store->devices().get(id))->revoked);
+  EXPECT_EQ(daemon_->pairing.status(offer_id_, daemon_->now())->declined_by, "left");
+
+  // Confirmed on the device, then gone: pending until the owner answers, and not
+  // reachable by key meanwhile (the pairing is settled on its own connection only).
+  Device e;
+  ASSERT_TRUE(pair(e, "full", "tablet", false));
+  call(e, "pair.confirm", {{"match", true}});
+  e.session->on_close();
+  const std::string id2(e.hello_reply.at("device_id").as_string());
+  EXPECT_TRUE((*daemon_->store->devices().get(id2))->pending());
+  Device again;
+  again.key = e.key;
+  EXPECT_FALSE(connect(again, ""));
+  EXPECT_EQ(again.sink.code, link::close_code::kDeviceRefused);
+  auto settled = daemon_->pairing.confirm_by_owner(offer_id_, true, daemon_->now());
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->state, core::PairingState::paired);
+  Device later;
+  later.key = e.key;
+  ASSERT_TRUE(connect(later, ""));
+  EXPECT_TRUE(call(later, "daemon.info").contains("result"));
+}
+
+TEST_F(RemoteSessionTest, PairingAgainWithTheSameKeyReplacesTheDeviceAndKeepsTheOwnersName) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full", "phone"));
+  const std::string id(d.hello_reply.at("device_id").as_string());
+  auto offer = daemon_->pairing.create("desk phone", "read_only", 300s, daemon_->now());
+  ASSERT_TRUE(offer);
+  offer_id_ = offer->id;
+  Device again;
+  again.key = d.key;
+  ASSERT_TRUE(connect(again, json::serialize(json::object{{"pair", offer->secret}, {"name", "my phone"}})));
+  EXPECT_EQ(again.hello_reply.at("device_id").as_string(), id);
+  EXPECT_EQ(again.hello_reply.at("name").as_string(), "desk phone");  // the owner's --name wins
+  // The earlier connection of the same device is held back too until the new pairing is confirmed.
+  EXPECT_EQ(error_code(call(d, "daemon.info")), proto::rpc_code::kPermissionDenied);
+  ASSERT_TRUE(daemon_->pairing.confirm_by_owner(offer_id_, true, daemon_->now()));
+  EXPECT_EQ(call(again, "pair.confirm", {{"match", true}}).at("result").at("state").as_string(), "paired");
+  const auto devices = *daemon_->store->devices().list();
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0].mode, "read_only");
+  EXPECT_EQ(devices[0].name, "desk phone");
+  EXPECT_EQ(error_code(call(again, "device.rename", {{"id", id}, {"name", "x"}})), proto::rpc_code::kPermissionDenied);
+}
+
+TEST_F(RemoteSessionTest, DuringAKeyRotationTheOldKeyAnswersAndNamesTheNewOne) {
+  Device d;
+  ASSERT_TRUE(pair(d, "full"));
+  const auto old_identity = crypto::Identity::generate();
+  const auto rotation = crypto::sign_rotation(old_identity, daemon_->identity, 1'900'000'000'000);
+  daemon_->remote.previous = &old_identity;
+  daemon_->remote.rotation = &rotation;
+
+  Device on_old;
+  on_old.key = d.key;
+  ASSERT_TRUE(connect(on_old, "", &old_identity));
+  ASSERT_TRUE(on_old.hello_reply.contains("rotate"));
+  const auto& r = on_old.hello_reply.at("rotate").as_object();
+  crypto::KeyRotation seen{old_identity.id(), std::string(r.at("daemon_id").as_string()), std::string(r.at("noise_key").as_string()),
+                           r.at("deadline").as_int64(), std::string(r.at("signature").as_string())};
+  EXPECT_TRUE(seen.verify());
+  EXPECT_EQ(seen.new_id, daemon_->identity.id());
+  EXPECT_TRUE(call(on_old, "daemon.info").contains("result"));
+
+  Device on_new;
+  on_new.key = d.key;
+  ASSERT_TRUE(connect(on_new, "", nullptr));
+  EXPECT_FALSE(on_new.hello_reply.contains("rotate"));
+  // A key the daemon never had is refused as before; an unknown device on the old key too.
+  const auto stranger_key = crypto::Identity::generate();
+  Device lost;
+  lost.key = d.key;
+  EXPECT_FALSE(connect(lost, "", &stranger_key));
+  Device unknown;
+  EXPECT_FALSE(connect(unknown, "", &old_identity));
+  EXPECT_EQ(unknown.sink.code, link::close_code::kDeviceRefused);
+  // Past the deadline the daemon starts without the old key: its devices are refused.
+  daemon_->remote.previous = nullptr;
+  daemon_->remote.rotation = nullptr;
+  Device late;
+  late.key = d.key;
+  EXPECT_FALSE(connect(late, "", &old_identity));
 }
 
 TEST_F(RemoteSessionTest, RevokeClosesTheLiveConnectionAndRefusesTheKey) {

@@ -145,5 +145,14 @@ TEST(RoleAllows, Matrix) {
   EXPECT_TRUE(role_allows(Role::owner, Permission::owner));
 }
 
+// A device whose SAS is not confirmed yet may confirm or deny it, and do nothing else.
+TEST(RoleAllows, APendingDeviceMayOnlyAnswerItsPairing) {
+  EXPECT_TRUE(role_allows(Role::pending, Permission::pairing));
+  EXPECT_FALSE(role_allows(Role::pending, Permission::read));
+  EXPECT_FALSE(role_allows(Role::pending, Permission::write));
+  EXPECT_FALSE(role_allows(Role::pending, Permission::owner));
+  for (const auto role : {Role::read_only, Role::full, Role::owner}) EXPECT_TRUE(role_allows(role, Permission::pairing));
+}
+
 }  // namespace
 }  // namespace tether::proto

@@ -80,7 +80,7 @@ TEST(MethodDocs, UnknownPermission) {
                                        "| `a.change` | full | Changes it. |\n"
                                        "| `a.stop` | owner | Stops it. |"),
                                    table()),
-              ElementsAre("line 10: a.change has permission \"full\", which is none of read, write, owner"));
+              ElementsAre("line 10: a.change has permission \"full\", which is none of pairing, read, write, owner"));
 }
 
 TEST(MethodDocs, DuplicateRow) {

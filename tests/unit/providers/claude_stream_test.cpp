@@ -197,15 +197,22 @@ TEST(ClaudeStream, FailedResultGivesUsageErrorTurnEnd) {
   EXPECT_TRUE(std::get<TurnEnd>(out[2]).is_error);
   EXPECT_EQ(std::get<TurnEnd>(out[2]).subtype, "success");
 
-  out = translate(kResultInterrupted330);  // key order differs; no result text, so the errors
-  ASSERT_EQ(out.size(), 3u);
-  EXPECT_EQ(str(std::get<Event>(out[1]).data, "message"), "[ede_diagnostic] result_type=user");
-  EXPECT_EQ(std::get<TurnEnd>(out[2]).terminal_reason, "aborted_streaming");
-  EXPECT_EQ(std::get<Event>(out[0]).data.at("input_tokens").as_int64(), 0);
-
   out = translate(R"({"type":"result","is_error":true,"subtype":"error_max_turns"})");
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(str(std::get<Event>(out[1]).data, "message"), "the turn failed (error_max_turns)");
+}
+
+// An interrupted turn ends "error_during_execution" with an aborted_* reason: a turn the
+// user cut short, told as such, not an error.
+TEST(ClaudeStream, AnInterruptedTurnIsANoticeNotAnError) {
+  auto out = translate(kResultInterrupted330);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(std::get<Event>(out[0]).kind, "usage");
+  EXPECT_EQ(std::get<Event>(out[0]).data.at("input_tokens").as_int64(), 0);
+  EXPECT_EQ(std::get<Event>(out[1]).kind, "notice");
+  EXPECT_EQ(str(std::get<Event>(out[1]).data, "text"), "[the turn was interrupted]");
+  EXPECT_FALSE(std::get<TurnEnd>(out[2]).is_error);
+  EXPECT_EQ(std::get<TurnEnd>(out[2]).terminal_reason, "aborted_streaming");
 }
 
 TEST(ClaudeStream, CanUseToolIsAPermissionRequest) {

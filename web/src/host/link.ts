@@ -243,6 +243,8 @@ export function describeEnd(end: LinkEnd): string {
           return 'Too many connections are waiting for this computer; try again shortly.';
         case 4503:
           return 'The computer serves no device connections.';
+        case 4501:
+          return 'tether stopped on the computer; this reconnects once it runs again.';
         case 1001:
           return end.reason ? `Disconnected: ${end.reason}.` : 'The computer or relay went away.';
         default:

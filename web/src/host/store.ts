@@ -16,7 +16,7 @@ export interface SavedHost {
   readonly device_name: string;
   readonly mode: 'full' | 'read_only';
   readonly paired_at: number;
-  /** One key per pairing: a revoked device pairs again with a fresh key. */
+  /** Kept when this browser pairs with the computer again (it replaces its device there); a revoked key gives way to a fresh one. */
   readonly key: KeyPair;
 }
 

@@ -1,12 +1,13 @@
 // Pairing: read the offer (from the link, a scanned QR code, or pasted), name this device, run
-// the handshake, show the SAS large, and save the computer once the person says the numbers match.
+// the handshake, show the SAS large, and save the computer once the person says the numbers
+// match and the computer's owner has said so too.
 
 import { useSignal, type Signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { dialWebSocket, type Link } from '../host/link';
 import { offerTextFrom, parseOffer, type Offer } from '../host/offer';
-import { defaultHostName, MAX_NAME, pairWithOffer } from '../host/pairing';
+import { confirmPairing, defaultHostName, MAX_NAME, pairWithOffer } from '../host/pairing';
 import type { SavedHost } from '../host/store';
 import type { AppModel } from './app';
 import { QrScanner } from './qr_scanner';
@@ -17,6 +18,8 @@ type Step =
   | { kind: 'form' }
   | { kind: 'pairing' }
   | { kind: 'compare'; host: SavedHost; link: Link; sas: string; via: 'relay' | 'direct' }
+  | { kind: 'confirming'; sas: string }
+  | { kind: 'declined' }
   | { kind: 'saved' }
   | { kind: 'mismatch'; deviceId: string }
   | { kind: 'failed'; error: string };
@@ -99,6 +102,13 @@ function Compare({ model, step, s }: { model: AppModel; step: Signal<Step>; s: E
           class="button primary"
           type="button"
           onClick={async () => {
+            // The computer keeps this device pending until its owner said the codes match too.
+            step.value = { kind: 'confirming', sas: s.sas };
+            if ((await confirmPairing(s.link, true)) !== 'paired') {
+              s.link.close();
+              step.value = { kind: 'declined' };
+              return;
+            }
             step.value = { kind: 'saved' }; // the link now belongs to the host list
             await model.hosts.add(s.host, s.link, s.via);
             navigate({ screen: 'sessions', daemonId: s.host.daemon_id });
@@ -110,7 +120,8 @@ function Compare({ model, step, s }: { model: AppModel; step: Signal<Step>; s: E
           class="button danger"
           type="button"
           onClick={() => {
-            s.link.close();
+            // The computer revokes the device at once; the link closes either way.
+            void confirmPairing(s.link, false, 5_000).finally(() => s.link.close());
             step.value = { kind: 'mismatch', deviceId: s.host.device_id };
           }}
         >
@@ -132,7 +143,7 @@ function PairForm({ model, offer, step }: { model: AppModel; offer: Offer; step:
     const r = await pairWithOffer(
       offer,
       { device: deviceName.value, host: hostName.value },
-      { dial: dialWebSocket, pageOrigin: location.origin },
+      { dial: dialWebSocket, pageOrigin: location.origin, savedKey: model.hosts.get(offer.daemon_id)?.key },
     );
     step.value = r.ok ? { kind: 'compare', ...r } : { kind: 'failed', error: r.error };
   };
@@ -183,6 +194,25 @@ function Body({ model, step }: { model: AppModel; step: Signal<Step> }) {
       );
     case 'compare':
       return <Compare model={model} step={step} s={s} />;
+    case 'confirming':
+      return (
+        <section class="stack" aria-labelledby="confirming-title">
+          <h2 id="confirming-title">Confirm on your computer</h2>
+          <p class="sas" data-sas={s.sas}>
+            {spacedSas(s.sas)}
+          </p>
+          <p role="status">
+            Waiting for your computer: answer <code>y</code> where <code>tether pair</code> asks whether the codes match.
+          </p>
+        </section>
+      );
+    case 'declined':
+      return (
+        <Failure action="Start over" onAction={reset}>
+          Not paired. The computer declined the pairing: its owner said the codes differ, or no one confirmed in time.
+          Run <code>tether pair</code> again for a new link.
+        </Failure>
+      );
     case 'saved':
       return (
         <p class="center" role="status">
@@ -192,8 +222,8 @@ function Body({ model, step }: { model: AppModel; step: Signal<Step> }) {
     case 'mismatch':
       return (
         <Failure action="Start over" onAction={reset}>
-          Not saved. A different code means someone may be in the middle. On your computer, remove this device with{' '}
-          <code>tether devices revoke {s.deviceId}</code>, then pair again.
+          Not saved. A different code means someone may be in the middle: the computer has revoked this pairing (device{' '}
+          <code>{s.deviceId}</code>). Run <code>tether pair</code> again for a new link.
         </Failure>
       );
     case 'failed':
@@ -237,7 +267,7 @@ export function PairScreen({ model }: { model: AppModel }) {
   useEffect(
     () => () => {
       const s = step.peek();
-      if (s.kind === 'compare') s.link.close();
+      if (s.kind === 'compare') s.link.close(); // the computer declines a pairing whose device left
     },
     [],
   );
@@ -245,7 +275,7 @@ export function PairScreen({ model }: { model: AppModel }) {
   const offer = model.offer.value;
   useEffect(() => {
     const k = step.peek().kind;
-    if (offer && (k === 'failed' || k === 'mismatch')) step.value = { kind: 'form' };
+    if (offer && (k === 'failed' || k === 'mismatch' || k === 'declined')) step.value = { kind: 'form' };
   }, [offer]);
   return (
     <main class="screen">

@@ -1,9 +1,9 @@
 // Pairing and the device link against an in-memory daemon: the hello payload, message 2,
 // the SAS, refusals, timeouts, and JSON-RPC calls over the framed channel.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openLink, parseHello, type Dial } from '../../src/host/link';
-import { defaultHostName, pairWithOffer } from '../../src/host/pairing';
+import { confirmPairing, defaultHostName, pairWithOffer } from '../../src/host/pairing';
 import { generateKeyPair } from '../../src/noise';
 import { RpcClient, RpcError } from '../../src/rpc';
 import { FakeDaemon, NO_REPLY } from './fake_daemon';
@@ -47,6 +47,36 @@ describe('pairWithOffer', () => {
     expect(daemon.connections).toHaveLength(1);
   });
 
+  it('pairs again with the key it holds for that computer, so the computer replaces its device', async () => {
+    const seen: string[] = [];
+    const daemon = await FakeDaemon.create({
+      admit: (_p, remoteStatic) => {
+        seen.push(Array.from(remoteStatic).join(','));
+        return { device_id: 'dev1', mode: 'full', name: 'phone' };
+      },
+    });
+    const savedKey = await generateKeyPair(false);
+    const r = await pairWithOffer(daemon.offer(), { device: 'phone', host: '' }, { dial: daemon.dial, pageOrigin: PAGE, savedKey });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.host.key).toBe(savedKey);
+    expect(seen).toEqual([Array.from(savedKey.publicKey).join(',')]);
+    r.link.close();
+  });
+
+  it('pairs with a fresh key when the computer refuses the saved one (revoked there)', async () => {
+    const savedKey = await generateKeyPair(false);
+    const saved = Array.from(savedKey.publicKey).join(',');
+    const daemon = await FakeDaemon.create({
+      admit: (_p, remoteStatic) => (Array.from(remoteStatic).join(',') === saved ? 4401 : { device_id: 'dev2', mode: 'full', name: 'phone' }),
+    });
+    const r = await pairWithOffer(daemon.offer(), { device: 'phone', host: '' }, { dial: daemon.dial, pageOrigin: PAGE, savedKey });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.host.key).not.toBe(savedKey);
+    expect(r.host.device_id).toBe('dev2');
+    expect(daemon.connections).toHaveLength(2);
+    r.link.close();
+  });
+
   it('falls back to the direct address when the relay is unreachable', async () => {
     const daemon = await FakeDaemon.create();
     const offer = daemon.offer({ direct: 'http://127.0.0.1:7777' });
@@ -83,6 +113,49 @@ describe('pairWithOffer', () => {
     expect(defaultHostName({ daemon_id: id, relay: 'wss://r.example', direct: 'http://127.0.0.1:7777' })).toBe('r.example');
     expect(defaultHostName({ daemon_id: id, relay: '', direct: 'http://box.local:7777' })).toBe('box.local');
     expect(defaultHostName({ daemon_id: id, relay: '', direct: 'http://127.0.0.1:7777' })).toBe('computer AAAAAA');
+  });
+});
+
+describe('confirmPairing', () => {
+  async function pairedLink(handle: (m: string, p: unknown) => unknown) {
+    const daemon = await FakeDaemon.create({ handle });
+    const r = await pairWithOffer(daemon.offer(), { device: 'phone', host: '' }, { dial: daemon.dial, pageOrigin: PAGE });
+    if (!r.ok) throw new Error(r.error);
+    return { daemon, link: r.link };
+  }
+
+  it('is paired at once when the computer had confirmed first', async () => {
+    const calls: unknown[] = [];
+    const { link } = await pairedLink((m, p) => {
+      calls.push([m, p]);
+      return { state: 'paired', device_id: 'dev1' };
+    });
+    expect(await confirmPairing(link, true)).toBe('paired');
+    expect(calls).toEqual([['pair.confirm', { match: true }]]);
+    link.close();
+  });
+
+  it('waits for pair.changed while the computer has yet to confirm', async () => {
+    const { daemon, link } = await pairedLink(() => ({ state: 'confirming', device_id: 'dev1' }));
+    const outcome = confirmPairing(link, true);
+    await new Promise((r) => setTimeout(r, 20));
+    await daemon.connections[0]!.push({ jsonrpc: '2.0', method: 'pair.changed', params: { state: 'paired', mode: 'full' } });
+    expect(await outcome).toBe('paired');
+    link.close();
+  });
+
+  it('is declined when the computer closes the link (its owner said the codes differ)', async () => {
+    const { daemon, link } = await pairedLink(() => ({ state: 'confirming', device_id: 'dev1' }));
+    const outcome = confirmPairing(link, true);
+    await new Promise((r) => setTimeout(r, 20));
+    daemon.connections[0]!.close(4403, 'device revoked');
+    expect(await outcome).toBe('declined');
+  });
+
+  it('is declined when no answer comes in time', async () => {
+    const { link } = await pairedLink(() => ({ state: 'confirming', device_id: 'dev1' }));
+    expect(await confirmPairing(link, true, 50)).toBe('declined');
+    link.close();
   });
 });
 
@@ -205,8 +278,8 @@ describe('RpcClient over a link', () => {
   it('closes the link on a frame that fails to decrypt', async () => {
     const { daemon, link } = await connected(() => ({}));
     daemon.connections[0]!.on.message(new Uint8Array(40));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(link.ended?.kind).toBe('protocol');
+    // Decryption is asynchronous (WebCrypto): wait for the link to end, however loaded the machine.
+    await vi.waitFor(() => expect(link.ended?.kind).toBe('protocol'), { timeout: 10_000 });
     expect(daemon.connections[0]!.closedByClient?.code).toBe(4000);
   });
 });
