@@ -31,6 +31,9 @@ class ConnectionHandler {
   // The frames to send back, in order. An error closes the connection (1008, its message).
   virtual core::Result<std::vector<std::string>> on_frame(std::string_view frame) = 0;
   virtual void on_close() {}
+  // The peer's handshake was answered: from here on it is a device's connection, no longer
+  // an unauthenticated one (the direct listener stops counting it against the handshake caps).
+  virtual bool handshake_answered() const { return false; }
 };
 
 // Makes the handler of a new data connection; `sink` outlives the handler. An empty

@@ -27,6 +27,7 @@
 #include "providers/opencode/opencode_provider.hpp"
 #include "providers/codex/codex_provider.hpp"
 #include "providers/pty/terminal_provider.hpp"
+#include "net/open_files.hpp"
 #include "net/runtime.hpp"
 
 namespace tether::daemon {
@@ -87,6 +88,8 @@ std::string cli_invocation(const core::HomePaths& home) {
 }  // namespace
 
 int run_daemon(const DaemonOptions& options) {
+  // Before anything is opened: every descriptor the daemon will hold counts under it.
+  const auto open_file_limit = net::raise_open_file_limit(options.max_connections + kDescriptorReserve);
   const auto home = core::resolve_home(options.home);
   // Everything the daemon creates is private to this user.
   ::umask(077);
@@ -169,6 +172,16 @@ int run_daemon(const DaemonOptions& options) {
     if (!address) return refuse(address.error());
     DirectOptions direct_options{address->first, address->second, net::HostAllowlist{options.allow_hosts}, std::nullopt};
     if (options.web_root) direct_options.web_root = *options.web_root;
+    direct_options.max_connections = options.max_connections;
+    direct_options.max_handshakes = options.max_handshakes;
+    direct_options.max_handshakes_per_address = options.max_handshakes_per_ip;
+    direct_options.handshake_timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(options.handshake_timeout_seconds));
+    fit_connection_caps(direct_options, open_file_limit);
+    if (direct_options.max_connections < options.max_connections) {
+      spdlog::info("direct: at most {} connections (the open-file limit is {}, {} kept for the rest)",
+                   direct_options.max_connections, open_file_limit.value_or(0), kDescriptorReserve);
+    }
     auto bound = DirectListener::start(runtime, std::move(direct_options));
     if (!bound) return refuse(bound.error());
     direct = std::move(*bound);
@@ -249,6 +262,23 @@ void register_daemon_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--listen", opts->listen, "Direct listener address (HOST:PORT; port 0 picks a free one)")->capture_default_str();
   cmd->add_flag("--no-direct", opts->no_direct, "Do not open the direct listener");
+  cmd->add_option("--max-connections", opts->max_connections,
+                  "Direct listener: connections at once (lowered to fit the open-file limit); beyond, closed unanswered")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-handshakes", opts->max_handshakes,
+                  "Direct listener: connections without an answered handshake (at most half of --max-connections); "
+                  "beyond: HTTP 503")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-handshakes-per-ip", opts->max_handshakes_per_ip,
+                  "Direct listener: connections without an answered handshake per source address; beyond: HTTP 429")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--handshake-timeout", opts->handshake_timeout_seconds,
+                  "Direct listener: seconds from the WebSocket upgrade to the Noise handshake's answer")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
   cmd->add_option("--allow-host", opts->allow_hosts,
                   "Also accept this Host name on the direct listener (repeatable; '.example.com' matches subdomains)");
   cmd->add_option("--web-root", opts->web_root, "Serve the web app from this directory on the direct listener");

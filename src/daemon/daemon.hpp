@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct DaemonOptions {
   std::string listen = "127.0.0.1:7777";
   bool no_direct = false;
   std::vector<std::string> allow_hosts;
+  std::size_t max_connections = 1024;  // lowered to fit the open-file limit (fit_connection_caps)
+  std::size_t max_handshakes = 256;    // lowered to half of max_connections
+  std::size_t max_handshakes_per_ip = 32;
+  double handshake_timeout_seconds = 10;
   std::vector<std::string> pass_env;  // --pass-env: names no agent has withheld (agent_env.hpp)
   std::optional<std::string> web_root;
   // Where pairing links open the app (default: the relay's origin, else the direct listener's).

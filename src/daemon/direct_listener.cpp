@@ -4,15 +4,20 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
+#include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/utf8.hpp"
 #include "daemon/served_socket.hpp"
+#include "net/connection_limiter.hpp"
 #include "net/http_server.hpp"
+#include "net/open_files.hpp"
 #include "net/static_files.hpp"
 
 namespace tether::daemon {
@@ -29,13 +34,64 @@ bool is_loopback(const std::string& address) {
 }  // namespace
 
 struct DirectListener::Impl {
+  Impl(net::Runtime& rt, DirectOptions o)
+      : runtime(rt), options(std::move(o)), handshaking(options.max_handshakes, options.max_handshakes_per_address) {}
+
+  net::Runtime& runtime;
   DirectOptions options;
   HandlerFactory factory;
   std::optional<net::StaticFiles> files;
   std::unique_ptr<net::HttpServer> server;
   std::map<std::uint64_t, std::weak_ptr<net::WebSocket>> sockets;
+  // Connections whose handshake has not been answered, and the deadlines (cancellers) of
+  // those among them that are WebSockets already.
+  net::ConnectionLimiter handshaking;
+  std::unordered_map<std::uint64_t, std::function<void()>> deadlines;
   bool stopping = false;
   std::function<void()> on_stopped;
+
+  std::optional<net::HttpResponse> on_connect(std::uint64_t id, const std::string& address) {
+    if (stopping) return plain(503, "stopping\n");
+    switch (handshaking.admit(id, address)) {
+      case net::ConnectionLimiter::Admission::admitted:
+        return std::nullopt;
+      case net::ConnectionLimiter::Admission::address_full:
+        spdlog::debug("direct: refused a connection from {}: {} not through their handshake from there", address,
+                      handshaking.count_for(address));
+        return plain(429, "too many connections from your address\n");
+      case net::ConnectionLimiter::Admission::total_full: {
+        spdlog::debug("direct: refused a connection from {}: {} not through their handshake", address, handshaking.total());
+        auto r = plain(503, "too many connections\n");
+        r.headers.emplace_back("Retry-After", "10");
+        return r;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The connection's handshake was answered, or it ended: it leaves the caps.
+  void handshake_over(std::uint64_t id) {
+    handshaking.release(id);
+    if (auto it = deadlines.find(id); it != deadlines.end()) {
+      auto cancel = std::move(it->second);
+      deadlines.erase(it);
+      cancel();
+    }
+  }
+
+  void start_deadline(std::weak_ptr<Impl> weak, const std::shared_ptr<net::WebSocket>& ws) {
+    const auto id = ws->id();
+    std::weak_ptr<net::WebSocket> weak_ws = ws;
+    deadlines[id] = runtime.after(options.handshake_timeout, [weak, weak_ws, id] {
+      auto self = weak.lock();
+      if (!self) return;
+      self->deadlines.erase(id);
+      if (auto w = weak_ws.lock()) {
+        spdlog::debug("direct: closing a connection from {}: no handshake within the timeout", w->remote_address());
+        w->abort();
+      }
+    });
+  }
 
   void maybe_stopped() {
     if (!stopping || !sockets.empty() || !on_stopped) return;
@@ -72,8 +128,7 @@ struct DirectListener::Impl {
 };
 
 core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime& runtime, DirectOptions options) {
-  auto impl = std::make_shared<Impl>();
-  impl->options = std::move(options);
+  auto impl = std::make_shared<Impl>(runtime, std::move(options));
   if (impl->options.web_root) {
     auto files = net::StaticFiles::open(*impl->options.web_root);
     if (!files) return core::make_error(core::Errc::not_found, fmt::format("--web-root {} is not a directory", impl->options.web_root->string()));
@@ -86,8 +141,16 @@ core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime
   net::HttpServerOptions http;
   http.address = impl->options.address;
   http.port = impl->options.port;
+  http.max_connections = impl->options.max_connections;
   std::weak_ptr<Impl> weak = impl;
   net::HttpHandlers h;
+  h.on_connect = [weak](std::uint64_t id, const std::string& address) -> std::optional<net::HttpResponse> {
+    auto self = weak.lock();
+    return self ? self->on_connect(id, address) : plain(503, "stopping\n");
+  };
+  h.on_disconnect = [weak](std::uint64_t id) {
+    if (auto self = weak.lock()) self->handshake_over(id);
+  };
   h.on_request = [weak](const net::HttpRequest& req) {
     auto self = weak.lock();
     return self ? self->on_request(req) : plain(503, "stopping\n");
@@ -102,12 +165,19 @@ core::Result<std::unique_ptr<DirectListener>> DirectListener::start(net::Runtime
     if (!self) return ws->abort();
     const auto id = ws->id();
     self->sockets[id] = ws;
-    serve_websocket(ws, self->factory, [weak, id] {
-      if (auto s = weak.lock()) {
-        s->sockets.erase(id);
-        s->maybe_stopped();
-      }
-    });
+    self->start_deadline(weak, ws);
+    serve_websocket(
+        ws, self->factory,
+        [weak, id] {
+          if (auto s = weak.lock()) {
+            s->handshake_over(id);
+            s->sockets.erase(id);
+            s->maybe_stopped();
+          }
+        },
+        [weak, id] {
+          if (auto s = weak.lock()) s->handshake_over(id);
+        });
   };
   auto server = net::HttpServer::listen(runtime, std::move(http), std::move(h));
   if (!server) return server.error();
@@ -134,11 +204,17 @@ void DirectListener::shutdown(std::function<void()> done) {
   impl_->stopping = true;
   impl_->on_stopped = std::move(done);
   impl_->server->shutdown();
+  for (auto& [id, cancel] : std::exchange(impl_->deadlines, {})) cancel();
   auto sockets = impl_->sockets;
   for (auto& [id, weak] : sockets) {
     if (auto ws = weak.lock()) ws->close(link::close_code::kDaemonStopping, "daemon stopping");
   }
   impl_->maybe_stopped();
+}
+
+void fit_connection_caps(DirectOptions& options, std::optional<std::size_t> open_file_limit) {
+  options.max_connections = net::connection_budget(open_file_limit, kDescriptorReserve, options.max_connections);
+  options.max_handshakes = std::min(options.max_handshakes, std::max<std::size_t>(1, options.max_connections / 2));
 }
 
 core::Result<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text) {

@@ -49,6 +49,8 @@ class RemoteSession final : public ConnectionHandler,
 
   core::Result<std::vector<std::string>> on_frame(std::string_view frame) override;
   void on_close() override;
+  // Message 2 went out. A replayed message 1 of a paired device gets this far too.
+  bool handshake_answered() const override { return channel_.has_value(); }
 
   void revoke() override;
   void set_role(proto::Role role) override { role_ = role; }

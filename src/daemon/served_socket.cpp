@@ -1,5 +1,7 @@
 #include "daemon/served_socket.hpp"
 
+#include <utility>
+
 #include "link/close_codes.hpp"
 
 namespace tether::daemon {
@@ -35,6 +37,7 @@ struct Served {
   SocketSink sink;
   std::shared_ptr<ConnectionHandler> handler;
   std::function<void()> on_end;
+  std::function<void()> on_handshake_answered;  // emptied once it has run
 };
 
 }  // namespace
@@ -43,8 +46,9 @@ HandlerFactory echo_handler_factory() {
   return [](FrameSink&) { return std::make_shared<EchoHandler>(); };
 }
 
-void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFactory& factory, std::function<void()> on_end) {
-  auto served = std::make_shared<Served>(Served{SocketSink(ws), nullptr, std::move(on_end)});
+void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFactory& factory, std::function<void()> on_end,
+                     std::function<void()> on_handshake_answered) {
+  auto served = std::make_shared<Served>(Served{SocketSink(ws), nullptr, std::move(on_end), std::move(on_handshake_answered)});
   if (factory) served->handler = factory(served->sink);
   ws->set_handlers(net::WsHandlers{
       [served](net::WebSocket& w, std::string&& frame, bool binary) {
@@ -59,6 +63,9 @@ void serve_websocket(const std::shared_ptr<net::WebSocket>& ws, const HandlerFac
           return;
         }
         for (auto& f : *out) w.send(std::move(f), true);
+        if (served->on_handshake_answered && served->handler && served->handler->handshake_answered()) {
+          std::exchange(served->on_handshake_answered, nullptr)();
+        }
       },
       [served](net::WebSocket&, const net::WsEnd&) {
         if (served->handler) served->handler->on_close();

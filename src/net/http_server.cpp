@@ -48,6 +48,7 @@ const char* to_string(HttpEvent event) {
     case HttpEvent::bad_request: return "bad_request";
     case HttpEvent::tls_handshake_failed: return "tls_handshake_failed";
     case HttpEvent::websocket_handshake_failed: return "websocket_handshake_failed";
+    case HttpEvent::over_capacity: return "over_capacity";
   }
   return "unknown";
 }
@@ -68,19 +69,22 @@ const char* to_string(WsEndCause cause) {
 
 namespace {
 
-// Calls on_disconnect when the last holder (HTTP coroutine or WebSocket session) lets go.
-// It reaches the server weakly rather than holding a copy of the handler: one lives as
-// long as each connection, so it is kept small.
+// One accepted socket, counted in the server's `held` until the last holder (HTTP
+// coroutine or WebSocket session) lets go; then on_disconnect, for a connection that was
+// served. It reaches the server weakly rather than holding a copy of the handler: one
+// lives as long as each connection, so it is kept small.
 class ConnectionSlot {
  public:
   ConnectionSlot(std::weak_ptr<HttpServer::Impl> server, std::uint64_t id) : server_(std::move(server)), id_(id) {}
   ~ConnectionSlot();
   ConnectionSlot(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+  void served() { served_ = true; }
 
  private:
   std::weak_ptr<HttpServer::Impl> server_;
   std::uint64_t id_;
+  bool served_ = false;
 };
 
 template <class Stream>
@@ -124,7 +128,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       : io(io_context), acceptor(io_context), options(std::move(o)), handlers(std::move(h)) {}
 
   asio::awaitable<void> accept_loop();
-  asio::awaitable<void> handle(tcp::socket socket, std::uint64_t id);
+  asio::awaitable<void> handle(tcp::socket socket, std::uint64_t id, std::shared_ptr<ConnectionSlot> slot);
   template <class Stream>
   asio::awaitable<void> serve(Stream stream, std::uint64_t id, std::string remote,
                               std::optional<HttpResponse> refusal, std::shared_ptr<ConnectionSlot> slot);
@@ -144,12 +148,16 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   std::shared_ptr<ssl::context> tls;
   // Connections still in their HTTP phase, to end them on shutdown.
   std::unordered_map<std::uint64_t, beast::tcp_stream*> http_connections;
+  std::size_t held = 0;  // accepted sockets not yet closed (ConnectionSlot)
   bool shutting_down = false;
 };
 
 namespace {
 ConnectionSlot::~ConnectionSlot() {
-  if (auto server = server_.lock(); server && server->handlers.on_disconnect) server->handlers.on_disconnect(id_);
+  auto server = server_.lock();
+  if (!server) return;
+  --server->held;
+  if (served_ && server->handlers.on_disconnect) server->handlers.on_disconnect(id_);
 }
 
 // Registers a stream as "in its HTTP phase" for the duration of a scope.
@@ -176,9 +184,16 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
   auto self = shared_from_this();
   co_await detail::accept_loop(acceptor, shutting_down, [this](tcp::socket socket) {
     boost::system::error_code ignored;
+    if (options.max_connections != 0 && held >= options.max_connections) {
+      socket.close(ignored);
+      event(HttpEvent::over_capacity);
+      return;
+    }
     socket.set_option(tcp::no_delay(true), ignored);
     const std::uint64_t id = detail::next_connection_id();
-    asio::co_spawn(io, handle(std::move(socket), id), [id](std::exception_ptr e) {
+    ++held;
+    auto slot = std::make_shared<ConnectionSlot>(weak_from_this(), id);
+    asio::co_spawn(io, handle(std::move(socket), id, std::move(slot)), [id](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -189,7 +204,7 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
   });
 }
 
-asio::awaitable<void> HttpServer::Impl::handle(tcp::socket socket, std::uint64_t id) {
+asio::awaitable<void> HttpServer::Impl::handle(tcp::socket socket, std::uint64_t id, std::shared_ptr<ConnectionSlot> slot) {
   auto self = shared_from_this();
   boost::system::error_code ec;
   const auto endpoint = socket.remote_endpoint(ec);
@@ -197,8 +212,7 @@ asio::awaitable<void> HttpServer::Impl::handle(tcp::socket socket, std::uint64_t
   std::string remote = endpoint.address().to_string();
   std::optional<HttpResponse> refusal;
   if (handlers.on_connect) refusal = handlers.on_connect(id, remote);
-  std::shared_ptr<ConnectionSlot> slot;
-  if (!refusal && handlers.on_disconnect) slot = std::make_shared<ConnectionSlot>(weak_from_this(), id);
+  if (!refusal) slot->served();
 
   beast::tcp_stream tcp_stream(std::move(socket));
   if (!tls) {
@@ -406,6 +420,8 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::listen(Runtime& runtime, H
 HttpServer::~HttpServer() {
   if (!impl_->shutting_down) shutdown();
 }
+
+std::size_t HttpServer::connections() const { return impl_->held; }
 
 std::uint16_t HttpServer::port() const {
   boost::system::error_code ec;

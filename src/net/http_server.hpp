@@ -44,6 +44,7 @@ enum class HttpEvent {
   bad_request,          // unparsable request: 400, then closed
   tls_handshake_failed,
   websocket_handshake_failed,  // e.g. a bad Sec-WebSocket-Key: answered 400, then closed
+  over_capacity,        // max_connections sockets already held: closed at once, nothing read or written
 };
 
 const char* to_string(HttpEvent event);
@@ -60,13 +61,18 @@ struct HttpServerOptions {
   std::size_t max_header_bytes = 8 * 1024;
   std::chrono::steady_clock::duration header_timeout = std::chrono::seconds(10);
   std::chrono::steady_clock::duration write_timeout = std::chrono::seconds(10);  // for HTTP responses
+  // Sockets held at once, whatever their phase (request, a refusal being written, a
+  // WebSocket); 0: no cap. A connection accepted past it is closed at once, before
+  // on_connect, so the server never holds more descriptors than this.
+  std::size_t max_connections = 0;
   WsLimits websocket;
 };
 
 struct HttpHandlers {
-  // A TCP connection was accepted. Return a response to refuse it (written at once,
-  // without reading a request, then closed), or nullopt to serve it. Every connection
-  // that was not refused gets exactly one on_disconnect, when its socket closes.
+  // A TCP connection was accepted (and fits under max_connections). Return a response to
+  // refuse it (written at once, without reading a request, then closed), or nullopt to
+  // serve it. Every connection that was not refused gets exactly one on_disconnect, when
+  // its socket closes.
   std::function<std::optional<HttpResponse>(std::uint64_t connection_id, const std::string& remote_address)>
       on_connect;
   std::function<void(std::uint64_t connection_id)> on_disconnect;
@@ -89,6 +95,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   std::uint16_t port() const;
+  // Sockets held now (every phase; what max_connections caps).
+  std::size_t connections() const;
   // Stops accepting and ends every HTTP connection; WebSockets are the caller's to close.
   void shutdown();
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "relay/address_tally.hpp"
+#include "net/address_tally.hpp"
 
 namespace tether::relay {
 
@@ -33,7 +33,7 @@ class LinkLimiter {
   std::size_t max_total_;
   std::size_t max_per_address_;
   std::unordered_map<std::uint64_t, std::string> links_;  // link -> its source address
-  AddressTally per_address_;
+  net::AddressTally per_address_;
 };
 
 }  // namespace tether::relay

@@ -1,7 +1,5 @@
 #include "relay/relay_command.hpp"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/log.hpp"
+#include "net/open_files.hpp"
 #include "net/runtime.hpp"
 #include "relay/relay_server.hpp"
 
@@ -39,19 +38,12 @@ std::chrono::steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
 }
 
-// A relay holds a descriptor per connection: take all the kernel allows, and keep the
-// connection cap below it so "relay full" is answered before accept() starts failing.
+// A relay holds a descriptor per connection: take what the kernel allows (as far as the
+// cap needs), and keep the cap below it so "relay full" is answered before accept() fails.
 void fit_descriptor_budget(RelayOptions& o) {
-  rlimit lim{};
-  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
-  if (lim.rlim_cur < lim.rlim_max) {
-    lim.rlim_cur = lim.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &lim);
-    ::getrlimit(RLIMIT_NOFILE, &lim);
-  }
-  if (lim.rlim_cur == RLIM_INFINITY) return;
-  const auto budget = lim.rlim_cur > kReservedDescriptors ? lim.rlim_cur - kReservedDescriptors : 1;
-  if (o.max_connections > budget) {
+  const auto limit = net::raise_open_file_limit(o.max_connections + kReservedDescriptors);
+  const auto budget = net::connection_budget(limit, kReservedDescriptors, o.max_connections);
+  if (budget < o.max_connections) {
     spdlog::warn("--max-connections {} is above the descriptor limit; using {}", o.max_connections, budget);
     o.max_connections = budget;
   }

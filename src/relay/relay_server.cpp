@@ -6,9 +6,9 @@
 #include <unordered_map>
 
 #include "core/encoding.hpp"
+#include "net/connection_limiter.hpp"
 #include "net/http_server.hpp"
 #include "link/close_codes.hpp"
-#include "relay/connection_limiter.hpp"
 #include "link/link_auth.hpp"
 #include "relay/link_limiter.hpp"
 #include "relay/metrics.hpp"
@@ -95,7 +95,7 @@ struct RelayServer::Impl : std::enable_shared_from_this<RelayServer::Impl> {
   std::unique_ptr<net::HttpServer> server;
   std::optional<net::StaticFiles> static_files;
   Router router;
-  ConnectionLimiter limiter;
+  net::ConnectionLimiter limiter;
   LinkLimiter links;
   Metrics metrics;
   std::unordered_map<ConnId, Conn> conns;
@@ -139,13 +139,13 @@ net::HttpHandlers RelayServer::Impl::http_handlers() {
 std::optional<net::HttpResponse> RelayServer::Impl::on_connect(ConnId id, const std::string& address) {
   if (shutting_down) return text(503, "relay stopping\n");
   switch (limiter.admit(id, address)) {
-    case ConnectionLimiter::Admission::admitted:
+    case net::ConnectionLimiter::Admission::admitted:
       return std::nullopt;
-    case ConnectionLimiter::Admission::address_full:
+    case net::ConnectionLimiter::Admission::address_full:
       metrics.limit_hit("connections_per_ip");
       metrics.http_response(429);
       return text(429, "too many connections from your address\n");
-    case ConnectionLimiter::Admission::relay_full: {
+    case net::ConnectionLimiter::Admission::total_full: {
       metrics.limit_hit("connections_total");
       metrics.http_response(503);
       auto r = text(503, "relay full\n");
@@ -428,6 +428,7 @@ void RelayServer::Impl::on_event(net::HttpEvent e) {
     case net::HttpEvent::bad_request:
     case net::HttpEvent::websocket_handshake_failed: metrics.http_response(400); break;
     case net::HttpEvent::tls_handshake_failed: metrics.closed("tls_handshake_failed"); break;
+    case net::HttpEvent::over_capacity: metrics.limit_hit("connections_total"); break;  // no cap set: not seen
   }
 }
 

@@ -32,13 +32,13 @@ def run_cli(*args, home=None, timeout=30):
 class Daemon:
     """A `tether daemon` child process on `home`."""
 
-    def __init__(self, home, *extra, pass_home=True, env=None):
+    def __init__(self, home, *extra, pass_home=True, env=None, preexec_fn=None):
         self.home = home
         self.socket_path = os.path.join(home, "tether.sock")
         home_args = ["--home", home] if pass_home else []
         if "--listen" not in extra and "--no-direct" not in extra:
             extra = ("--listen", "127.0.0.1:0", *extra)  # tests run in parallel: never the fixed default port
-        self.proc = subprocess.Popen([TETHER, "daemon", *home_args, *extra], env=env,
+        self.proc = subprocess.Popen([TETHER, "daemon", *home_args, *extra], env=env, preexec_fn=preexec_fn,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.stdout = ""
         self.stderr = ""
@@ -144,7 +144,7 @@ class TempHomeTest(unittest.TestCase):
                 d.proc.wait()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def start_daemon(self, *extra, env=None):
-        d = Daemon(self.home, *extra, env=env)
+    def start_daemon(self, *extra, env=None, preexec_fn=None):
+        d = Daemon(self.home, *extra, env=env, preexec_fn=preexec_fn)
         self.daemons.append(d)
         return d.wait_ready()

@@ -1,19 +1,21 @@
 // Counts open TCP connections, in total and per source address, and says which limit a
-// new one would pass. Authenticated daemon sockets can be exempted from the per-address
-// count (a daemon opens one data socket per client; its links are LinkLimiter's). Pure.
+// new one would pass. A connection can be exempted from the per-address count once it has
+// proved itself (the relay's authenticated daemon sockets), or released early when it no
+// longer belongs to what is counted (the daemon's connections that finished their
+// handshake). Pure.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <unordered_map>
 
-#include "relay/address_tally.hpp"
+#include "net/address_tally.hpp"
 
-namespace tether::relay {
+namespace tether::net {
 
 class ConnectionLimiter {
  public:
-  enum class Admission { admitted, address_full, relay_full };
+  enum class Admission { admitted, address_full, total_full };
 
   ConnectionLimiter(std::size_t max_total, std::size_t max_per_address)
       : max_total_(max_total), max_per_address_(max_per_address) {}
@@ -38,4 +40,4 @@ class ConnectionLimiter {
   AddressTally per_address_;  // connections not exempt
 };
 
-}  // namespace tether::relay
+}  // namespace tether::net

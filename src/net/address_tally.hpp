@@ -6,7 +6,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace tether::relay {
+namespace tether::net {
 
 class AddressTally {
  public:
@@ -23,4 +23,4 @@ class AddressTally {
   std::unordered_map<std::string, std::size_t> counts_;
 };
 
-}  // namespace tether::relay
+}  // namespace tether::net

@@ -1,9 +1,9 @@
-#include "relay/connection_limiter.hpp"
+#include "net/connection_limiter.hpp"
 
-namespace tether::relay {
+namespace tether::net {
 
 ConnectionLimiter::Admission ConnectionLimiter::admit(std::uint64_t id, const std::string& address) {
-  if (connections_.size() >= max_total_) return Admission::relay_full;
+  if (connections_.size() >= max_total_) return Admission::total_full;
   if (count_for(address) >= max_per_address_) return Admission::address_full;
   connections_.emplace(id, Entry{address, false});
   per_address_.add(address);
@@ -24,4 +24,4 @@ void ConnectionLimiter::release(std::uint64_t id) {
   connections_.erase(it);
 }
 
-}  // namespace tether::relay
+}  // namespace tether::net

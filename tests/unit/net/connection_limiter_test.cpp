@@ -1,8 +1,8 @@
-#include "relay/connection_limiter.hpp"
+#include "net/connection_limiter.hpp"
 
 #include <gtest/gtest.h>
 
-namespace tether::relay {
+namespace tether::net {
 namespace {
 
 using A = ConnectionLimiter::Admission;
@@ -23,7 +23,7 @@ TEST(ConnectionLimiter, CapsTheTotal) {
   ConnectionLimiter l(2, 10);
   EXPECT_EQ(l.admit(1, "a"), A::admitted);
   EXPECT_EQ(l.admit(2, "b"), A::admitted);
-  EXPECT_EQ(l.admit(3, "c"), A::relay_full);
+  EXPECT_EQ(l.admit(3, "c"), A::total_full);
   l.release(2);
   EXPECT_EQ(l.admit(3, "c"), A::admitted);
 }
@@ -43,4 +43,4 @@ TEST(ConnectionLimiter, ExemptConnectionsLeaveTheAddressBudgetButNotTheTotal) {
 }
 
 }  // namespace
-}  // namespace tether::relay
+}  // namespace tether::net
