@@ -53,10 +53,16 @@ bench: build-bench web
 	python3 bench/session_bench.py --tether build/bench/tether --tools build/bench/bench --events 1000 --reps 1 --out bench/results/sessions.json
 	node bench/report.mjs
 
-# Each libFuzzer harness for FUZZ_SECONDS (default 60), corpus kept in the build tree.
+# Each libFuzzer harness for FUZZ_SECONDS (default 60), or for FUZZ_RUNS executions
+# (then no time limit unless FUZZ_SECONDS is given too); corpus kept in the build tree.
+FUZZ_RUNS ?= -1
+ifeq ($(FUZZ_RUNS),-1)
 FUZZ_SECONDS ?= 60
+else
+FUZZ_SECONDS ?= 0
+endif
 fuzz: build-test
-	cmake -S . -B $(BUILD_TEST) -DTETHER_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake -S . -B $(BUILD_TEST) -DTETHER_FUZZ_SECONDS=$(FUZZ_SECONDS) -DTETHER_FUZZ_TARGET_RUNS=$(FUZZ_RUNS)
 	cmake --build $(BUILD_TEST) --target fuzz
 
 clean:

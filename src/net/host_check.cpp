@@ -28,8 +28,9 @@ bool valid_port(std::string_view p) {
   return !p.empty() && p.size() <= 5 && std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Letters, digits, '-' and '.', in labels that are not empty ("a..b", ".a" and "a." are not names).
 bool valid_name(std::string_view n) {
-  return !n.empty() && n.size() <= 253 &&
+  return !n.empty() && n.size() <= 253 && n.front() != '.' && n.back() != '.' && n.find("..") == std::string_view::npos &&
          std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.'; });
 }
 

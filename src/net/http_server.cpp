@@ -22,6 +22,7 @@
 #include "net/detail/accept_loop.hpp"
 #include "net/detail/asio_runtime.hpp"
 #include "net/detail/plain_ws_session.hpp"
+#include "net/detail/request_head.hpp"
 #include "net/detail/ws_session.hpp"
 #include "net/ws_frame.hpp"
 
@@ -99,18 +100,6 @@ asio::awaitable<boost::system::error_code> write_response(Stream& stream, const 
   if (head) res.body().clear();  // Content-Length stays that of the full body
   auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
   co_return ec;
-}
-
-// RFC 6455 4.1: the key is 16 random bytes in base64 — 24 characters, "==" at the end.
-// Beast only checks its length, so the rest is checked here.
-bool valid_websocket_key(std::string_view key) {
-  if (key.size() != 24 || !key.ends_with("==")) return false;
-  for (std::size_t i = 0; i < 22; ++i) {
-    const char c = key[i];
-    const bool b64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-    if (!b64) return false;
-  }
-  return std::string_view("AQgw").find(key[21]) != std::string_view::npos;  // no stray low bits
 }
 
 HttpResponse plain(int status, std::string body) {
@@ -246,8 +235,8 @@ asio::awaitable<void> HttpServer::Impl::serve(Stream stream, std::uint64_t id, s
   }
   beast::flat_buffer buffer;
   for (;;) {
-    http::request_parser<http::empty_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    detail::HeadParser parser;
+    detail::limit_head(parser, options.max_header_bytes);
     lowest.expires_after(options.header_timeout);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
     if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
@@ -258,41 +247,19 @@ asio::awaitable<void> HttpServer::Impl::serve(Stream stream, std::uint64_t id, s
       event(HttpEvent::header_timeout);  // the socket is already closed: no answer
       co_return;
     }
-    if (ec) {
-      const bool too_large = ec == http::error::header_limit || ec == http::error::buffer_overflow;
-      event(too_large ? HttpEvent::header_too_large : HttpEvent::bad_request);
-      lowest.expires_after(options.write_timeout);
-      const auto r = too_large ? plain(431, "request headers too large\n") : plain(400, "bad request\n");
-      if (!co_await write_response(stream, r, false, 11, false)) co_await linger_close(stream);
-      co_return;
-    }
     auto request = parser.release();
-    // RFC 9112 section 3.2: a request with more than one Host field, or an HTTP/1.1 request
-    // with none, is answered 400 — the Host check must not see only the first of two.
-    if (const auto hosts = request.count(http::field::host); hosts > 1 || (hosts == 0 && request.version() >= 11)) {
-      event(HttpEvent::bad_request);
+    HeadOutcome checked = ec ? HeadOutcome(detail::refuse_unparsed(ec)) : detail::check_head(request);
+    if (const auto* refused = std::get_if<HeadRefusal>(&checked)) {
+      event(refused->event);
       lowest.expires_after(options.write_timeout);
-      const auto r = plain(400, hosts > 1 ? "more than one Host header\n" : "no Host header\n");
-      if (!co_await write_response(stream, r, false, request.version(), false)) co_await linger_close(stream);
+      const auto r = plain(refused->status, refused->body);
+      if (!co_await write_response(stream, r, false, ec ? 11 : request.version(), false)) co_await linger_close(stream);
       co_return;
     }
-    HttpRequest req;
+    HttpRequest req = std::move(std::get<RequestHead>(checked).request);
     req.connection_id = id;
     req.remote_address = remote;
-    req.method = std::string(request.method_string());
-    req.target = std::string(request.target());
-    req.host = std::string(request[http::field::host]);
-    req.origin = std::string(request[http::field::origin]);
-    req.websocket = beast::websocket::is_upgrade(request);
 
-    if (req.websocket && !valid_websocket_key(request[http::field::sec_websocket_key])) {
-      event(HttpEvent::websocket_handshake_failed);
-      lowest.expires_after(options.write_timeout);
-      if (!co_await write_response(stream, plain(400, "bad Sec-WebSocket-Key\n"), false, request.version(), false)) {
-        co_await linger_close(stream);
-      }
-      co_return;
-    }
     if (req.websocket) {
       std::optional<HttpResponse> refused;
       if (handlers.on_upgrade) refused = handlers.on_upgrade(req);

@@ -39,6 +39,19 @@ TEST(HostCheck, HostNameParsing) {
   EXPECT_EQ(host_name("a:b"), "");
 }
 
+// A name with an empty label is malformed; one trailing dot (the root) is not a label.
+// "x.lo-.." once read as "x.lo-.", which a second reading made "x.lo-".
+TEST(HostCheck, EmptyLabelsAreMalformed) {
+  EXPECT_EQ(host_name("localhost."), "localhost");
+  for (const char* h : {"x.lo-..", "localhost..", "a..b", ".localhost", "..localhost:80", ".", "..", ".:80"}) {
+    EXPECT_EQ(host_name(h), "") << h;
+    EXPECT_FALSE(host_allowed(h, HostAllowlist{{".localhost", "a..b"}})) << h;
+  }
+  const HostAllowlist domain{{".tail1234.ts.net"}};
+  EXPECT_FALSE(host_allowed("..tail1234.ts.net", domain));
+  EXPECT_FALSE(host_allowed("a..tail1234.ts.net", domain));
+}
+
 TEST(OriginCheck, SameOriginOrNone) {
   EXPECT_TRUE(origin_allowed("", "localhost:7777"));
   EXPECT_TRUE(origin_allowed("http://localhost:7777", "localhost:7777"));
