@@ -201,6 +201,7 @@ int list_sessions(const SessionOptions& opts) {
     const auto& s = v.as_object();
     std::string status = string_at(s, "status");
     if (const auto n = int_at(s, "pending_approvals"); n > 0) status += fmt::format(" ({}?)", n);
+    if (bool_at(s, "storing_failed")) status += " (output lost)";
     std::printf("%-14s %-8s %-21s %-6s %-19s %s\n", string_at(s, "id").c_str(), string_at(s, "provider").c_str(),
                 status.c_str(), string_at(s, "mode").c_str(), format_time_ms(s.if_contains("updated")).c_str(),
                 string_at(s, "cwd").c_str());

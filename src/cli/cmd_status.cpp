@@ -40,6 +40,17 @@ std::string relay_line(const json::object& info) {
   return line;
 }
 
+// "ok", or "FAILING since TIME: N event(s) (B bytes) lost so far; last error: ...".
+std::string storing_line(const json::object& info) {
+  const auto* st = info.if_contains("storing");
+  if (!st || !st->is_object()) return "unknown";
+  const auto& storing = st->as_object();
+  if (bool_at(storing, "ok")) return "ok";
+  return fmt::format("FAILING since {}: {} event(s) ({} bytes) lost so far; last error: {}",
+                     format_time_ms(storing.if_contains("failing_since")), int_at(storing, "lost_events"),
+                     int_at(storing, "lost_bytes"), string_at(storing, "last_error"));
+}
+
 int run_status(const StatusOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   auto info = call_daemon(home, "daemon.info");
@@ -64,6 +75,7 @@ int run_status(const StatusOptions& opts) {
   std::printf("  sessions           %lld\n", static_cast<long long>(int_at(counts, "sessions")));
   std::printf("  devices            %lld\n", static_cast<long long>(int_at(counts, "devices")));
   std::printf("  pending approvals  %lld\n", static_cast<long long>(int_at(counts, "pending_approvals")));
+  std::printf("  storing            %s\n", storing_line(o).c_str());
   std::printf("  relay              %s\n", relay_line(o).c_str());
   if (const auto* d = o.if_contains("direct"); d && d->is_object()) {
     const std::string origin = string_at(d->as_object(), "origin");

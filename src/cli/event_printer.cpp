@@ -65,6 +65,12 @@ void EventPrinter::end_stream() {
   streaming_ = false;
 }
 
+std::string output_lost_text(const json::object& data) {
+  return fmt::format("[output lost: {} event(s), {} bytes, from {} to {}, not stored: {}]", int_at(data, "events"),
+                     int_at(data, "bytes"), format_time_ms(data.if_contains("from")), format_time_ms(data.if_contains("to")),
+                     string_at(data, "reason"));
+}
+
 void EventPrinter::print(const json::object& event) {
   const std::string kind = string_at(event, "kind");
   const auto* d = event.if_contains("data");
@@ -120,6 +126,8 @@ void EventPrinter::print(const json::object& event) {
     }
   } else if (kind == "mode") {
     line(kDim, "[mode " + string_at(data, "mode") + "]");
+  } else if (kind == "output_lost") {
+    line(kRed, output_lost_text(data));
   }
   // raw and unknown kinds: not for people (see --json)
 }

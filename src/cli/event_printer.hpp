@@ -10,6 +10,10 @@
 
 namespace tether::cli {
 
+// An output_lost event's data as one line: "[output lost: 12 event(s), 3456 bytes, from
+// TIME to TIME, not stored: REASON]" (also what `tether attach` shows of it).
+std::string output_lost_text(const boost::json::object& data);
+
 class EventPrinter {
  public:
   EventPrinter(std::FILE* out, bool colour) : out_(out), colour_(colour) {}

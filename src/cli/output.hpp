@@ -23,6 +23,7 @@ namespace tether::cli {
 inline std::string string_at(const boost::json::object& o, std::string_view key) {
   return core::visible_controls(proto::fields::string_at(o, key));
 }
+using proto::fields::bool_at;
 using proto::fields::int_at;
 
 // How a command prints: for people, or JSON for scripts (--json).

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/event_printer.hpp"
 #include "cli/local_client.hpp"
 #include "cli/output.hpp"
 #include "core/encoding.hpp"
@@ -162,6 +163,8 @@ int attach_terminal(const core::HomePaths& home, const std::string& session) {
           if (auto bytes = core::base64url_decode(string_at(data.as_object(), "data"))) {
             write_all(STDOUT_FILENO, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
           }
+        } else if (kind == "output_lost" && data.is_object()) {
+          std::fprintf(stderr, "\r\n%s\r\n", output_lost_text(data.as_object()).c_str());
         } else if (kind == "status" && data.is_object()) {
           const auto status = core::parse_session_status(string_at(data.as_object(), "status"));
           if (status == core::SessionStatus::exited || status == core::SessionStatus::error) {

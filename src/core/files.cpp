@@ -70,22 +70,54 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
   return out;
 }
 
-Result<void> check_private(const std::filesystem::path& path, bool is_directory) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return make_error(core::Errc::io, fmt::format("cannot stat {}: {}", path.string(), errno_text()));
-  if (is_directory != S_ISDIR(st.st_mode)) {
+namespace {
+
+// Refused unless `st` is of the kind asked for and owned by this user.
+Result<void> check_kind_and_owner(const std::filesystem::path& path, const struct stat& st, bool is_directory) {
+  if (is_directory != S_ISDIR(st.st_mode) || (!is_directory && !S_ISREG(st.st_mode))) {
     return make_error(core::Errc::not_private, fmt::format("{} should be a {}", path.string(), is_directory ? "directory" : "regular file"));
   }
   if (st.st_uid != ::geteuid()) {
     return make_error(core::Errc::not_private, fmt::format("{} is owned by uid {}, not by you (uid {}); fix it with: chown {} {}",
                                                            path.string(), st.st_uid, ::geteuid(), ::geteuid(), path.string()));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<void> check_private(const std::filesystem::path& path, bool is_directory) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return make_error(core::Errc::io, fmt::format("cannot stat {}: {}", path.string(), errno_text()));
+  if (auto ok = check_kind_and_owner(path, st, is_directory); !ok) return ok;
   const unsigned perms = st.st_mode & 0777;
   if ((perms & 077) != 0) {
     return make_error(core::Errc::not_private, fmt::format("{} is accessible by group or others (mode {:04o}); fix it with: chmod {} {}",
                                                            path.string(), perms, is_directory ? "700" : "600", path.string()));
   }
   return {};
+}
+
+Result<void> create_private_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(core::Errc::io, fmt::format("cannot create {}: {}", path.string(), errno_text()));
+  ::close(fd);
+  return {};
+}
+
+Result<std::optional<unsigned>> make_private(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return std::optional<unsigned>();
+    return make_error(core::Errc::io, fmt::format("cannot stat {}: {}", path.string(), errno_text()));
+  }
+  if (auto ok = check_kind_and_owner(path, st, false); !ok) return ok.error();
+  const unsigned perms = st.st_mode & 07777;
+  if ((perms & 077) == 0) return std::optional<unsigned>();
+  if (::chmod(path.c_str(), perms & 0700) != 0) {
+    return make_error(core::Errc::io, fmt::format("cannot chmod {}: {}", path.string(), errno_text()));
+  }
+  return std::optional<unsigned>(perms);
 }
 
 Result<void> ensure_private_dir(const std::filesystem::path& dir) {

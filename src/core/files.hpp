@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -19,6 +20,15 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 // Ok when `path` is owned by this user and has no group/other permission bits.
 // The error message names the path, its mode and the chmod that fixes it.
 Result<void> check_private(const std::filesystem::path& path, bool is_directory);
+
+// Creates `path` empty with mode 0600 if it is missing; an existing file is left as it is.
+Result<void> create_private_file(const std::filesystem::path& path);
+
+// For a file another library creates and keeps (SQLite's database and the files beside
+// it): missing is fine; owned by another user, or not a regular file, is refused
+// (Errc::not_private, naming the chown that fixes it); group or other permission bits are
+// removed. Returns the mode it had when it was corrected, nothing when it was already private.
+Result<std::optional<unsigned>> make_private(const std::filesystem::path& path);
 
 // Creates `dir` (and parents) with mode 0700 if missing, then checks it with check_private.
 Result<void> ensure_private_dir(const std::filesystem::path& dir);

@@ -2,7 +2,6 @@
 
 #include "daemon/agent_env.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,12 +58,6 @@ int refuse(const core::Error& e) {
   return refused ? kExitRefused : kExitRuntime;
 }
 
-// The log file holds no secrets, but it is the user's business alone: create it 0600.
-void create_private_file(const std::filesystem::path& p) {
-  const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd >= 0) ::close(fd);
-}
-
 // `s` as one shell word: as it is when it holds only safe characters, else in single quotes.
 std::string shell_word(const std::string& s) {
   const bool safe = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -107,7 +100,8 @@ int run_daemon(const DaemonOptions& options) {
   auto lock = InstanceLock::acquire(home.lock_file());
   if (!lock) return refuse(lock.error());
 
-  create_private_file(home.log_file());
+  // The log file holds no secrets, but it is the user's business alone: 0600.
+  (void)core::create_private_file(home.log_file());  // check_private below names what is wrong
   if (auto ok = core::check_private(home.log_file(), false); !ok) return refuse(ok.error());
   core::init_logging(home.log_file(), options.verbose);
 
@@ -115,7 +109,12 @@ int run_daemon(const DaemonOptions& options) {
   if (!identities) return refuse(identities.error());
 
   auto opened = store::Store::open(home.database());
-  if (!opened) return refuse(core::make_error(core::Errc::store, fmt::format("{}: {}", home.database().string(), opened.error().message)));
+  if (!opened) {
+    const auto& e = opened.error();  // not_private names the file and the fix already
+    return refuse(e.code == core::Errc::not_private
+                      ? e
+                      : core::make_error(core::Errc::store, fmt::format("{}: {}", home.database().string(), e.message)));
+  }
   store::Store& store = **opened;
 
   // We hold the lock, so a socket file left here belongs to a daemon that died.

@@ -29,16 +29,28 @@ json::object relay_info(const RelayLink* relay) {
   return o;
 }
 
+// daemon.info's "storing": whether the store takes events, and while it does not, since
+// when and how much is lost so far.
+json::object storing_info(const LostOutput& lost) {
+  if (lost.empty()) return json::object{{"ok", true}};
+  const auto total = lost.total();
+  return json::object{{"ok", false},
+                      {"failing_since", store::to_unix_ms(total.from)},
+                      {"lost_events", total.events},
+                      {"lost_bytes", total.bytes},
+                      {"last_error", total.reason}};
+}
+
 }  // namespace
 
 std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, store::Store& store,
-                                          const LiveConnections& connections) {
+                                          const LiveConnections& connections, const SessionManager& sessions) {
   std::vector<proto::Method> methods;
   methods.push_back({
       "daemon.info",
       proto::Permission::read,
       {},
-      [info, endpoints, &store, &connections](const json::object&, const proto::Caller&) -> core::Result<json::value> {
+      [info, endpoints, &store, &connections, &sessions](const json::object&, const proto::Caller&) -> core::Result<json::value> {
         auto counts = store.counts();
         if (!counts) return counts.error();
         const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - info.started);
@@ -59,6 +71,7 @@ std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, 
                                     {"events", counts->events},
                                     {"local_connections", connections.local_count()}}},
             {"relay", relay_info(info.relay)},
+            {"storing", storing_info(sessions.lost_output())},
         });
       },
       "Who this daemon is and what it holds.",
@@ -78,7 +91,7 @@ std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, 
 
 std::vector<proto::Method> all_methods(const MethodServices& s) {
   std::vector<proto::Method> all;
-  for (auto group : {daemon_methods(s.info, s.endpoints, s.store, s.connections), device_methods(s.store, s.connections, s.now),
+  for (auto group : {daemon_methods(s.info, s.endpoints, s.store, s.connections, s.sessions), device_methods(s.store, s.connections, s.now),
                      pairing_methods(s.pairing, s.connections, s.info.identity, s.endpoints, s.now),
                      session_methods(s.sessions, s.store, s.connections),
                      approval_methods(s.sessions, s.store, s.connections, s.now)}) {

@@ -42,7 +42,7 @@ struct DaemonInfo {
 };
 
 std::vector<proto::Method> daemon_methods(DaemonInfo info, Endpoints endpoints, store::Store& store,
-                                          const LiveConnections& connections);
+                                          const LiveConnections& connections, const SessionManager& sessions);
 std::vector<proto::Method> device_methods(store::Store& store, LiveConnections& connections, Clock now);
 std::vector<proto::Method> pairing_methods(PairingService& pairing, LiveConnections& connections,
                                            const crypto::Identity& identity, Endpoints endpoints,

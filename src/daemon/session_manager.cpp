@@ -6,13 +6,17 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <span>
 
 #include "core/encoding.hpp"
 #include "crypto/secrets.hpp"
 #include "daemon/agent_env.hpp"
 #include "daemon/live_session.hpp"
 #include "daemon/params.hpp"
+#include "link/random.hpp"
 
 namespace tether::daemon {
 
@@ -38,7 +42,9 @@ json::object config_of(const store::SessionRow& row) {
   return !ec && config.is_object() ? std::move(config.as_object()) : json::object{};
 }
 
-json::object session_json(const store::SessionRow& row, std::int64_t last_seq, std::size_t pending) {
+// `storing_failed`: some of the session's events could not be stored, and no `output_lost`
+// event says so yet.
+json::object session_json(const store::SessionRow& row, std::int64_t last_seq, std::size_t pending, bool storing_failed) {
   const json::object config = config_of(row);
   const auto* model = config.if_contains("model");
   const auto* options = config.if_contains("options");
@@ -55,6 +61,7 @@ json::object session_json(const store::SessionRow& row, std::int64_t last_seq, s
       {"updated", store::to_unix_ms(row.updated)},
       {"last_seq", last_seq},
       {"pending_approvals", pending},
+      {"storing_failed", storing_failed},
   };
 }
 
@@ -68,6 +75,12 @@ SessionManager::~SessionManager() {
   flush_output();
   *alive_ = false;
   if (cancel_expiry_) cancel_expiry_();
+  if (cancel_store_retry_) cancel_store_retry_();
+  if (!lost_.empty()) {
+    const auto total = lost_.total();
+    spdlog::error("stopping with {} event(s) ({} bytes) of output lost since {} and not recorded: {}", total.events,
+                  total.bytes, store::to_unix_ms(total.from), total.reason);
+  }
 }
 
 void SessionManager::queue_event(const std::string& session_id, std::string_view kind, const json::object& data) {
@@ -90,16 +103,60 @@ void SessionManager::flush_output() {
   if (output_.empty()) return;
   std::vector<store::NewEvent> batch;
   batch.swap(output_);
-  auto seqs = store_.events().append_batch(batch, output_time_);
+  commit(std::move(batch), output_time_);
+}
+
+void SessionManager::commit(std::vector<store::NewEvent> output, store::TimePoint time) {
+  std::vector<store::NewEvent> batch = lost_.events();
+  const std::size_t told = batch.size();
+  batch.insert(batch.end(), std::make_move_iterator(output.begin()), std::make_move_iterator(output.end()));
+  if (batch.empty()) return;
+  auto seqs = store_.events().append_batch(batch, time);
   if (!seqs) {
-    spdlog::error("session {}: cannot commit {} event(s) from {}: {}", batch.front().session_id, batch.size(),
-                  batch.front().kind, seqs.error().message);
+    const auto lost = std::span<const store::NewEvent>(batch).subspan(told);
+    std::vector<std::string> newly;  // sessions whose storing_failed turns true
+    for (const auto& e : lost) {
+      if (!lost_.has(e.session_id) && std::find(newly.begin(), newly.end(), e.session_id) == newly.end()) newly.push_back(e.session_id);
+    }
+    // The first failure is an error; the ones after it, until storing works, only add to the count.
+    spdlog::log(told == 0 ? spdlog::level::err : spdlog::level::debug,
+                "cannot store {} event(s) (session {}, {} first); they are lost, and counted until the store takes "
+                "events again: {}",
+                lost.size(), lost.empty() ? "-" : lost.front().session_id, lost.empty() ? "-" : lost.front().kind,
+                seqs.error().message);
+    lost_.add(lost, time, seqs.error().message);
+    for (const auto& id : newly) feed(id);
+    retry_storing_later();
     return;
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    connections_.publish(store::Event{std::move(batch[i].session_id), (*seqs)[i], output_time_,
-                                        std::move(batch[i].kind), std::move(batch[i].data)});
+  std::vector<std::string> recovered;  // sessions whose storing_failed turns false
+  if (told > 0) {
+    const auto total = lost_.total();
+    spdlog::warn("storing works again; {} event(s) ({} bytes) were lost since {}: an {} event in each session's log says so",
+                 total.events, total.bytes, store::to_unix_ms(total.from), LostOutput::kKind);
+    for (std::size_t i = 0; i < told; ++i) recovered.push_back(batch[i].session_id);
+    lost_.clear();
+    store_retry_.reset();
+    if (cancel_store_retry_) cancel_store_retry_();
+    cancel_store_retry_ = nullptr;
   }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    connections_.publish(store::Event{std::move(batch[i].session_id), (*seqs)[i], time, std::move(batch[i].kind),
+                                      std::move(batch[i].data)});
+  }
+  for (const auto& id : recovered) feed(id);
+}
+
+void SessionManager::retry_storing_later() {
+  if (cancel_store_retry_ || shutting_down_) return;
+  cancel_store_retry_ = runtime_.after(store_retry_.next(link::random_unit()), [this, alive = alive_] {
+    if (!*alive) return;
+    cancel_store_retry_ = nullptr;
+    const auto time = output_.empty() ? now_() : output_time_;
+    std::vector<store::NewEvent> batch;
+    batch.swap(output_);
+    commit(std::move(batch), time);
+  });
 }
 
 // The queued output first, in its own transaction, then this event in one of its own.
@@ -139,8 +196,16 @@ void SessionManager::set_resume_id(LiveSession& s, std::string_view provider_ses
 
 void SessionManager::changed(const LiveSession& s) {
   flush_output();  // last_seq counts what was queued
+  feed(s.row.id);
+}
+
+void SessionManager::feed(std::string_view session_id) {
+  const auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) return;  // not live: no client follows its changes
+  const LiveSession& s = *it->second;
   auto last = store_.events().last_seq(s.row.id);
-  connections_.publish_feed(LiveConnections::Feed::sessions, session_json(s.row, last ? *last : 0, s.asked.size()));
+  connections_.publish_feed(LiveConnections::Feed::sessions,
+                            session_json(s.row, last ? *last : 0, s.asked.size(), lost_.has(s.row.id)));
 }
 
 core::Result<void> SessionManager::recover() {
@@ -168,6 +233,7 @@ core::Result<void> SessionManager::recover() {
 void SessionManager::shutdown() {
   shutting_down_ = true;
   flush_output();
+  if (cancel_store_retry_) cancel_store_retry_();  // a retry would hold the stopping loop up
   for (auto& [id, s] : sessions_) {
     const auto daemon_stop = core::Decider::of(core::Decider::Kind::daemon_stop);
     for (auto& r : pending_.cancel_session(id, daemon_stop, "the daemon is stopping; denied")) {
@@ -275,7 +341,7 @@ core::Result<json::object> SessionManager::get(const std::string& id) {
   }
   auto last = store_.events().last_seq(id);
   if (!last) return last.error();
-  return session_json(*row, *last, pending);
+  return session_json(*row, *last, pending, lost_.has(id));
 }
 
 core::Result<json::array> SessionManager::list(std::size_t limit) {
@@ -286,7 +352,7 @@ core::Result<json::array> SessionManager::list(std::size_t limit) {
   for (const auto& stored : *rows) {
     const auto it = sessions_.find(stored.row.id);
     const store::SessionRow& row = it != sessions_.end() ? it->second->row : stored.row;
-    out.push_back(session_json(row, stored.last_seq, it != sessions_.end() ? it->second->asked.size() : 0));
+    out.push_back(session_json(row, stored.last_seq, it != sessions_.end() ? it->second->asked.size() : 0, lost_.has(row.id)));
   }
   return out;
 }

@@ -22,7 +22,9 @@
 #include "core/session_status.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/live_connections.hpp"
+#include "daemon/lost_output.hpp"
 #include "daemon/session_lifecycle.hpp"
+#include "link/backoff.hpp"
 #include "net/runtime.hpp"
 #include "proto/dispatcher.hpp"
 #include "providers/provider.hpp"
@@ -82,15 +84,20 @@ class SessionManager {
   core::Result<boost::json::array> pending_approvals();
 
   // Commits one event and streams it to the session's subscribers (after the agent
-  // output queued before it, so the order holds). A failed commit is logged; the event is
-  // then lost, and nothing is streamed that the store does not hold.
+  // output queued before it, so the order holds). Nothing is streamed that the store does
+  // not hold: events of a failed commit are lost, and counted (lost_output.hpp) until a
+  // commit works again — the next one, or a retry after a backoff of 250 ms doubling to
+  // 10 s — which records an `output_lost` event ahead of the session's next events.
   void emit(const std::string& session_id, std::string_view kind, boost::json::object data);
   // An event of an agent's output: queued, and committed with every other one queued in
   // the same loop turn (one read from the agent carries many) in one transaction — one
   // fsync, not one per event — then streamed. Nothing is streamed before its commit.
   void emit_output(const std::string& session_id, std::string_view kind, boost::json::object data);
-  // Commits and streams the queued output now, in one transaction; a failed commit is logged.
+  // Commits and streams the queued output now, in one transaction; a failed commit is
+  // counted as lost (see emit).
   void flush_output();
+  // What the store could not take and no `output_lost` event tells yet: empty while storing works.
+  const LostOutput& lost_output() const { return lost_; }
 
   // Used by LiveSession (the provider's callbacks).
   void on_tool_request(LiveSession& session, providers::ToolRequest request);
@@ -115,6 +122,12 @@ class SessionManager {
   void resolve(LiveSession& session, const approvals::Resolution& resolution, const std::string& tool_use_id);
   void arm_expiry();
   void queue_event(const std::string& session_id, std::string_view kind, const boost::json::object& data);
+  // Commits the untold losses' `output_lost` events, then `output`, in one transaction,
+  // and streams them; when that fails, counts `output` as lost and arms a retry.
+  void commit(std::vector<store::NewEvent> output, store::TimePoint time);
+  void retry_storing_later();
+  // session.watch hears of a session whose `storing_failed` changed.
+  void feed(std::string_view session_id);
   void expire();
 
   net::Runtime& runtime_;
@@ -129,6 +142,9 @@ class SessionManager {
   std::vector<store::NewEvent> output_;  // queued, in order, until flush_output
   store::TimePoint output_time_;         // the first queued one's: the batch's time
   bool output_flush_posted_ = false;
+  LostOutput lost_;
+  link::Backoff store_retry_{std::chrono::milliseconds(250), std::chrono::seconds(10)};
+  std::function<void()> cancel_store_retry_;  // set: a retry is armed
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

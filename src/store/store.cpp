@@ -1,10 +1,34 @@
 #include "store/store.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "core/files.hpp"
 #include "store/migrations.hpp"
 
 namespace tether::store {
+namespace {
+
+// The database and the files SQLite keeps beside it hold every session's output: 0600,
+// as the key is, whatever the umask. The database is created so before SQLite opens it,
+// and SQLite gives its -wal, -shm and -journal the database's mode. A looser one (a
+// copy, an older version, a hand-made file) is corrected with a warning; one owned by
+// another user is refused.
+core::Result<void> hold_private(const std::filesystem::path& path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::filesystem::path file = path.string() + suffix;
+    auto was = core::make_private(file);
+    if (!was) return was.error();
+    if (*was) {
+      spdlog::warn("{} was mode {:04o}, open to group or others; corrected to {:04o}", file.string(), **was, **was & 0700);
+    }
+  }
+  return core::create_private_file(path);
+}
+
+}  // namespace
 
 core::Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path) {
+  if (auto ok = hold_private(path); !ok) return ok.error();
   auto db = Database::open(path);
   if (!db) return db.error();
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {

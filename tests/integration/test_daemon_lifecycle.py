@@ -103,6 +103,27 @@ class DaemonLifecycle(TempHomeTest):
         self.assertIn(key, err)
         self.assertIn("chmod 600", err)
 
+    def test_a_looser_store_is_corrected_at_start_and_one_of_another_user_refused(self):
+        d = self.start_daemon()
+        self.assertEqual(d.stop(), 0)
+        db = os.path.join(self.home, "tether.db")
+        os.chmod(db, 0o644)
+        d = self.start_daemon()
+        self.assertEqual(mode_of(db), 0o600)
+        for beside in ("tether.db-wal", "tether.db-shm"):  # made by SQLite with the database's mode
+            self.assertEqual(mode_of(os.path.join(self.home, beside)), 0o600, beside)
+        self.assertEqual(d.stop(), 0)
+        self.assertIn(f"{db} was mode 0644, open to group or others; corrected to 0600", d.stderr)
+        with open(os.path.join(self.home, "daemon.log")) as f:
+            self.assertIn(f"{db} was mode 0644", f.read())
+        if os.geteuid() != 0:
+            return  # giving the file to another user needs root
+        os.chown(db, 65534, 65534)
+        rc, err = self.refused()
+        self.assertEqual(rc, 2)
+        self.assertIn(f"{db} is owned by uid 65534", err)
+        self.assertIn("chown", err)
+
     def test_corrupt_key_is_refused_and_kept(self):
         os.mkdir(self.home, 0o700)
         key = os.path.join(self.home, "daemon.key")

@@ -72,5 +72,13 @@ TEST(EventPrinter, ATerminalSessionsBytesAreWrittenAsTheyAre) {
   EXPECT_EQ(out, bytes);
 }
 
+TEST(EventPrinter, LostOutputIsSaidWithItsCountsAndReason) {
+  const std::string out = printed({event("output_lost", {{"events", 12}, {"bytes", 3456}, {"from", 1795467890123}, {"to", 1795467899000},
+                                                         {"reason", "database or disk is full"}})});
+  EXPECT_EQ(out.rfind("[output lost: 12 event(s), 3456 bytes, from ", 0), 0u) << out;
+  EXPECT_NE(out.find(", not stored: database or disk is full]\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find(" - "), std::string::npos) << out;  // both times shown
+}
+
 }  // namespace
 }  // namespace tether::cli
