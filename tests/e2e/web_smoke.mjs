@@ -1,9 +1,9 @@
 // Browser smoke test of the web app: the production build served by a real `tether relay
 // --web-root`, a real `tether daemon` linked to it, and Debian's Chromium driven headless by
 // playwright-core at 390×844. Pairs by link (the SAS on the page equals `tether pair`'s),
-// lists sessions, reconnects after a reload with the stored key, checks that the stored key
-// is a non-extractable CryptoKey, that the page logs no error, and that the CSP blocks
-// inline script.
+// lists sessions, reconnects after a reload with the stored key, follows `tether key rotate`
+// to the daemon's new id and key, checks that the stored key is a non-extractable CryptoKey,
+// that the page logs no error, and that the CSP blocks inline script.
 //
 // node tests/e2e/web_smoke.mjs --tether PATH [--web-root DIR] [--chromium PATH] [--screenshots DIR]
 // Without --web-root the app is built into a temp directory first (vite build + sri.mjs).
@@ -25,6 +25,7 @@ import {
   startPair as pairOffer,
   startRelay,
   TETHER,
+  waitFor,
 } from './lib.mjs';
 
 const test = new BrowserTest('web smoke');
@@ -73,7 +74,7 @@ async function main() {
   step('the relay serves index.html with its CSP');
 
   const home = newHome('home');
-  const daemon = await startLinkedDaemon(procs, home, origin);
+  let daemon = await startLinkedDaemon(procs, home, origin);
   step('the daemon is linked to the relay');
 
   const pair = startPair(home, '--name', 'smoke phone');
@@ -109,21 +110,29 @@ async function main() {
     await shot('sessions');
     step('a session started on the computer appears on the sessions screen by itself (session.watch)');
 
-    const key = await page.evaluate(async () => {
-      const db = await new Promise((ok, bad) => {
-        const r = indexedDB.open('tether');
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => bad(r.error);
+    /** The hosts saved in IndexedDB, as the page stored them. */
+    const saved = () =>
+      page.evaluate(async () => {
+        const db = await new Promise((ok, bad) => {
+          const r = indexedDB.open('tether');
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => bad(r.error);
+        });
+        const hosts = await new Promise((ok, bad) => {
+          const r = db.transaction('hosts').objectStore('hosts').getAll();
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => bad(r.error);
+        });
+        return hosts.map((h) => {
+          const k = h.key?.privateKey;
+          const key = { isKey: k instanceof CryptoKey, extractable: k?.extractable, alg: k?.algorithm?.name };
+          return { daemon_id: h.daemon_id, noise_key: h.noise_key, device: h.device_id, key };
+        });
       });
-      const hosts = await new Promise((ok, bad) => {
-        const r = db.transaction('hosts').objectStore('hosts').getAll();
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => bad(r.error);
-      });
-      const k = hosts[0]?.key?.privateKey;
-      return { n: hosts.length, isKey: k instanceof CryptoKey, extractable: k?.extractable, alg: k?.algorithm?.name, device: hosts[0]?.device_id };
-    });
-    assert.deepEqual(key, { n: 1, isKey: true, extractable: false, alg: 'X25519', device: result.device_id });
+    const before = await saved();
+    assert.equal(before.length, 1);
+    assert.deepEqual(before[0].key, { isKey: true, extractable: false, alg: 'X25519' });
+    assert.equal(before[0].device, result.device_id);
     step('the device key in IndexedDB is a non-extractable X25519 CryptoKey');
 
     await page.goto(`${origin}/#/`);
@@ -132,6 +141,23 @@ async function main() {
     await shot('hosts');
     assert.equal(daemon.log().match(/device \S+ connected/g)?.length, 2, daemon.log());
     step('after a reload the host reconnects with its stored key');
+
+    const sockets = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await procs.stop(daemon.proc);
+    const rotated = JSON.parse(execFileSync(TETHER, ['key', 'rotate', '--home', home, '--json'], { encoding: 'utf8', timeout: 30_000 }));
+    assert.equal(rotated.old_daemon_id, before[0].daemon_id);
+    daemon = await startLinkedDaemon(procs, home, origin);
+    await waitFor(async () => (await saved())[0]?.daemon_id === rotated.daemon_id, 'the page to follow the key rotation');
+    const after = await saved();
+    assert.equal(after.length, 1);
+    assert.notEqual(after[0].noise_key, before[0].noise_key);
+    assert.deepEqual({ ...after[0], daemon_id: '', noise_key: '' }, { ...before[0], daemon_id: '', noise_key: '' });
+    assert.ok(sockets.at(-1).endsWith(`/v1/connect/${before[0].daemon_id}`), sockets.join(' '));
+    await page.reload();
+    await page.locator('.badge.conn-connected').waitFor({ timeout: 20_000 });
+    assert.ok(sockets.at(-1).endsWith(`/v1/connect/${rotated.daemon_id}`), sockets.join(' '));
+    step('after `tether key rotate` the page saves the host under the new id and key, and dials the new id next');
 
     await page.goto(`${origin}/#/settings`);
     await page.getByText(appHash).waitFor();

@@ -1,12 +1,14 @@
 // The live side of the paired hosts: one link per host, its connection state as a signal,
 // reconnects with backoff and jitter, and calls routed to the right host. Sockets and
-// timers live here; what the screens show is derived from the signals.
+// timers live here; what the screens show is derived from the signals. A host whose daemon
+// rotates its key moves to the new id and key when the old key's signature checks out.
 
 import { signal } from '@preact/signals';
 import { decodeBase64url } from './b64';
 import { RpcClient, RpcError } from '../rpc';
 import { describeEnd, openLink, type Dial, type Link, type LinkEnd } from './link';
 import { endpointsFor } from './offer';
+import { verifyRotation, type Rotation } from './rotation';
 import type { HostStore, SavedHost } from './store';
 
 export type ConnState = 'connecting' | 'connected' | 'offline' | 'revoked';
@@ -45,11 +47,16 @@ const OFFLINE: HostStatus = { state: 'offline', detail: 'Not connected.' };
 export class Hosts {
   readonly list = signal<readonly SavedHost[]>([]);
   readonly status = signal<ReadonlyMap<string, HostStatus>>(new Map());
+  /** A rotated host's former daemon ids → its id now, so old routes and callers still reach it (until reload). */
+  readonly #aliases = signal<ReadonlyMap<string, string>>(new Map());
 
   #deps: HostsDeps;
   #live = new Map<string, Live>();
   #subscribers = new Map<string, Set<NotificationHandler>>();
   #connectHandlers = new Set<(daemonId: string) => void>();
+  #rotateHandlers = new Set<(from: string, to: string) => void>();
+  /** Hosts whose rotation was refused already (said once per host). */
+  #warned = new Set<string>();
   #dialing = new Set<string>();
   #retry = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();
 
@@ -63,12 +70,18 @@ export class Hosts {
     for (const h of this.list.value) this.connect(h.daemon_id);
   }
 
+  /** The id a host goes by now: itself, or the new id of a host that rotated its key. */
+  resolve(daemonId: string): string {
+    return this.#aliases.value.get(daemonId) ?? daemonId;
+  }
+
   get(daemonId: string): SavedHost | undefined {
-    return this.list.value.find((h) => h.daemon_id === daemonId);
+    const id = this.resolve(daemonId);
+    return this.list.value.find((h) => h.daemon_id === id);
   }
 
   statusOf(daemonId: string): HostStatus {
-    return this.status.value.get(daemonId) ?? OFFLINE;
+    return this.status.value.get(this.resolve(daemonId)) ?? OFFLINE;
   }
 
   /** Saves a freshly paired host and keeps its pairing link as the live connection. */
@@ -80,7 +93,8 @@ export class Hosts {
   }
 
   /** Forgets a host on this device (the computer still lists the device until revoked there). */
-  async remove(daemonId: string): Promise<void> {
+  async remove(given: string): Promise<void> {
+    const daemonId = this.resolve(given);
     this.#drop(daemonId);
     await this.#deps.store.remove(daemonId);
     this.list.value = this.list.value.filter((h) => h.daemon_id !== daemonId);
@@ -90,7 +104,8 @@ export class Hosts {
   }
 
   /** Connects unless connected, connecting, or revoked. */
-  connect(daemonId: string): void {
+  connect(given: string): void {
+    const daemonId = this.resolve(given);
     const host = this.get(daemonId);
     if (!host || this.#live.has(daemonId) || this.#dialing.has(daemonId)) return;
     if (this.statusOf(daemonId).state === 'revoked') return;
@@ -108,7 +123,7 @@ export class Hosts {
   }
 
   call<T = unknown>(daemonId: string, method: string, params?: Readonly<Record<string, unknown>>): Promise<CallResult<T>> {
-    const live = this.#live.get(daemonId);
+    const live = this.#live.get(this.resolve(daemonId));
     if (!live) return Promise.resolve({ ok: false, error: RpcError.local('closed', 'Not connected.') });
     return live.rpc.call<T>(method, params).then(
       (value): CallResult<T> => ({ ok: true, value }),
@@ -141,6 +156,13 @@ export class Hosts {
     return () => this.#connectHandlers.delete(wrapped);
   }
 
+  /** Calls cb when a host moves from daemon id `from` to `to` (a verified key rotation); returns the unsubscribe function. */
+  onRotate(cb: (from: string, to: string) => void): () => void {
+    const wrapped = (from: string, to: string) => cb(from, to);
+    this.#rotateHandlers.add(wrapped);
+    return () => this.#rotateHandlers.delete(wrapped);
+  }
+
   /** Hosts connected now. */
   connected(): string[] {
     return [...this.#live.keys()];
@@ -165,8 +187,10 @@ export class Hosts {
         return;
       }
       if (r.ok) {
-        this.#dialing.delete(id);
-        this.#adopt(id, r.link, r.link.hello.mode, ep.via);
+        const to = r.link.hello.rotate ? await this.#follow(host, r.link.hello.rotate) : id;
+        if (!this.#dialing.has(to)) return r.link.close(); // removed meanwhile
+        this.#dialing.delete(to);
+        this.#adopt(to, r.link, r.link.hello.mode, ep.via);
         return;
       }
       last = r.end;
@@ -174,6 +198,53 @@ export class Hosts {
     }
     this.#dialing.delete(id);
     this.#ended(id, last);
+  }
+
+  /**
+   * A daemon answering on its old key named its new one: with the old key's signature, the host
+   * is saved under the new id and key (same device key and id) and what is keyed by id moves
+   * with it. Gives back the id the host goes by now (the old one when the rotation is refused).
+   */
+  async #follow(host: SavedHost, rotate: Rotation): Promise<string> {
+    const from = host.daemon_id;
+    const to = rotate.daemon_id;
+    const check = await verifyRotation(from, rotate);
+    if (check !== 'verified') {
+      if (!this.#warned.has(from)) {
+        this.#warned.add(from);
+        console.warn(
+          check === 'unsupported'
+            ? `tether: ${host.name} rotated its key, but this browser cannot check Ed25519 signatures; pair again before ${new Date(rotate.deadline).toISOString()}`
+            : `tether: ignored a key rotation from ${host.name} that its key did not sign`,
+        );
+      }
+      return from;
+    }
+    const moved: SavedHost = { ...host, daemon_id: to, noise_key: rotate.noise_key };
+    try {
+      await this.#deps.store.put(moved);
+      await this.#deps.store.remove(from);
+    } catch (e) {
+      console.warn(`tether: could not save ${host.name}'s new key:`, e);
+      return from;
+    }
+    if (!this.#dialing.has(from)) {
+      await this.#deps.store.remove(to); // forgotten while saving
+      return from;
+    }
+    this.#drop(to); // an earlier record of the new id gives way
+    this.#drop(from);
+    this.#dialing.add(to);
+    this.list.value = this.list.value.filter((h) => h.daemon_id !== to).map((h) => (h.daemon_id === from ? moved : h));
+    const s = new Map(this.status.value);
+    s.delete(from);
+    this.status.value = s;
+    const aliases = new Map([...this.#aliases.value].map(([a, b]): [string, string] => [a, b === from ? to : b]));
+    aliases.set(from, to);
+    aliases.delete(to);
+    this.#aliases.value = aliases;
+    for (const cb of [...this.#rotateHandlers]) cb(from, to);
+    return to;
   }
 
   #adopt(id: string, link: Link, mode?: 'full' | 'read_only', via?: 'relay' | 'direct'): void {

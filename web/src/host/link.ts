@@ -4,6 +4,7 @@
 
 import { initiatorIK, type Channel, type KeyPair } from '../noise';
 import { noiseTransport, type BinarySocket, type CloseInfo, type Transport } from '../rpc';
+import { parseRotation, type Rotation } from './rotation';
 
 /** The part of a WebSocket the link uses, so tests can hand in a fake. */
 export interface Socket {
@@ -59,6 +60,8 @@ export interface Hello {
   readonly device_id: string;
   readonly mode: 'full' | 'read_only';
   readonly name: string;
+  /** From a daemon answering on the key it is rotating away from; unchecked (see rotation.ts). A malformed one is left out. */
+  readonly rotate?: Rotation;
 }
 
 export function parseHello(payload: Uint8Array): Hello | null {
@@ -68,7 +71,8 @@ export function parseHello(payload: Uint8Array): Hello | null {
     const { device_id, mode, name } = o;
     if (typeof device_id !== 'string' || device_id === '') return null;
     if (mode !== 'full' && mode !== 'read_only') return null;
-    return { device_id, mode, name: typeof name === 'string' ? name : '' };
+    const rotate = parseRotation(o.rotate);
+    return { device_id, mode, name: typeof name === 'string' ? name : '', ...(rotate ? { rotate } : {}) };
   } catch {
     return null;
   }

@@ -40,6 +40,7 @@ export class LiveViews {
       this.inbox.value = inboxApplyChange(this.inbox.value, id, params, this.#now());
     });
     hosts.onNotification('approval.overflow', (id) => void this.#subscribeInbox(id));
+    hosts.onRotate((from) => this.forget(from)); // the new id's lists come with its connect
     hosts.onConnect((id) => {
       void this.watchSessions(id);
       void this.#subscribeInbox(id);

@@ -9,7 +9,7 @@ import { HostsScreen } from './hosts_screen';
 import { InboxScreen } from './inbox_screen';
 import { NewSessionScreen } from './new_session_screen';
 import { PairScreen } from './pair_screen';
-import { route, type Route } from './route';
+import { resolveRoute, route, type Route } from './route';
 import { SessionScreen } from './session_screen';
 import { SessionsScreen } from './sessions_screen';
 import { SettingsScreen } from './settings_screen';
@@ -59,7 +59,7 @@ function NavLink({ href, label, current, count }: { href: string; label: string;
 }
 
 export function App({ model }: { model: AppModel }) {
-  const r = route.value;
+  const r = resolveRoute(route.value, (id) => model.hosts.resolve(id));
   const waiting = model.live.inbox.value.entries.length;
   const onHost = r.screen === 'hosts' || r.screen === 'sessions' || r.screen === 'session' || r.screen === 'new' || r.screen === 'devices';
   return (

@@ -51,6 +51,13 @@ export function hrefFor(r: Route): string {
   }
 }
 
+/** The route with its daemon id as `resolve` gives it (a host that rotated its key answers to its old id too). */
+export function resolveRoute(r: Route, resolve: (daemonId: string) => string): Route {
+  if (!('daemonId' in r)) return r;
+  const daemonId = resolve(r.daemonId);
+  return daemonId === r.daemonId ? r : { ...r, daemonId };
+}
+
 export const route = signal<Route>({ screen: 'hosts' });
 
 export function navigate(r: Route): void {

@@ -17,8 +17,17 @@ import type { Offer } from '../../src/host/offer';
 export const NO_REPLY = Symbol('no reply');
 
 export interface FakeDaemonOptions {
-  /** Decides on message 1's payload: a hello to answer with, or a close code to refuse with. */
-  readonly admit?: (payload: unknown, remoteStatic: Uint8Array) => { device_id: string; mode: string; name: string } | number;
+  /**
+   * Decides on message 1's payload: a hello to answer with (a `rotate` in it goes into message 2
+   * as given), or a close code to refuse with. `staticKey` is the key message 1 was made for.
+   */
+  readonly admit?: (
+    payload: unknown,
+    remoteStatic: Uint8Array,
+    staticKey: KeyPair,
+  ) => { device_id: string; mode: string; name: string; rotate?: unknown } | number;
+  /** The daemon id (default 32 bytes of 7, no real Ed25519 key). */
+  readonly id?: string;
   readonly handle?: (method: string, params: unknown) => unknown;
 }
 
@@ -40,11 +49,13 @@ export class FakeDaemon {
   readonly payloads: unknown[] = [];
   /** URLs that fail at once with this close code (as a browser reports an unreachable host). */
   readonly unreachable = new Map<string, number>();
+  /** Further static keys message 1 may be made for (a daemon in a key rotation answers on two). */
+  readonly otherKeys: KeyPair[] = [];
   #opts: FakeDaemonOptions;
 
   private constructor(key: KeyPair, opts: FakeDaemonOptions) {
     this.key = key;
-    this.id = encodeBase64url(new Uint8Array(32).fill(7));
+    this.id = opts.id ?? encodeBase64url(new Uint8Array(32).fill(7));
     this.#opts = opts;
   }
 
@@ -98,13 +109,19 @@ export class FakeDaemon {
     const receive = async (frame: Uint8Array) => {
       if (closed) return;
       if (!conn.channel) {
-        const r = await responderIK({ staticKey: daemon.key, message: frame });
+        let staticKey = daemon.key;
+        let r = await responderIK({ staticKey, message: frame });
+        for (const k of daemon.otherKeys) {
+          if (r.ok) break;
+          r = await responderIK({ staticKey: (staticKey = k), message: frame });
+        }
         if (!r.ok) return conn.close(4401, 'refused');
         const payload = r.value.payload.length ? JSON.parse(new TextDecoder().decode(r.value.payload)) : null;
         daemon.payloads.push(payload);
         const verdict = (daemon.#opts.admit ?? (() => ({ device_id: 'dev1', mode: 'full', name: 'phone' })))(
           payload,
           r.value.remoteStatic,
+          staticKey,
         );
         if (typeof verdict === 'number') return conn.close(verdict, 'refused');
         const a = await r.value.accept(new TextEncoder().encode(JSON.stringify(verdict)));

@@ -22,6 +22,9 @@ class FakeHosts {
     this.connects.push(cb);
     return () => {};
   }
+  onRotate() {
+    return () => {};
+  }
   connected(): string[] {
     return [];
   }
