@@ -36,7 +36,9 @@ class SessionGrantTest(SessionTest):
 
         # The same call again: the grant answers it, no question.
         last = self.send(c, f, sid, f"once more [bash:{COMMAND}]")
-        granted = wait_after(f, last, "approval_resolved")
+        granted = f.wait_for(lambda e: e["seq"] > last and e["kind"] in ("approval_resolved", "approval_requested"),
+                             what="the granted call's answer")
+        self.assertEqual(granted["kind"], "approval_resolved", "the granted call asked again")
         self.assertEqual((granted["data"]["by"], granted["data"]["decision"], granted["data"].get("automatic")),
                          ("session", "allow", True), granted)
         self.assertEqual(granted["data"]["tool"], "Bash")
