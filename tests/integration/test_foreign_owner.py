@@ -6,7 +6,7 @@ import hashlib
 import os
 import unittest
 
-from harness import Daemon, TempHomeTest
+from harness import TempHomeTest
 
 OTHER_UID = 65534  # nobody
 EXIT_REFUSED = 2
@@ -31,13 +31,6 @@ def snapshot(top):
 
 @unittest.skipUnless(os.geteuid() == 0, "not root: cannot give a file to another uid")
 class ForeignOwner(TempHomeTest):
-    def refused(self):
-        d = Daemon(self.home)
-        self.daemons.append(d)
-        rc = d.proc.wait(timeout=20)
-        d.collect()
-        return rc, d.stderr
-
     def used_home(self):
         """A home a daemon has run on: key, database, log and lock all there."""
         d = self.start_daemon()
