@@ -98,6 +98,15 @@ Result<void> check_private(const std::filesystem::path& path, bool is_directory)
   return {};
 }
 
+Result<void> check_owned(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return {};
+    return make_error(core::Errc::io, fmt::format("cannot stat {}: {}", path.string(), errno_text()));
+  }
+  return check_kind_and_owner(path, st, false);
+}
+
 Result<void> create_private_file(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return make_error(core::Errc::io, fmt::format("cannot create {}: {}", path.string(), errno_text()));

@@ -21,6 +21,10 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 // The error message names the path, its mode and the chmod that fixes it.
 Result<void> check_private(const std::filesystem::path& path, bool is_directory);
 
+// Ok when `path` is missing, or a regular file owned by this user (its mode is not looked at);
+// else Errc::not_private naming the chown that fixes it.
+Result<void> check_owned(const std::filesystem::path& path);
+
 // Creates `path` empty with mode 0600 if it is missing; an existing file is left as it is.
 Result<void> create_private_file(const std::filesystem::path& path);
 

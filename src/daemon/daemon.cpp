@@ -58,6 +58,23 @@ int refuse(const core::Error& e) {
   return refused ? kExitRefused : kExitRuntime;
 }
 
+// What an earlier run left in the home must still be this user's own before this run touches
+// any of it (the lock's pid, the log): a key, log or lock another uid owns or others may read,
+// or a store file another uid owns, is refused here, with the path and the fix. (A store
+// file others may read is made private by the store when it opens.)
+core::Result<void> check_files_left(const core::HomePaths& home) {
+  for (const auto& path : {home.daemon_key(), home.log_file(), home.lock_file()}) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) continue;
+    if (auto ok = core::check_private(path, false); !ok) return ok;
+  }
+  const std::string db = home.database().string();
+  for (const auto& path : {db, db + "-wal", db + "-shm"}) {
+    if (auto ok = core::check_owned(path); !ok) return ok;
+  }
+  return {};
+}
+
 // `s` as one shell word: as it is when it holds only safe characters, else in single quotes.
 std::string shell_word(const std::string& s) {
   const bool safe = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -87,6 +104,7 @@ int run_daemon(const DaemonOptions& options) {
   // Everything the daemon creates is private to this user.
   ::umask(077);
   if (auto ok = core::ensure_private_dir(home.dir); !ok) return refuse(ok.error());
+  if (auto ok = check_files_left(home); !ok) return refuse(ok.error());
   if (!crypto::init()) return refuse(core::make_error(core::Errc::crypto, "libsodium failed to initialise"));
   std::string app_url;
   if (options.app_url) {

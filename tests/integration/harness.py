@@ -148,3 +148,11 @@ class TempHomeTest(unittest.TestCase):
         d = Daemon(self.home, *extra, env=env, preexec_fn=preexec_fn)
         self.daemons.append(d)
         return d.wait_ready()
+
+    def refused(self):
+        """Runs a daemon on the home that is expected to refuse to start: its exit code and stderr."""
+        d = Daemon(self.home)
+        self.daemons.append(d)
+        rc = d.proc.wait(timeout=20)
+        d.collect()
+        return rc, d.stderr

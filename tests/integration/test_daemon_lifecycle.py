@@ -77,13 +77,6 @@ class DaemonLifecycle(TempHomeTest):
         self.assertIn("daemon not running", r.stderr)
         self.assertIn("tether daemon", r.stderr)
 
-    def refused(self):
-        d = Daemon(self.home)
-        self.daemons.append(d)
-        rc = d.proc.wait(timeout=20)
-        d.collect()
-        return rc, d.stderr
-
     def test_loose_home_is_refused(self):
         os.mkdir(self.home, 0o755)
         os.chmod(self.home, 0o755)

@@ -16,7 +16,9 @@ WAIT = 30  # seconds; a turn with the fake takes well under one
 
 
 @unittest.skipUnless(os.path.exists(codex_bin()), f"the Codex CLI is not installed ({codex_bin()}); run scripts/bootstrap")
-class CodexSessionTest(TempHomeTest):
+class CodexTest(TempHomeTest):
+    """A temp home, a work directory, the fake Responses API and a Codex environment for it."""
+
     def setUp(self):
         super().setUp()
         self.work = os.path.join(self.tmp, "work")
@@ -51,6 +53,8 @@ class CodexSessionTest(TempHomeTest):
     def assert_fake_clean(self):
         self.assertEqual(self.fake.errors, [], "the fake model server had errors")
 
+
+class CodexSessionTest(CodexTest):
     def test_an_allowed_command_runs_and_events_come_in_order(self):
         self.start()
         c = self.client()
