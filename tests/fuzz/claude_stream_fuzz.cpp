@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "json_round_trip.hpp"
+
 #include "providers/claude/stream.hpp"
 
 namespace {
@@ -14,14 +16,7 @@ namespace {
 namespace claude = tether::providers::claude;
 namespace json = boost::json;
 
-// What we hand on must be JSON we can read back: valid UTF-8, equal after a round trip.
-void check_round_trip(const json::object& data) {
-  boost::system::error_code ec;
-  json::parse_options options;
-  options.max_depth = 256;
-  const json::value back = json::parse(json::serialize(data), ec, {}, options);
-  if (ec || !back.is_object() || back.get_object() != data) __builtin_trap();
-}
+using tether::fuzz::check_round_trip;
 
 void check(const claude::Output& output) {
   if (const auto* event = std::get_if<claude::Event>(&output)) {

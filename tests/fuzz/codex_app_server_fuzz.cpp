@@ -3,11 +3,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+
+#include "json_round_trip.hpp"
 
 #include "providers/codex/app_server.hpp"
 
@@ -16,44 +16,7 @@ namespace {
 namespace codex = tether::providers::codex;
 namespace json = boost::json;
 
-// Equal, but doubles only to 12 digits: Boost.JSON 1.81 does not parse every double's
-// shortest form back to the same double (a raw line's 40-digit id, say).
-bool same(const json::value& a, const json::value& b) {
-  if (a.is_double() && b.is_double()) {
-    const double x = a.get_double(), y = b.get_double();
-    return x == y || std::fabs(x - y) <= 1e-12 * std::max(std::fabs(x), std::fabs(y));
-  }
-  if (a.kind() != b.kind()) return false;
-  if (a.is_object()) {
-    const auto& o = a.get_object();
-    const auto& p = b.get_object();
-    if (o.size() != p.size()) return false;
-    for (const auto& [key, v] : o) {
-      const json::value* w = p.if_contains(key);
-      if (!w || !same(v, *w)) return false;
-    }
-    return true;
-  }
-  if (a.is_array()) {
-    const auto& x = a.get_array();
-    const auto& y = b.get_array();
-    if (x.size() != y.size()) return false;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      if (!same(x[i], y[i])) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
-
-// What we hand on must be JSON we can read back: valid UTF-8, the same after a round trip.
-void check_round_trip(const json::object& data) {
-  boost::system::error_code ec;
-  json::parse_options options;
-  options.max_depth = 256;
-  const json::value back = json::parse(json::serialize(data), ec, {}, options);
-  if (ec || !back.is_object() || !same(back, json::value(data))) __builtin_trap();
-}
+using tether::fuzz::check_round_trip;
 
 void check_line(const std::string& line) {
   boost::system::error_code ec;
