@@ -205,7 +205,8 @@ async function relayMode(browser, webRoot, fake) {
     'the page holds exactly the stored events, each once, in order',
   );
   assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
-  assert.match(await page.locator('.assistant').last().innerText(), /(slow ){10,}/);
+  // The streamed answer is on the page (rendered once the replay has caught up, however loaded the machine).
+  await page.locator('.assistant', { hasText: /(slow ){10,}/ }).last().waitFor({ timeout: 30_000 });
   step(`the relay restarted mid-answer: offline banner, reconnect, and the page holds the store's ${events.length} events seq by seq`);
 
   await page.getByRole('link', { name: 'Computers' }).click();
