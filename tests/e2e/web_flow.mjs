@@ -70,6 +70,28 @@ function digest(events) {
   return h.toString(16).padStart(8, '0');
 }
 
+/**
+ * The page's sync record, read in one go, once it has reached the store's last seq, with the
+ * store read before and after it and unchanged in between: an event that lands after the
+ * session went idle can then not make the count and the digest come from two moments.
+ */
+async function settledSync(page, home, session) {
+  let settled = null;
+  await waitFor(async () => {
+    const before = storedEvents(home, session);
+    const sync = await page.getByTestId('sync').evaluate((el) => ({
+      lastSeq: Number(el.dataset.lastSeq),
+      applied: Number(el.dataset.applied),
+      digest: el.dataset.digest,
+    }));
+    const after = storedEvents(home, session);
+    if (before.length !== after.length || sync.lastSeq !== after.at(-1).seq) return false;
+    settled = { events: after, sync };
+    return true;
+  }, 'the page to hold every stored event');
+  return settled;
+}
+
 async function newPhone(browser, label) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
@@ -196,11 +218,9 @@ async function relayMode(browser, webRoot, fake) {
   const refused = new RegExp(`WebSocket connection to 'ws://127\\.0\\.0\\.1:${port}/v1/connect/[^']*' failed: .*ERR_CONNECTION_REFUSED`);
   phone.problems.splice(before, phone.problems.length - before, ...phone.problems.slice(before).filter((p) => !refused.test(p)));
   await waitIdle(page);
-  const events = storedEvents(home, sid);
-  const sync = page.getByTestId('sync');
-  await waitFor(async () => Number(await sync.getAttribute('data-last-seq')) === events.at(-1).seq, 'the page to hold every event');
+  const { events, sync } = await settledSync(page, home, sid);
   assert.deepEqual(
-    [Number(await sync.getAttribute('data-applied')), await sync.getAttribute('data-digest')],
+    [sync.applied, sync.digest],
     [events.length, digest(events)],
     'the page holds exactly the stored events, each once, in order',
   );
