@@ -10,6 +10,7 @@
 namespace tether::providers::opencode {
 namespace json = boost::json;
 using core::cut_utf8;
+using proto::fields::add_counts;
 using proto::fields::count_at;
 using proto::fields::has_string;
 using proto::fields::number_at;
@@ -184,11 +185,12 @@ void EventTranslator::on_part(const json::object& p, std::vector<Output>& out) {
     if (!tokens || part.finished) return;
     part.finished = true;
     const json::object* cache = object_at(*tokens, "cache");
-    usage_.input += count_at(*tokens, "input");
-    usage_.output += count_at(*tokens, "output") + count_at(*tokens, "reasoning");
+    // Counts a hostile server sends near the int64 limit are held there, never overflowed.
+    usage_.input = add_counts(usage_.input, count_at(*tokens, "input"));
+    usage_.output = add_counts(usage_.output, add_counts(count_at(*tokens, "output"), count_at(*tokens, "reasoning")));
     if (cache) {
-      usage_.cache_read += count_at(*cache, "read");
-      usage_.cache_write += count_at(*cache, "write");
+      usage_.cache_read = add_counts(usage_.cache_read, count_at(*cache, "read"));
+      usage_.cache_write = add_counts(usage_.cache_write, count_at(*cache, "write"));
     }
     usage_.cost += number_at(p, "cost");
     usage_.any = true;
