@@ -21,6 +21,7 @@
 #include "link/close_codes.hpp"
 #include "crypto/identity.hpp"
 #include "crypto/key_pair.hpp"
+#include "proto/pairing_offer.hpp"
 
 namespace tether::cli {
 namespace {
@@ -38,32 +39,24 @@ struct RemoteOptions {
   bool yes = false;
 };
 
-// The offer from a pairing link "<origin>/#offer=<base64url JSON>" (or the bare offer).
-core::Result<json::object> parse_offer(const std::string& link) {
-  std::string encoded = link;
-  if (const auto at = link.find("#offer="); at != std::string::npos) encoded = link.substr(at + 7);
-  auto raw = core::base64url_decode(encoded);
-  if (!raw) return core::make_error(core::Errc::bad_link, "this is not a tether pairing link");
-  boost::system::error_code ec;
-  json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(raw->data()), raw->size()), ec);
-  if (ec || !v.is_object()) return core::make_error(core::Errc::bad_link, "this is not a tether pairing link");
-  const auto& o = v.as_object();
-  if (int_at(o, "v") != 1) return core::make_error(core::Errc::bad_link, "this pairing link is from another version of tether");
-  for (const char* k : {"daemon_id", "noise_key", "secret"}) {
-    if (string_at(o, k).empty()) return core::make_error(core::Errc::bad_link, std::string("the pairing link has no ") + k);
-  }
-  return o;
+// The daemon a pairing link "<base>/#offer=<offer>" (or a bare offer) names, as this CLI keeps it.
+core::Result<std::pair<RemoteHost, std::string>> host_of_link(const std::string& link, const std::string& relay_ca) {
+  auto offer = proto::read_offer(link);
+  if (!offer) return offer.error();
+  auto noise = offer->noise_key ? core::Result<crypto::Key32>(*offer->noise_key) : crypto::x25519_of_ed25519(offer->daemon_key);
+  if (!noise) return core::make_error(core::Errc::bad_link, "the pairing link's daemon key is not valid");
+  RemoteHost host{core::base64url_encode(offer->daemon_key), core::base64url_encode(*noise), offer->relay, offer->direct, "", "", "", relay_ca};
+  return std::pair{std::move(host), core::base64url_encode(offer->secret)};
 }
 
 int run_add(const RemoteOptions& opts) {
   const auto home = core::resolve_home(opts.home);
   if (!crypto::init()) return report_failure("remote add", home, core::make_error(core::Errc::crypto, "libsodium failed to start"), format_of(opts.json));
-  auto offer = parse_offer(opts.link);
+  auto offer = host_of_link(opts.link, opts.relay_ca);
   if (!offer) return report_failure("remote add", home, offer.error(), format_of(opts.json));
   auto hosts = load_remote_hosts(home);
   if (!hosts) return report_failure("remote add", home, hosts.error(), format_of(opts.json));
-  RemoteHost host{string_at(*offer, "daemon_id"), string_at(*offer, "noise_key"), string_at(*offer, "relay"),
-                  string_at(*offer, "direct"), "", "", "", opts.relay_ca};
+  auto& [host, secret] = *offer;
   // Pairing again with a daemon this CLI is paired with replaces that entry, with the same
   // device key: the daemon then replaces its device instead of adding a second one.
   std::string earlier;
@@ -79,7 +72,7 @@ int run_add(const RemoteOptions& opts) {
   if (host.relay.empty() && host.direct.empty()) {
     return report_failure("remote add", home, core::make_error(core::Errc::bad_link, "the link offers no " + via + " address"), format_of(opts.json));
   }
-  const std::string hello = json::serialize(json::object{{"pair", string_at(*offer, "secret")}, {"name", opts.device_name}});
+  const std::string hello = json::serialize(json::object{{"pair", secret}, {"name", opts.device_name}});
   const bool yes = opts.yes;
   const bool quiet = opts.json;
   const PairConfirm confirm = [yes, quiet](const std::string& sas, const std::function<bool()>& keep_waiting) {

@@ -47,6 +47,14 @@ core::Result<Identity> Identity::decode_file(std::string_view text) {
   return id;
 }
 
+core::Result<std::array<std::uint8_t, 32>> x25519_of_ed25519(std::span<const std::uint8_t, 32> ed25519_public) {
+  std::array<std::uint8_t, 32> out{};
+  if (crypto_sign_ed25519_pk_to_curve25519(out.data(), ed25519_public.data()) != 0) {
+    return core::make_error(core::Errc::bad_key, "not a valid Ed25519 public key");
+  }
+  return out;
+}
+
 std::string Identity::id() const { return core::base64url_encode(public_key_); }
 
 std::array<std::uint8_t, 64> Identity::sign(std::span<const std::uint8_t> message) const {

@@ -15,6 +15,10 @@ namespace tether::crypto {
 // Must be called once before any other crypto function; false when libsodium cannot start.
 bool init();
 
+// The X25519 (Montgomery) form of an Ed25519 public key: a daemon's Noise static key from its
+// id. Error "bad_key" for a key that is not a valid point.
+core::Result<std::array<std::uint8_t, 32>> x25519_of_ed25519(std::span<const std::uint8_t, 32> ed25519_public);
+
 class Identity {
  public:
   static constexpr std::size_t kSeedSize = 32;

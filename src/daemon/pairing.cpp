@@ -76,7 +76,8 @@ core::Result<Redeemed> PairingService::redeem(std::string_view secret, const cry
                                               std::string_view device_name, TimePoint now, std::string_view source) {
   if (cooling_off(now)) return fail(now, source, "cooling_off", core::Errc::cooling_off);
   auto raw = core::base64url_decode(secret);
-  if (!raw || raw->size() != 32) return fail(now, source, "malformed secret", core::Errc::bad_secret);
+  // 16 bytes in offers of version 2, 32 in those of version 1.
+  if (!raw || (raw->size() != 16 && raw->size() != 32)) return fail(now, source, "malformed secret", core::Errc::bad_secret);
   const auto hash = crypto::sha256(*raw);
   crypto::wipe(*raw);
 

@@ -10,6 +10,7 @@ import tempfile
 import time
 import unittest
 
+import offer_codec
 from harness import TETHER, TempHomeTest, run_cli
 
 
@@ -218,6 +219,25 @@ class Pairing(TempHomeTest):
         self.assertEqual(r.returncode, 1)
         self.assertEqual(self.devices(), [])
         self.assertIn("pair_failed", self.audit())
+
+    def test_the_cli_reads_offers_of_version_two(self):
+        # The daemon still writes version 1 (32-byte secrets); a version-2 link with the same
+        # daemon and a 16-byte secret reaches it through the Noise key the CLI derives from the
+        # id alone: the daemon reads the secret from inside the handshake and refuses it.
+        _, offer = self.start_pair("--ttl", "60")
+        data = offer_codec.read_v1(offer["link"])
+        self.assertEqual(offer_codec.x25519_of_ed25519(data["daemon_key"]), data["noise_key"],
+                         "the daemon's Noise key is the Montgomery form of its id")
+        v2 = offer_codec.write(offer_codec.split(offer["link"])[0], dict(data, secret=os.urandom(16)))
+        r = self.remote("remote", "add", "v2", v2)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("refused", r.stderr)
+        self.assertIn("pair_failed", self.audit())
+        for bad in (v2[:-4], v2 + "AAAA", offer_codec.split(v2)[1][:10]):
+            r = self.remote("remote", "add", "bad", bad)
+            self.assertEqual(r.returncode, 1, bad)
+            self.assertIn("pairing link", r.stderr)
+        self.assertEqual(self.devices(), [])
 
     def test_unknown_key_is_refused(self):
         cli, _ = self.pair_cli("box")

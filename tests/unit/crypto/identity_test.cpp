@@ -29,6 +29,20 @@ TEST_F(IdentityTest, IdIsBase64UrlOfThePublicKey) {
   EXPECT_TRUE(std::equal(raw->begin(), raw->end(), id.public_key().begin()));
 }
 
+// What a version-2 pairing offer relies on: the Noise key a device derives from the id alone
+// is the one the daemon uses.
+TEST_F(IdentityTest, TheNoiseKeyIsDerivedFromTheIdAlone) {
+  for (int i = 0; i < 16; ++i) {
+    const auto id = Identity::generate();
+    auto derived = x25519_of_ed25519(id.public_key());
+    ASSERT_TRUE(derived) << derived.error().message;
+    EXPECT_EQ(*derived, id.x25519_public());
+  }
+  std::array<std::uint8_t, 32> not_a_point{};
+  not_a_point.fill(0xff);  // y >= p
+  EXPECT_FALSE(x25519_of_ed25519(not_a_point));
+}
+
 TEST_F(IdentityTest, TwoGeneratedIdentitiesDiffer) {
   EXPECT_NE(Identity::generate().id(), Identity::generate().id());
 }
