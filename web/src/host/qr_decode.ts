@@ -2,7 +2,7 @@
 // QR code. The platform's BarcodeDetector reads it where it knows QR codes; elsewhere jsQR
 // does, loaded on first use into its own chunk. No camera and no DOM here: frames are pixels.
 
-import { offerTextFrom, parseOffer, type OfferResult } from './offer';
+import { readOffer, type OfferResult } from './offer';
 
 /** RGBA pixels, row by row: an `ImageData`, or anything shaped like one. */
 export interface Pixels {
@@ -97,15 +97,18 @@ export type Scanned =
   /** Some other QR code. */
   | { kind: 'other'; message: string };
 
-/** What a QR code's text is: a tether pairing link (`…#offer=…`, or the bare offer) or not. */
-export function classifyQrText(text: string): Scanned {
-  const offer = parseOffer(offerTextFrom(text));
+/**
+ * What a QR code's text is: a tether pairing link (`…#offer=…`, or the bare offer, read
+ * against `pageBase`, the base of a link to this page) or not.
+ */
+export function classifyQrText(text: string, pageBase: string): Scanned {
+  const offer = readOffer(text, pageBase);
   if (offer.ok || text.includes('#offer=')) return { kind: 'offer', offer };
   return { kind: 'other', message: NOT_A_PAIRING_LINK };
 }
 
 /** Reads one frame: null when no QR code is in it. */
-export async function scanFrame(reader: QrReader, frame: Pixels): Promise<Scanned | null> {
+export async function scanFrame(reader: QrReader, frame: Pixels, pageBase: string): Promise<Scanned | null> {
   const text = await reader.read(frame);
-  return text === null ? null : classifyQrText(text);
+  return text === null ? null : classifyQrText(text, pageBase);
 }

@@ -20,6 +20,7 @@ export { type Token, type HandshakePattern, lookupPattern } from './patterns';
 export { type Protocol, resolveProtocol, TETHER_PROTOCOL, TETHER_PROLOGUE } from './protocol';
 export { HandshakeState, type HandshakeOptions, type TransportPair } from './handshake_state';
 export { sasFromHandshakeHash } from './sas';
+export { x25519OfEd25519 } from './x25519_of_ed25519';
 export {
   splitMessage,
   Reassembler,

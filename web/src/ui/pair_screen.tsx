@@ -6,7 +6,7 @@ import { useSignal, type Signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { dialWebSocket, type Link } from '../host/link';
-import { offerTextFrom, parseOffer, type Offer } from '../host/offer';
+import { pageBaseOf, readOffer, type Offer } from '../host/offer';
 import { confirmPairing, defaultHostName, MAX_NAME, pairWithOffer } from '../host/pairing';
 import type { SavedHost } from '../host/store';
 import type { AppModel } from './app';
@@ -56,7 +56,7 @@ function PasteOffer({ model }: { model: AppModel }) {
       class="stack"
       onSubmit={(e) => {
         e.preventDefault();
-        model.offer.value = parseOffer(offerTextFrom(text.value));
+        model.offer.value = readOffer(text.value, pageBaseOf(location));
       }}
     >
       <p>

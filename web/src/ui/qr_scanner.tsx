@@ -4,7 +4,7 @@
 
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import type { OfferResult } from '../host/offer';
+import { pageBaseOf, type OfferResult } from '../host/offer';
 import { openQrReader, scanFrame, type QrReader } from '../host/qr_decode';
 import './qr_scanner.css';
 
@@ -108,7 +108,7 @@ export function QrScanner({ onOffer, onCancel }: { onOffer: (offer: OfferResult)
             canvas.height = h;
           }
           ctx.drawImage(v, 0, 0, w, h);
-          const found = await scanFrame(reader, ctx.getImageData(0, 0, w, h)).catch(() => null); // an unreadable frame: the next one
+          const found = await scanFrame(reader, ctx.getImageData(0, 0, w, h), pageBaseOf(location)).catch(() => null); // an unreadable frame: the next one
           if (stopped) return;
           if (found?.kind === 'offer') {
             stop();

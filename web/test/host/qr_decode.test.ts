@@ -11,6 +11,7 @@ import { classifyQrText, NOT_A_PAIRING_LINK, openQrReader, scanFrame, type Pixel
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const k32 = (b: number) => encodeBase64url(new Uint8Array(32).fill(b));
 const LINK = readFileSync(join(fixtures, 'pairing_link.url'), 'utf8').trim();
+const PAGE = 'https://relay.example';
 const OFFER = { v: 1, daemon_id: k32(1), noise_key: k32(2), relay: 'wss://relay.example', direct: '', secret: k32(3) };
 
 /** A fixture's modules: true for dark. */
@@ -54,7 +55,7 @@ describe('openQrReader with jsQR (no BarcodeDetector)', () => {
     expect(reader.via).toBe('jsqr');
     const frame = draw(modules('pairing_link.txt'));
     expect(await reader.read(frame)).toBe(LINK);
-    expect(await scanFrame(reader, frame)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER } });
+    expect(await scanFrame(reader, frame, PAGE)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER, linkBase: PAGE } });
   });
 
   it('reads the negative code a light terminal theme makes of `tether pair`', async () => {
@@ -64,7 +65,7 @@ describe('openQrReader with jsQR (no BarcodeDetector)', () => {
 
   it('says plainly that another QR code is not a pairing link', async () => {
     const reader = await openQrReader({});
-    const found = await scanFrame(reader, draw(modules('not_tether.txt'), { scale: 6 }));
+    const found = await scanFrame(reader, draw(modules('not_tether.txt'), { scale: 6 }), PAGE);
     expect(found).toEqual({ kind: 'other', message: NOT_A_PAIRING_LINK });
     expect(NOT_A_PAIRING_LINK).toMatch(/not a tether pairing link/);
   });
@@ -72,8 +73,8 @@ describe('openQrReader with jsQR (no BarcodeDetector)', () => {
   it('finds nothing in a blank frame or in noise', async () => {
     const reader = await openQrReader({});
     const blank = { data: new Uint8ClampedArray(320 * 240 * 4).fill(255), width: 320, height: 240 };
-    expect(await scanFrame(reader, blank)).toBeNull();
-    expect(await scanFrame(reader, noise(320, 240))).toBeNull();
+    expect(await scanFrame(reader, blank, PAGE)).toBeNull();
+    expect(await scanFrame(reader, noise(320, 240), PAGE)).toBeNull();
   });
 
   it('is what node gets from globalThis, which has no BarcodeDetector', async () => {
@@ -101,7 +102,7 @@ describe('openQrReader with the platform BarcodeDetector', () => {
     expect(reader.via).toBe('barcode-detector');
     expect(made).toEqual([{ formats: ['qr_code'] }]);
     const frame = noise(8, 8);
-    expect(await scanFrame(reader, frame)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER } });
+    expect(await scanFrame(reader, frame, PAGE)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER, linkBase: PAGE } });
     expect(detect).toHaveBeenCalledWith(frame);
   });
 
@@ -140,16 +141,16 @@ describe('openQrReader with the platform BarcodeDetector', () => {
 
 describe('classifyQrText', () => {
   it('takes a link, a bare offer, and a broken pairing link as offers', () => {
-    expect(classifyQrText(LINK)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER } });
-    expect(classifyQrText(LINK.split('#offer=')[1]!)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER } });
-    const broken = classifyQrText('https://relay.example/#offer=AAAA');
+    expect(classifyQrText(LINK, PAGE)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER, linkBase: PAGE } });
+    expect(classifyQrText(LINK.split('#offer=')[1]!, PAGE)).toEqual({ kind: 'offer', offer: { ok: true, offer: OFFER, linkBase: PAGE } });
+    const broken = classifyQrText('https://relay.example/#offer=AAAA', PAGE);
     expect(broken.kind).toBe('offer');
     expect(broken.kind === 'offer' && broken.offer.ok).toBe(false);
   });
 
   it('turns down anything else', () => {
     for (const t of ['https://example.com/menu', 'WIFI:S:home;T:WPA;P:secret;;', 'hello', '']) {
-      expect(classifyQrText(t)).toEqual({ kind: 'other', message: NOT_A_PAIRING_LINK });
+      expect(classifyQrText(t, PAGE)).toEqual({ kind: 'other', message: NOT_A_PAIRING_LINK });
     }
   });
 });
