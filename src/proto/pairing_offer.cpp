@@ -63,7 +63,8 @@ core::Result<PairingOffer> read_v1(const core::Bytes& raw) {
   offer.noise_key = key32(o, "noise_key");
   if (!offer.noise_key) return bad("the pairing link has no valid noise_key");
   const auto* secret = o.if_contains("secret");
-  auto raw_secret = secret && secret->is_string() ? core::base64url_decode(secret->as_string()) : core::make_error(core::Errc::bad_link, "");
+  if (!secret || !secret->is_string()) return bad("the pairing link has no valid secret");
+  auto raw_secret = core::base64url_decode(secret->as_string());
   if (!raw_secret || (raw_secret->size() != 16 && raw_secret->size() != 32)) return bad("the pairing link has no valid secret");
   offer.secret = std::move(*raw_secret);
   for (auto [field, name] : {std::pair{&offer.relay, "relay"}, std::pair{&offer.direct, "direct"}}) {

@@ -5,7 +5,7 @@ import { render } from 'preact';
 import { dialWebSocket } from './host/link';
 import { Hosts } from './host/hosts';
 import { LiveViews } from './host/live';
-import { pageBaseOf, parseOffer, offerTextFrom } from './host/offer';
+import { pageBaseOf, readOffer } from './host/offer';
 import { memoryStore, openIndexedDbStore, type HostStore } from './host/store';
 import { App, type AppModel } from './ui/app';
 import { parseRoute, route } from './ui/route';
@@ -26,7 +26,7 @@ async function boot(): Promise<void> {
   const takeOffer = () => {
     if (!location.hash.startsWith('#offer=')) return false;
     // The page is the link: its base is the link's.
-    offer.value = parseOffer(offerTextFrom(location.hash), pageBaseOf(location));
+    offer.value = readOffer(location.hash, pageBaseOf(location));
     history.replaceState(null, '', `${location.pathname}${location.search}#/pair`);
     return true;
   };

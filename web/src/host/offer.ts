@@ -67,7 +67,10 @@ export function readOffer(linkOrOffer: string, pageBase: string): OfferResult {
   return parseOffer(offerTextFrom(linkOrOffer), linkBaseOf(linkOrOffer) || pageBase);
 }
 
-function readV1(bytes: Uint8Array): { ok: true; offer: Offer } | { ok: false; error: string } {
+/** An offer read from its bytes, before its addresses are checked. */
+type ReadResult = { ok: true; offer: Offer } | { ok: false; error: string };
+
+function readV1(bytes: Uint8Array): ReadResult {
   let o: unknown;
   try {
     o = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -87,7 +90,7 @@ function readV1(bytes: Uint8Array): { ok: true; offer: Offer } | { ok: false; er
   return { ok: true, offer: { v: 1, daemon_id: r.daemon_id, noise_key: r.noise_key, relay, direct, secret: r.secret } };
 }
 
-function readV2(bytes: Uint8Array, linkBase: string): { ok: true; offer: Offer } | { ok: false; error: string } {
+function readV2(bytes: Uint8Array, linkBase: string): ReadResult {
   const r = readOfferV2(bytes, linkBase);
   if (!r.ok) return r;
   const { daemonKey, noiseKey, secret, relay, direct } = r.value;
